@@ -1,0 +1,334 @@
+//! Diagnostics: what `vekha check` reports, and how it is printed.
+//!
+//! Every problem found while loading or validating `content/` becomes a
+//! [`Diagnostic`] pointing at a byte range of a source file. Positions are kept
+//! as byte ranges (cheap to carry around) and turned into line and column only
+//! when printed, in the rustc style, with the offending line and a marker.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+
+/// How bad a finding is. Ordered from least to most severe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Something worth knowing that needs no action (an unused glossary term).
+    Note,
+    /// Probably a mistake, but the site can still be built (`--strict` fails on it).
+    Warning,
+    /// The source cannot be used as it is.
+    Error,
+}
+
+impl Severity {
+    /// The Russian word printed before the message.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Note => "замечание",
+            Severity::Warning => "предупреждение",
+            Severity::Error => "ошибка",
+        }
+    }
+}
+
+/// Index of a file in a [`SourceMap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub usize);
+
+/// A byte range in one source file (after BOM removal and CRLF → LF).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub file: FileId,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Span {
+        Span {
+            file,
+            start,
+            end: end.max(start),
+        }
+    }
+
+    /// The same span moved `offset` bytes further into the file; used for text
+    /// that was parsed out of a larger file (a YAML block inside a plan).
+    pub fn shifted(self, offset: usize) -> Span {
+        Span::new(self.file, self.start + offset, self.end + offset)
+    }
+}
+
+/// The span of `value[start..end]` in the file text `src`, given the span
+/// where `value` was written. YAML values may be quoted or folded over lines,
+/// so the piece is searched for near the value (the k-th occurrence for the
+/// k-th in the value); if it is not written literally, the whole value's
+/// span is returned.
+pub fn locate(src: &str, at: Span, value: &str, start: usize, end: usize) -> Span {
+    let Some(needle) = value.get(start..end).filter(|n| !n.is_empty()) else {
+        return at;
+    };
+    let nth = value[..start].matches(needle).count();
+    let from = at.start.min(src.len());
+    let limit = (from + value.len() * 2 + 256).min(src.len());
+    let Some(window) = src.get(from..limit) else {
+        return at;
+    };
+    match window.match_indices(needle).nth(nth) {
+        Some((i, _)) => Span::new(at.file, from + i, from + i + needle.len()),
+        None => at,
+    }
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Where; `None` for problems of a whole folder or of the command line.
+    pub span: Option<Span>,
+    /// The file, when there is no span inside it (an unreadable file).
+    pub path: Option<PathBuf>,
+    /// What is wrong, one Russian sentence.
+    pub message: String,
+    /// Short text under the marker.
+    pub label: Option<String>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(severity: Severity, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity,
+            span: Some(span),
+            path: None,
+            message: message.into(),
+            label: None,
+            help: None,
+        }
+    }
+
+    pub fn error(span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Error, span, message)
+    }
+
+    pub fn warning(span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Warning, span, message)
+    }
+
+    pub fn note(span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Note, span, message)
+    }
+
+    /// A finding about a whole file (unreadable, wrong encoding at no known place).
+    pub fn for_path(severity: Severity, path: &Path, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity,
+            span: None,
+            path: Some(path.to_path_buf()),
+            message: message.into(),
+            label: None,
+            help: None,
+        }
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// One loaded source file: its path for messages and its normalised text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path as shown to the user (relative to the site root when possible).
+    pub path: PathBuf,
+    pub text: String,
+    /// Byte offset of the start of each line, for line/column look-ups.
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, text: String) -> SourceFile {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1) - 1;
+        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+
+    /// Byte offset of a 1-based line and character column; clamps to the text.
+    pub fn offset_of(&self, line: usize, col: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        let line_end = rest.find('\n').map_or(rest.len(), |i| i);
+        rest[..line_end]
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(start + line_end, |(i, _)| start + i)
+    }
+}
+
+/// All source files of a site, addressed by [`FileId`].
+#[derive(Debug, Default, Clone)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
+        self.files.push(SourceFile::new(path, text));
+        FileId(self.files.len() - 1)
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0]
+    }
+
+    /// `file:line:column` of a span, as printed in messages and used by tests.
+    pub fn location(&self, span: Span) -> String {
+        let file = self.get(span.file);
+        let (line, col) = file.line_col(span.start);
+        format!("{}:{}:{}", file.path.display(), line, col)
+    }
+
+    /// The text a span covers.
+    pub fn snippet(&self, span: Span) -> &str {
+        self.get(span.file)
+            .text
+            .get(span.start..span.end)
+            .unwrap_or("")
+    }
+}
+
+/// Prints diagnostics in the rustc style. `color` adds ANSI colours.
+pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let level = match diagnostic.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Note => Level::NOTE,
+    }
+    .with_name(diagnostic.severity.label());
+    let help = diagnostic
+        .help
+        .as_deref()
+        .map(|h| Level::HELP.with_name("подсказка").message(h));
+
+    let Some(span) = diagnostic.span else {
+        let mut out = String::new();
+        let _ = write!(
+            out,
+            "{}: {}",
+            diagnostic.severity.label(),
+            diagnostic.message
+        );
+        if let Some(path) = &diagnostic.path {
+            let _ = write!(out, "\n  --> {}", path.display());
+        }
+        if let Some(h) = &diagnostic.help {
+            let _ = write!(out, "\n   = подсказка: {h}");
+        }
+        return out;
+    };
+    let file = sources.get(span.file);
+    let path = file.path.display().to_string();
+    let end = span.end.clamp(span.start, file.text.len());
+    let start = span.start.min(end);
+    let mut annotation = AnnotationKind::Primary.span(start..end);
+    if let Some(label) = &diagnostic.label {
+        annotation = annotation.label(label.as_str());
+    }
+    let snippet = Snippet::source(file.text.as_str())
+        .path(path.as_str())
+        .annotation(annotation);
+    let mut group = level
+        .primary_title(diagnostic.message.as_str())
+        .element(snippet);
+    if let Some(help) = help {
+        group = group.element(help);
+    }
+    renderer.render(&[group])
+}
+
+/// Counts of findings by severity, for the closing summary line.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+}
+
+impl Tally {
+    pub fn of(diagnostics: &[Diagnostic]) -> Tally {
+        let mut t = Tally::default();
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => t.errors += 1,
+                Severity::Warning => t.warnings += 1,
+                Severity::Note => t.notes += 1,
+            }
+        }
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let f = SourceFile::new("a.md".into(), "привет\nмир: да\n".into());
+        let off = f.text.find("да").unwrap();
+        assert_eq!(f.line_col(off), (2, 6));
+        assert_eq!(f.offset_of(2, 6), off);
+        assert_eq!(f.line_col(0), (1, 1));
+    }
+
+    #[test]
+    fn rendered_diagnostic_names_file_line_and_marks_the_text() {
+        let mut map = SourceMap::default();
+        let id = map.add(
+            "content/a/district.yaml".into(),
+            "name: Район\nkind: x\n".into(),
+        );
+        let start = map.get(id).text.find('x').unwrap();
+        let d = Diagnostic::error(Span::new(id, start, start + 1), "неизвестный уровень")
+            .with_label("здесь")
+            .with_help("напишите city_district");
+        let out = render(&d, &map, false);
+        assert!(out.starts_with("ошибка: неизвестный уровень"), "{out}");
+        assert!(out.contains("content/a/district.yaml:2:7"), "{out}");
+        assert!(out.contains("kind: x"), "{out}");
+        assert!(out.contains("^ здесь"), "{out}");
+        assert!(out.contains("подсказка: напишите city_district"), "{out}");
+    }
+}

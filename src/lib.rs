@@ -1,0 +1,22 @@
+//! Vekha: publishes the roadmaps of Russian district education bodies as
+//! static websites.
+//!
+//! The pipeline, one module per stage:
+//! `source` (read files) → `load` (YAML + Markdown into the typed `model`,
+//! with `period` and `bodies` deriving dates and responsible bodies) →
+//! `check` (findings over the model) → `diagnostics` (printed rustc-style).
+
+// `Result<_, Diagnostic>` is the loader's normal currency; a diagnostic is a
+// cold-path value of ~140 bytes, and boxing every one would only add noise.
+#![allow(clippy::result_large_err)]
+
+pub mod bodies;
+pub mod check;
+pub mod cli;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod period;
+pub mod source;
+pub mod text_checks;
+pub mod yaml;

@@ -1,0 +1,60 @@
+//! What conversion from raw YAML into the model needs at hand: the file,
+//! where each value was written, and the list that collects diagnostics.
+
+use crate::diagnostics::{Diagnostic, Span};
+use crate::load::raw::Scalar;
+use crate::model::Markdown;
+use crate::yaml::{join, Locator};
+
+pub struct Ctx<'a> {
+    /// The whole text of the file (for exact positions inside values).
+    pub src: &'a str,
+    pub loc: &'a Locator,
+    pub diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    /// The text of a scalar exactly as written in the source (`1.10`).
+    pub fn text(&self, path: &str, scalar: &Scalar) -> String {
+        self.loc
+            .raw(path)
+            .map_or_else(|| scalar.0.clone(), str::to_string)
+    }
+
+    pub fn opt_text(&self, parent: &str, field: &str, scalar: &Option<Scalar>) -> Option<String> {
+        scalar.as_ref().map(|s| self.text(&join(parent, field), s))
+    }
+
+    pub fn md(&self, path: &str, scalar: &Scalar) -> Markdown {
+        Markdown {
+            source: self.text(path, scalar),
+            span: self.loc.value(path),
+        }
+    }
+
+    pub fn opt_md(&self, parent: &str, field: &str, scalar: &Option<Scalar>) -> Option<Markdown> {
+        scalar.as_ref().map(|s| self.md(&join(parent, field), s))
+    }
+
+    pub fn list(&self, parent: &str, field: &str, scalars: &[Scalar]) -> Vec<String> {
+        let base = join(parent, field);
+        scalars
+            .iter()
+            .enumerate()
+            .map(|(i, s)| self.text(&join(&base, i), s))
+            .collect()
+    }
+
+    pub fn value_span(&self, path: &str) -> Span {
+        self.loc.value(path)
+    }
+
+    /// The span of `value[start..end]` where `value` was written at `at`.
+    pub fn locate(&self, at: Span, value: &str, start: usize, end: usize) -> Span {
+        crate::diagnostics::locate(self.src, at, value, start, end)
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+}

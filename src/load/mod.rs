@@ -1,0 +1,274 @@
+//! Loading `content/` into the model.
+//!
+//! The walk is sorted, so the same folder always loads in the same order and
+//! builds the same bytes. Every problem becomes a diagnostic; the loader goes
+//! on past bad files so that one run reports everything it can.
+
+mod context;
+mod district;
+mod plan;
+mod raw;
+mod table;
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, FileId, Severity, SourceMap, Span};
+use crate::model::{Block, District, GlossaryBlockEntry, Site};
+use crate::source::read_source;
+use crate::yaml;
+
+/// Files a plan may link to (signature, scan, attachments); kept, not read.
+const ATTACHMENTS: &[&str] = &[
+    "pdf", "sig", "p7s", "docx", "doc", "odt", "xlsx", "xls", "ods", "png", "jpg", "jpeg", "svg",
+];
+
+/// Everything a load produced: the site (if its file could be read), the
+/// texts of all files for diagnostics, and the diagnostics.
+pub struct Loaded {
+    /// The site; when site.yaml is broken (reported) its title is empty and
+    /// the districts are still loaded, so one run reports everything.
+    pub site: Site,
+    pub sources: SourceMap,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads `root/content`.
+pub fn load(root: &Path) -> Loaded {
+    let mut out = Loaded {
+        site: Site {
+            title: String::new(),
+            description: None,
+            base_url: None,
+            districts: Vec::new(),
+        },
+        sources: SourceMap::default(),
+        diagnostics: Vec::new(),
+    };
+    let content = root.join("content");
+    if !content.is_dir() {
+        out.diagnostics.push(
+            Diagnostic::for_path(Severity::Error, &content, "нет папки content/")
+                .with_help("запустите команду в корне сайта — в папке, где лежит content/ (или создайте сайт командой vekha init)"),
+        );
+        return out;
+    }
+    let site = load_site_file(root, &content, &mut out);
+    let mut districts = Vec::new();
+    for entry in sorted_entries(&content) {
+        let path = entry.path();
+        let shown = shown_path(root, path);
+        if entry.file_type().is_dir() {
+            if let Some(d) = load_district_folder(root, path, &mut out) {
+                districts.push(d);
+            }
+        } else if entry.file_name() != "site.yaml" {
+            stray(
+                &mut out,
+                &shown,
+                "в content/ читаются только site.yaml и папки территорий",
+            );
+        }
+    }
+    if let Some(site) = site {
+        out.site = site;
+    }
+    out.site.districts = districts;
+    out
+}
+
+fn sorted_entries(dir: &Path) -> Vec<walkdir::DirEntry> {
+    WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() != ".git")
+        .collect()
+}
+
+/// The path as the user should see it: relative to the site root.
+fn shown_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+}
+
+fn stray(out: &mut Loaded, shown: &Path, why: &str) {
+    out.diagnostics.push(
+        Diagnostic::for_path(Severity::Note, shown, "файл не используется и пропущен")
+            .with_help(why.to_string()),
+    );
+}
+
+/// Reads a file into the source map; reports empty and unreadable files.
+fn read_into(
+    root: &Path,
+    path: &Path,
+    out: &mut Loaded,
+    empty_severity: Severity,
+) -> Option<(FileId, String)> {
+    let shown = shown_path(root, path);
+    match read_source(path) {
+        Ok(text) if text.trim().is_empty() => {
+            let what = if empty_severity == Severity::Error {
+                "файл пуст"
+            } else {
+                "файл пуст и пропущен"
+            };
+            out.diagnostics.push(
+                Diagnostic::for_path(empty_severity, &shown, what)
+                    .with_help("заполните файл по образцу из docs/format.md или удалите его"),
+            );
+            None
+        }
+        Ok(text) => {
+            let id = out.sources.add(shown, text.clone());
+            Some((id, text))
+        }
+        Err(mut d) => {
+            d.path = Some(shown);
+            out.diagnostics.push(d);
+            None
+        }
+    }
+}
+
+fn load_site_file(root: &Path, content: &Path, out: &mut Loaded) -> Option<Site> {
+    let path = content.join("site.yaml");
+    if !path.is_file() {
+        out.diagnostics.push(
+            Diagnostic::for_path(
+                Severity::Error,
+                &shown_path(root, &path),
+                "нет файла сайта content/site.yaml",
+            )
+            .with_help("создайте его с одной строкой: `title: Дорожные карты района`"),
+        );
+        return None;
+    }
+    let (file, text) = read_into(root, &path, out, Severity::Error)?;
+    match yaml::parse::<raw::RawSite>(file, 0, &text) {
+        Ok(p) => {
+            let ctx = context::Ctx {
+                src: &text,
+                loc: &p.locator,
+                diags: &mut out.diagnostics,
+            };
+            Some(Site {
+                title: ctx.text("title", &p.value.title),
+                description: ctx.opt_md("", "description", &p.value.description),
+                base_url: ctx.opt_text("", "base_url", &p.value.base_url),
+                districts: Vec::new(),
+            })
+        }
+        Err(d) => {
+            out.diagnostics.push(d);
+            None
+        }
+    }
+}
+
+fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<District> {
+    let folder = dir.file_name()?.to_string_lossy().to_string();
+    let district_path = dir.join("district.yaml");
+    if !district_path.is_file() {
+        out.diagnostics.push(
+            Diagnostic::for_path(
+                Severity::Error,
+                &shown_path(root, dir),
+                format!("в папке территории «{folder}» нет файла district.yaml"),
+            )
+            .with_help("создайте district.yaml с полями name, kind и region (см. docs/format.md)"),
+        );
+        return None;
+    }
+    let (file, text) = read_into(root, &district_path, out, Severity::Error)?;
+    let mut district = district::load_district(file, &text, &folder, &mut out.diagnostics)?;
+    for entry in WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        if entry.file_type().is_dir() || entry.file_name() == "district.yaml" {
+            continue;
+        }
+        let shown = shown_path(root, path);
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let name = entry.file_name().to_string_lossy();
+        if ext == "md" && entry.depth() == 1 && !name.starts_with('.') {
+            let slug = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
+            if let Some((file, text)) = read_into(root, path, out, Severity::Warning) {
+                if let Some(plan) =
+                    plan::load_plan(file, &text, &slug, &district.bodies, &mut out.diagnostics)
+                {
+                    district.plans.push(plan);
+                }
+            }
+        } else if ext == "md" && entry.depth() > 1 {
+            stray(
+                out,
+                &shown,
+                "план должен лежать прямо в папке территории, рядом с district.yaml",
+            );
+        } else if !ATTACHMENTS.contains(&ext.as_str())
+            || name.starts_with('.')
+            || name.starts_with("~$")
+        {
+            stray(out, &shown, "в папке территории читаются district.yaml, планы .md и вложения (pdf, sig, docx, изображения)");
+        }
+    }
+    merge_plan_glossaries(&mut district);
+    check_unique_slugs(&district, &mut out.diagnostics);
+    Some(district)
+}
+
+/// Terms from the plans' own «Используемые сокращения» join the district
+/// glossary unless `district.yaml` already defines them.
+fn merge_plan_glossaries(district: &mut District) {
+    let mut extra = Vec::new();
+    for plan in &district.plans {
+        for block in &plan.blocks {
+            let Block::Glossary(g) = block else { continue };
+            for entry in &g.entries {
+                if let GlossaryBlockEntry::Term(t) = entry {
+                    let known = district
+                        .glossary
+                        .iter()
+                        .chain(extra.iter())
+                        .any(|e: &crate::model::GlossaryEntry| e.term == t.term);
+                    if !known {
+                        extra.push(t.clone());
+                    }
+                }
+            }
+        }
+    }
+    district.glossary.extend(extra);
+}
+
+fn check_unique_slugs(district: &District, diags: &mut Vec<Diagnostic>) {
+    for (i, plan) in district.plans.iter().enumerate() {
+        if district.plans[..i].iter().any(|p| p.slug == plan.slug) {
+            diags.push(
+                Diagnostic::error(
+                    Span::new(plan.span.file, 0, 3),
+                    format!(
+                        "адрес плана «{}» уже занят другим планом этой территории",
+                        plan.slug
+                    ),
+                )
+                .with_help("задайте плану другой `slug` или переименуйте файл"),
+            );
+        }
+    }
+}

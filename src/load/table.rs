@@ -1,0 +1,388 @@
+//! ```table``` blocks: columns, sections and rows.
+//!
+//! Rows are converted by hand from YAML values because the keys a row may
+//! carry depend on its table's columns (`form`, or the levels of a matrix).
+//! A bad row is reported and skipped; the rest of the table still loads.
+
+use std::collections::BTreeMap;
+
+use serde_yaml::Value;
+
+use crate::bodies;
+use crate::diagnostics::{Diagnostic, Span};
+use crate::load::context::Ctx;
+use crate::load::raw::{RawSection, RawTable, Scalar};
+use crate::model::{
+    Body, BodyId, BodyRef, Column, ColumnKey, Evidence, Item, Markdown, Responsible, Section,
+    Status, Table,
+};
+use crate::period::{Period, PlanContext};
+use crate::yaml::{self, join};
+
+/// What rows need to know about their plan and district.
+pub struct TableEnv<'a> {
+    pub bodies: &'a [Body],
+    pub plan: PlanContext,
+}
+
+/// Fields every row may have, whatever its table's columns.
+const ROW_FIELDS: &[&str] = &[
+    "number",
+    "text",
+    "responsible",
+    "period",
+    "result",
+    "note",
+    "status",
+    "report",
+    "evidence",
+    "items",
+];
+
+pub fn convert_table(ctx: &mut Ctx, env: &TableEnv, raw: &RawTable, span: Span) -> Table {
+    let columns = convert_columns(ctx, env, raw);
+    let mut table = Table {
+        id: ctx.opt_text("", "id", &raw.id),
+        caption: ctx.opt_md("", "caption", &raw.caption),
+        columns,
+        items: Vec::new(),
+        sections: Vec::new(),
+        span,
+    };
+    table.items = convert_items(ctx, env, &table, "items", &raw.items);
+    table.sections = raw
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| convert_section(ctx, env, &table, &join("sections", i), s))
+        .collect();
+    table
+}
+
+fn convert_columns(ctx: &mut Ctx, env: &TableEnv, raw: &RawTable) -> Vec<Column> {
+    let mut columns: Vec<Column> = Vec::new();
+    for (i, c) in raw.columns.iter().enumerate() {
+        let path = join("columns", i);
+        let key_path = join(&path, "key");
+        let key = ctx.text(&key_path, &c.key);
+        let valid = !key.is_empty()
+            && key
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_');
+        if !valid || ROW_FIELDS[6..].contains(&key.as_str()) {
+            ctx.push(
+                Diagnostic::error(ctx.value_span(&key_path), format!("недопустимая роль столбца «{key}»"))
+                    .with_help("роль — number, text, responsible, period, result, note или своё латинское слово (строчные буквы, цифры, _)"),
+            );
+            continue;
+        }
+        if columns.iter().any(|o| o.key.as_str() == key) {
+            ctx.push(Diagnostic::error(
+                ctx.value_span(&key_path),
+                format!("столбец «{key}» объявлен дважды"),
+            ));
+            continue;
+        }
+        let body = c.body.as_ref().and_then(|b| {
+            let body_path = join(&path, "body");
+            let id = ctx.text(&body_path, b);
+            let span = ctx.value_span(&body_path);
+            if env.bodies.iter().any(|x| x.id.0 == id) {
+                Some(BodyRef {
+                    id: BodyId(id),
+                    span,
+                })
+            } else {
+                let help = match yaml::closest(&id, env.bodies.iter().map(|x| x.id.0.as_str())) {
+                    Some(s) => format!("возможно, имелось в виду «{s}»"),
+                    None => "укажите `id` исполнителя из district.yaml".to_string(),
+                };
+                ctx.push(
+                    Diagnostic::error(span, format!("неизвестный исполнитель «{id}»"))
+                        .with_help(help),
+                );
+                None
+            }
+        });
+        columns.push(Column {
+            key: ColumnKey::parse(&key),
+            title: ctx.text(&join(&path, "title"), &c.title),
+            body,
+            span: ctx.value_span(&path),
+        });
+    }
+    columns
+}
+
+fn convert_section(
+    ctx: &mut Ctx,
+    env: &TableEnv,
+    table: &Table,
+    path: &str,
+    raw: &RawSection,
+) -> Section {
+    Section {
+        number: ctx.opt_text(path, "number", &raw.number),
+        number_span: raw
+            .number
+            .as_ref()
+            .map(|_| ctx.value_span(&join(path, "number"))),
+        title: ctx.opt_md(path, "title", &raw.title),
+        tasks: ctx.opt_md(path, "tasks", &raw.tasks),
+        indicators: ctx.opt_md(path, "indicators", &raw.indicators),
+        text: ctx.opt_md(path, "text", &raw.text),
+        items: convert_items(ctx, env, table, &join(path, "items"), &raw.items),
+        sections: raw
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| convert_section(ctx, env, table, &join(&join(path, "sections"), i), s))
+            .collect(),
+        span: ctx.value_span(path),
+    }
+}
+
+fn convert_items(
+    ctx: &mut Ctx,
+    env: &TableEnv,
+    table: &Table,
+    path: &str,
+    raw: &[Value],
+) -> Vec<Item> {
+    raw.iter()
+        .enumerate()
+        .filter_map(|(i, v)| convert_item(ctx, env, table, &join(path, i), v))
+        .collect()
+}
+
+fn wrong_type(ctx: &mut Ctx, path: &str, expected: &str) {
+    ctx.push(
+        Diagnostic::error(
+            ctx.value_span(path),
+            format!("неверный тип значения: здесь нужен {expected}"),
+        )
+        .with_label("неверный тип")
+        .with_help("сравните с примером в docs/format.md"),
+    );
+}
+
+/// Scalar text of a row field, exactly as written; reports other types.
+fn scalar(ctx: &mut Ctx, path: &str, v: &Value) -> Option<String> {
+    let s = match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => return None,
+        _ => {
+            wrong_type(ctx, path, "текст");
+            return None;
+        }
+    };
+    Some(ctx.text(path, &Scalar(s)))
+}
+
+fn markdown(ctx: &mut Ctx, path: &str, v: &Value) -> Option<Markdown> {
+    scalar(ctx, path, v).map(|source| Markdown {
+        source,
+        span: ctx.value_span(path),
+    })
+}
+
+fn empty_item(span: Span) -> Item {
+    Item {
+        number: None,
+        number_span: None,
+        text: None,
+        responsible: None,
+        period: None,
+        period_span: None,
+        result: None,
+        note: None,
+        cells: BTreeMap::new(),
+        status: None,
+        report: None,
+        evidence: Vec::new(),
+        children: Vec::new(),
+        span,
+    }
+}
+
+fn convert_item(
+    ctx: &mut Ctx,
+    env: &TableEnv,
+    table: &Table,
+    path: &str,
+    v: &Value,
+) -> Option<Item> {
+    let Value::Mapping(map) = v else {
+        wrong_type(
+            ctx,
+            path,
+            "набор полей строки таблицы («text: …», «period: …»)",
+        );
+        return None;
+    };
+    let mut item = empty_item(ctx.value_span(path));
+    for (k, value) in map {
+        let Some(key) = k.as_str() else {
+            wrong_type(ctx, path, "ключ-слово");
+            continue;
+        };
+        let field = join(path, key);
+        match key {
+            "number" => {
+                item.number = scalar(ctx, &field, value);
+                item.number_span = Some(ctx.value_span(&field));
+            }
+            "text" => item.text = markdown(ctx, &field, value),
+            "result" => item.result = markdown(ctx, &field, value),
+            "note" => item.note = markdown(ctx, &field, value),
+            "report" => item.report = markdown(ctx, &field, value),
+            "responsible" => {
+                item.responsible =
+                    scalar(ctx, &field, value).map(|t| responsible(ctx, env, &field, t))
+            }
+            "period" => {
+                if let Some(text) = scalar(ctx, &field, value) {
+                    item.period = Some(Period::parse(&text, &env.plan));
+                    item.period_span = Some(ctx.value_span(&field));
+                }
+            }
+            "status" => {
+                item.status = scalar(ctx, &field, value).and_then(|s| status(ctx, &field, &s))
+            }
+            "evidence" => item.evidence = evidence(ctx, &field, value),
+            "items" => match value {
+                Value::Sequence(seq) => item.children = convert_items(ctx, env, table, &field, seq),
+                Value::Null => {}
+                _ => wrong_type(ctx, &field, "список строк"),
+            },
+            other if table.columns.iter().any(|c| c.key.as_str() == other) => {
+                if let Some(m) = markdown(ctx, &field, value) {
+                    item.cells.insert(other.to_string(), m);
+                }
+            }
+            other => unknown_row_field(ctx, table, &field, other),
+        }
+    }
+    check_columns_exist(ctx, table, path, &item);
+    Some(item)
+}
+
+fn unknown_row_field(ctx: &mut Ctx, table: &Table, field: &str, name: &str) {
+    let mut allowed: Vec<String> = ROW_FIELDS.iter().map(|s| s.to_string()).collect();
+    allowed.extend(
+        table
+            .columns
+            .iter()
+            .filter(|c| matches!(c.key, ColumnKey::Custom(_)))
+            .map(|c| c.key.as_str().to_string()),
+    );
+    let d = yaml::unknown_field(ctx.loc.key(field), name, &allowed);
+    ctx.push(d);
+}
+
+/// A row may fill only the columns its table has (plus status and report).
+fn check_columns_exist(ctx: &mut Ctx, table: &Table, path: &str, item: &Item) {
+    let standard = [
+        (ColumnKey::Number, item.number.is_some()),
+        (ColumnKey::Text, item.text.is_some()),
+        (ColumnKey::Responsible, item.responsible.is_some()),
+        (ColumnKey::Period, item.period.is_some()),
+        (ColumnKey::Result, item.result.is_some()),
+        (ColumnKey::Note, item.note.is_some()),
+    ];
+    for (key, present) in standard {
+        // Group rows and matrix sub-headings may carry a number and text anyway.
+        let lenient =
+            matches!(key, ColumnKey::Number | ColumnKey::Text) && !item.children.is_empty();
+        if present && !lenient && !table.has_column(&key) {
+            let field = join(path, key.as_str());
+            ctx.push(
+                Diagnostic::error(ctx.loc.key(&field), format!("в этой таблице нет столбца «{}»", key.as_str()))
+                    .with_help("добавьте столбец в `columns` таблицы или перенесите значение в существующий столбец"),
+            );
+        }
+    }
+}
+
+fn responsible(ctx: &mut Ctx, env: &TableEnv, path: &str, text: String) -> Responsible {
+    let span = ctx.value_span(path);
+    let (parts, unknown) = bodies::resolve(&text, env.bodies);
+    for u in unknown {
+        let at = ctx.locate(span, &text, u.start, u.end);
+        let help = match &u.suggestion {
+            Some(s) => format!("возможно, имелось в виду «{s}»; или добавьте исполнителя (или синоним в `aliases`) в district.yaml"),
+            None => "добавьте исполнителя (или синоним в `aliases`) в district.yaml".to_string(),
+        };
+        ctx.push(
+            Diagnostic::error(at, format!("неизвестный исполнитель «{}»", u.text))
+                .with_label("нет в списке исполнителей территории")
+                .with_help(help),
+        );
+    }
+    Responsible { text, span, parts }
+}
+
+fn status(ctx: &mut Ctx, path: &str, s: &str) -> Option<Status> {
+    let st = match s.trim().to_lowercase().as_str() {
+        "planned" | "запланировано" => Status::Planned,
+        "in_progress" | "выполняется" => Status::InProgress,
+        "done" | "выполнено" => Status::Done,
+        "cancelled" | "отменено" => Status::Cancelled,
+        _ => {
+            let allowed = [
+                "запланировано",
+                "выполняется",
+                "выполнено",
+                "отменено",
+                "planned",
+                "in_progress",
+                "done",
+                "cancelled",
+            ];
+            let help = match yaml::closest(s, allowed) {
+                Some(c) => format!("возможно, имелось в виду «{c}»; допустимы: запланировано, выполняется, выполнено, отменено"),
+                None => "допустимы: запланировано, выполняется, выполнено, отменено".to_string(),
+            };
+            ctx.push(
+                Diagnostic::error(
+                    ctx.value_span(path),
+                    format!("недопустимое состояние исполнения «{s}»"),
+                )
+                .with_help(help),
+            );
+            return None;
+        }
+    };
+    Some(st)
+}
+
+fn evidence(ctx: &mut Ctx, path: &str, v: &Value) -> Vec<Evidence> {
+    let Value::Sequence(seq) = v else {
+        wrong_type(ctx, path, "список ссылок (`- title: …` и `url: …`)");
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, e) in seq.iter().enumerate() {
+        let p = join(path, i);
+        let (Some(title), Some(url)) = (
+            e.get("title").and_then(Value::as_str),
+            e.get("url").and_then(Value::as_str),
+        ) else {
+            ctx.push(
+                Diagnostic::error(
+                    ctx.value_span(&p),
+                    "у подтверждения нужны поля «title» и «url»",
+                )
+                .with_help("например: `- title: Справка` и `url: https://…`"),
+            );
+            continue;
+        };
+        out.push(Evidence {
+            title: title.to_string(),
+            url: url.to_string(),
+        });
+    }
+    out
+}

@@ -1,0 +1,17 @@
+use std::process::ExitCode;
+
+use vekha::cli::Command;
+
+fn main() -> ExitCode {
+    let cli = match vekha::cli::parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    match cli.command {
+        Command::Check {
+            root,
+            strict,
+            quiet,
+        } => vekha::cli::check(&root, strict, quiet),
+    }
+}

@@ -1,0 +1,451 @@
+//! The typed model of a site: what the loader produces and every later stage
+//! (check, render, export) consumes. Plain data, no behaviour beyond small
+//! look-ups; all text is kept exactly as written, with what Vekha derives from
+//! it (dates, bodies) beside it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::diagnostics::Span;
+use crate::period::{Interval, Period};
+
+/// Markdown source text of one field, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Markdown {
+    pub source: String,
+    pub span: Span,
+}
+
+/// The whole input: the site file and its territories.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub title: String,
+    pub description: Option<Markdown>,
+    pub base_url: Option<String>,
+    pub districts: Vec<District>,
+}
+
+/// The level of an issuing territory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TerritoryKind {
+    CityDistrict,
+    MunicipalDistrict,
+    Region,
+}
+
+impl TerritoryKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            TerritoryKind::CityDistrict => "район города",
+            TerritoryKind::MunicipalDistrict => "муниципальный район",
+            TerritoryKind::Region => "регион",
+        }
+    }
+}
+
+/// An issuing territory (a city district, a municipal district, a region):
+/// one folder of `content/`.
+#[derive(Debug, Clone)]
+pub struct District {
+    pub slug: String,
+    pub name: String,
+    pub full_name: Option<String>,
+    pub kind: TerritoryKind,
+    pub region: String,
+    pub organisation: Option<Organisation>,
+    pub bodies: Vec<Body>,
+    /// The district's glossary: `district.yaml` entries, then entries of the
+    /// plans' own glossary blocks whose terms the district file lacks.
+    pub glossary: Vec<GlossaryEntry>,
+    /// Capitalised words that are not abbreviations (`ПРИКАЗ`).
+    pub not_abbreviations: Vec<String>,
+    pub plans: Vec<Plan>,
+    /// The `district.yaml` file.
+    pub span: Span,
+}
+
+impl District {
+    pub fn body(&self, id: &BodyId) -> Option<&Body> {
+        self.bodies.iter().find(|b| &b.id == id)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organisation {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+/// Identifier of a responsible body, unique within its district.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct BodyId(pub String);
+
+impl fmt::Display for BodyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A responsible body («ИМЦ», «районный координатор») of one district.
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub id: BodyId,
+    pub name: String,
+    pub full_name: Option<String>,
+    pub aliases: Vec<String>,
+    pub url: Option<String>,
+    pub parent: Option<BodyId>,
+    pub span: Span,
+}
+
+impl Body {
+    /// The name and every alias: the ways a plan may refer to this body.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+/// One abbreviation and its full form.
+#[derive(Debug, Clone)]
+pub struct GlossaryEntry {
+    pub term: String,
+    pub full: Markdown,
+    pub aliases: Vec<String>,
+    /// Footnote mark after the full form (`*`).
+    pub mark: Option<String>,
+    /// What stands between term and full form in the document (`–`, `-`).
+    pub separator: Option<String>,
+    pub span: Span,
+}
+
+impl GlossaryEntry {
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.term.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+/// A plan (roadmap): one `.md` file, the whole official document.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub slug: String,
+    pub title: Markdown,
+    pub short_title: Option<String>,
+    /// «Last updated» date, from the source (never from file times).
+    pub updated: NaiveDate,
+    /// The plan's own period as written, with its dates when understood.
+    pub period_text: Option<String>,
+    pub span_of_plan: Option<Interval>,
+    pub year: Option<i32>,
+    pub marks: Vec<Markdown>,
+    pub approval: Vec<Signature>,
+    pub signature_file: Option<String>,
+    /// The document in its order.
+    pub blocks: Vec<Block>,
+    /// The plan file.
+    pub span: Span,
+}
+
+impl Plan {
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        })
+    }
+}
+
+/// One part of a plan document, in document order.
+#[derive(Debug, Clone)]
+pub enum Block {
+    /// Prose: headings, paragraphs, lists, footnotes.
+    Prose(Markdown),
+    /// Where marks, approval and title stand when not at the very top.
+    Head,
+    Table(Table),
+    Passport(Passport),
+    Glossary(GlossaryBlock),
+    Signatures(Vec<Signature>),
+}
+
+/// An approval or signature block («Утверждено», a signature under an order).
+#[derive(Debug, Clone)]
+pub struct Signature {
+    pub heading: Option<String>,
+    pub position: Option<Markdown>,
+    pub name: Option<String>,
+    /// The date as written, and the day when it can be read.
+    pub date: Option<String>,
+    pub date_value: Option<NaiveDate>,
+    pub number: Option<String>,
+    pub text: Option<Markdown>,
+    pub span: Span,
+}
+
+/// A programme passport: label → rich text.
+#[derive(Debug, Clone)]
+pub struct Passport {
+    pub title: Option<Markdown>,
+    pub rows: Vec<PassportRow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PassportRow {
+    pub label: Markdown,
+    pub text: Markdown,
+}
+
+/// The document's own list of abbreviations, in its order.
+#[derive(Debug, Clone)]
+pub struct GlossaryBlock {
+    pub title: Option<Markdown>,
+    pub entries: Vec<GlossaryBlockEntry>,
+}
+
+#[derive(Debug, Clone)]
+pub enum GlossaryBlockEntry {
+    Term(GlossaryEntry),
+    /// A shared footnote standing between the entries.
+    Note {
+        text: Markdown,
+        mark: Option<String>,
+        separator: Option<String>,
+    },
+}
+
+/// The role of a table column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ColumnKey {
+    Number,
+    Text,
+    Responsible,
+    Period,
+    Result,
+    Note,
+    /// A column of this document only (`form`), or a matrix level.
+    Custom(String),
+}
+
+impl ColumnKey {
+    pub fn parse(key: &str) -> ColumnKey {
+        match key {
+            "number" => ColumnKey::Number,
+            "text" => ColumnKey::Text,
+            "responsible" => ColumnKey::Responsible,
+            "period" => ColumnKey::Period,
+            "result" => ColumnKey::Result,
+            "note" => ColumnKey::Note,
+            other => ColumnKey::Custom(other.to_string()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            ColumnKey::Number => "number",
+            ColumnKey::Text => "text",
+            ColumnKey::Responsible => "responsible",
+            ColumnKey::Period => "period",
+            ColumnKey::Result => "result",
+            ColumnKey::Note => "note",
+            ColumnKey::Custom(k) => k,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub key: ColumnKey,
+    /// The header exactly as in the document.
+    pub title: String,
+    /// In a matrix: the body whose actions this column lists.
+    pub body: Option<BodyRef>,
+    pub span: Span,
+}
+
+/// A table of the document, with its own columns.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub id: Option<String>,
+    pub caption: Option<Markdown>,
+    pub columns: Vec<Column>,
+    /// Rows outside any section, shown first.
+    pub items: Vec<Item>,
+    pub sections: Vec<Section>,
+    pub span: Span,
+}
+
+impl Table {
+    /// A matrix is a table whose columns are levels of responsibility.
+    pub fn is_matrix(&self) -> bool {
+        self.columns.iter().any(|c| c.body.is_some())
+    }
+
+    pub fn has_column(&self, key: &ColumnKey) -> bool {
+        self.columns.iter().any(|c| &c.key == key)
+    }
+
+    /// Every item of the table in document order, depth first.
+    pub fn all_items(&self) -> Vec<&Item> {
+        let mut out = Vec::new();
+        for item in &self.items {
+            item.collect(&mut out);
+        }
+        for section in &self.sections {
+            section.collect(&mut out);
+        }
+        out
+    }
+}
+
+/// A section of a table: a full-width heading row with its tasks,
+/// indicators, rows and sub-sections.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub number: Option<String>,
+    /// Where the number was written (for duplicate-number warnings).
+    pub number_span: Option<Span>,
+    pub title: Option<Markdown>,
+    pub tasks: Option<Markdown>,
+    pub indicators: Option<Markdown>,
+    pub text: Option<Markdown>,
+    pub items: Vec<Item>,
+    pub sections: Vec<Section>,
+    pub span: Span,
+}
+
+impl Section {
+    fn collect<'a>(&'a self, out: &mut Vec<&'a Item>) {
+        for item in &self.items {
+            item.collect(out);
+        }
+        for section in &self.sections {
+            section.collect(out);
+        }
+    }
+}
+
+/// Execution status of an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Planned,
+    InProgress,
+    Done,
+    Cancelled,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Planned => "запланировано",
+            Status::InProgress => "выполняется",
+            Status::Done => "выполнено",
+            Status::Cancelled => "отменено",
+        }
+    }
+}
+
+/// A link to evidence of execution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub title: String,
+    pub url: String,
+}
+
+/// A row of a table. Group rows (`2.1`) hold children and usually no period
+/// or responsible; a matrix row has only cells.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// The number exactly as written (`2.1.1.`), if any.
+    pub number: Option<String>,
+    pub number_span: Option<Span>,
+    pub text: Option<Markdown>,
+    pub responsible: Option<Responsible>,
+    pub period: Option<Period>,
+    /// Where the period text was written.
+    pub period_span: Option<Span>,
+    pub result: Option<Markdown>,
+    pub note: Option<Markdown>,
+    /// Cells of custom and matrix columns, by column key.
+    pub cells: BTreeMap<String, Markdown>,
+    pub status: Option<Status>,
+    pub report: Option<Markdown>,
+    pub evidence: Vec<Evidence>,
+    pub children: Vec<Item>,
+    pub span: Span,
+}
+
+impl Item {
+    fn collect<'a>(&'a self, out: &mut Vec<&'a Item>) {
+        out.push(self);
+        for child in &self.children {
+            child.collect(out);
+        }
+    }
+
+    /// A leaf item is an actual action; a group row only gathers others.
+    pub fn is_leaf(&self) -> bool {
+        self.children.is_empty()
+    }
+
+    /// URL fragment of a numbered item: `2.1.1.` → `p-2-1-1`.
+    pub fn anchor(&self) -> Option<String> {
+        let number = self.number.as_deref()?;
+        let parts: Vec<String> = number
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|p| !p.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        (!parts.is_empty()).then(|| format!("p-{}", parts.join("-")))
+    }
+}
+
+/// A reference to a body in a matrix column, resolved by the loader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyRef {
+    pub id: BodyId,
+    pub span: Span,
+}
+
+/// A responsible cell: the text as written and what it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Responsible {
+    pub text: String,
+    pub span: Span,
+    /// The cell cut into pieces that join back into `text`.
+    pub parts: Vec<ResponsiblePart>,
+}
+
+impl Responsible {
+    /// The bodies the cell names, each once, in order.
+    pub fn bodies(&self) -> Vec<&BodyId> {
+        let mut out: Vec<&BodyId> = Vec::new();
+        for part in &self.parts {
+            if let ResponsiblePart::Body { id, .. } = part {
+                if !out.contains(&id) {
+                    out.push(id);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A piece of a responsible cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResponsiblePart {
+    /// A known body as written in the cell, with the person named after it.
+    Body {
+        id: BodyId,
+        text: String,
+        person: Option<String>,
+    },
+    /// A person named after a separator («…, Л.Г. Косырева»): belongs to the
+    /// body before it.
+    Person(String),
+    /// Commas, spaces, «и» and text between the pieces that names nothing.
+    Other(String),
+}

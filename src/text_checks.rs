@@ -1,0 +1,261 @@
+//! Word-level checks on any text of a plan: Latin look-alike letters in
+//! Russian words, and abbreviations with or without a glossary entry.
+//!
+//! These work on raw source text (Markdown included): a URL or a code span
+//! holds Latin words that are not look-alikes of known names and no Cyrillic
+//! capitals, so neither check fires on them.
+
+use std::collections::HashSet;
+
+/// A word-sized finding in a text: byte range and the words involved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub start: usize,
+    pub end: usize,
+    pub found: String,
+    /// The corrected form (look-alikes) or the word itself (abbreviations).
+    pub fixed: String,
+}
+
+/// Cyrillic counterpart of a Latin letter that looks the same.
+fn cyrillic_twin(c: char) -> Option<char> {
+    let twin = match c {
+        'A' => 'А',
+        'B' => 'В',
+        'C' => 'С',
+        'E' => 'Е',
+        'H' => 'Н',
+        'K' => 'К',
+        'M' => 'М',
+        'O' => 'О',
+        'P' => 'Р',
+        'T' => 'Т',
+        'X' => 'Х',
+        'Y' => 'У',
+        'a' => 'а',
+        'c' => 'с',
+        'e' => 'е',
+        'o' => 'о',
+        'p' => 'р',
+        'x' => 'х',
+        'y' => 'у',
+        _ => return None,
+    };
+    Some(twin)
+}
+
+fn is_cyrillic(c: char) -> bool {
+    matches!(c, 'А'..='я' | 'Ё' | 'ё')
+}
+
+/// Words: maximal runs of letters and digits, with byte ranges.
+fn words(text: &str) -> Vec<(usize, usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i, &text[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len(), &text[s..]));
+    }
+    out
+}
+
+/// Replaces look-alike Latin letters with Cyrillic ones; `III` reads as `Ш`.
+/// `None` if some Latin letter has no Cyrillic twin.
+fn to_cyrillic(word: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = word;
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with("III") {
+            out.push('Ш');
+            rest = &rest[3..];
+            continue;
+        }
+        if c.is_ascii_alphabetic() {
+            out.push(cyrillic_twin(c)?);
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    Some(out)
+}
+
+/// Latin look-alikes: inside Cyrillic words («AР»), whole Latin words that
+/// spell a known name in Cyrillic («IIIHOP» → «ШНОР», «AP» → «АР»), and a
+/// Latin «C» before a date («C 03.04.2023»). `known` holds body names and
+/// glossary terms of the district.
+pub fn lookalikes(text: &str, known: &HashSet<String>) -> Vec<Finding> {
+    let ws = words(text);
+    let mut out = Vec::new();
+    for (idx, &(start, end, word)) in ws.iter().enumerate() {
+        let has_latin = word.chars().any(|c| c.is_ascii_alphabetic());
+        if !has_latin {
+            continue;
+        }
+        let has_cyrillic = word.chars().any(is_cyrillic);
+        let fixed = to_cyrillic(word);
+        let flag = match &fixed {
+            Some(f) if has_cyrillic => f != word,
+            Some(f) => {
+                known.contains(f.as_str())
+                    || ((word == "C" || word == "c") && next_is_number(&ws, idx, text))
+            }
+            None => false,
+        };
+        if flag {
+            if let Some(f) = fixed {
+                out.push(Finding {
+                    start,
+                    end,
+                    found: word.to_string(),
+                    fixed: f,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn next_is_number(ws: &[(usize, usize, &str)], idx: usize, text: &str) -> bool {
+    let Some(&(next_start, _, next)) = ws.get(idx + 1) else {
+        return false;
+    };
+    let between = &text[ws[idx].1..next_start];
+    between.trim().is_empty() && next.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// Words that look like abbreviations: Cyrillic words with at least two
+/// capitals and more capitals than small letters («ШНОР», «СПбАППО»).
+pub fn abbreviation_candidates(text: &str) -> Vec<(usize, usize, &str)> {
+    words(text)
+        .into_iter()
+        .filter(|(_, _, w)| {
+            let upper = w
+                .chars()
+                .filter(|c| c.is_uppercase() && is_cyrillic(*c))
+                .count();
+            let lower = w.chars().filter(|c| c.is_lowercase()).count();
+            let latin = w.chars().any(|c| c.is_ascii_alphabetic());
+            !latin && upper >= 2 && upper > lower
+        })
+        .collect()
+}
+
+/// Byte ranges where any of `terms` occurs as whole words, longest first,
+/// not overlapping. Terms are matched exactly (case matters: «ОО» is not «оо»).
+pub fn term_occurrences<'a>(text: &str, terms: &[&'a str]) -> Vec<(usize, usize, &'a str)> {
+    let mut sorted: Vec<&'a str> = terms.iter().copied().filter(|t| !t.is_empty()).collect();
+    sorted.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    let mut taken: Vec<(usize, usize, &'a str)> = Vec::new();
+    for term in sorted {
+        let mut from = 0;
+        while let Some(pos) = text[from..].find(term) {
+            let s = from + pos;
+            let e = s + term.len();
+            let before_ok = text[..s]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let after_ok = text[e..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let free = taken.iter().all(|&(ts, te, _)| e <= ts || s >= te);
+            if before_ok && after_ok && free {
+                taken.push((s, e, term));
+            }
+            from = s + term.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    taken.sort();
+    taken
+}
+
+/// Abbreviation candidates of `text` that no glossary term covers.
+pub fn missing_abbreviations(
+    text: &str,
+    terms: &[&str],
+    not_abbreviations: &HashSet<&str>,
+) -> Vec<Finding> {
+    let covered = term_occurrences(text, terms);
+    abbreviation_candidates(text)
+        .into_iter()
+        .filter(|(s, e, w)| {
+            !not_abbreviations.contains(w)
+                && !covered.iter().any(|&(cs, ce, _)| cs <= *s && *e <= ce)
+        })
+        .map(|(start, end, w)| Finding {
+            start,
+            end,
+            found: w.to_string(),
+            fixed: w.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known() -> HashSet<String> {
+        ["АР", "ШНОР", "ИМЦ"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn latin_lookalikes_are_found_with_the_fix() {
+        let f = lookalikes("AP, ИМЦ; работа со IIIHOP C 03.04.2023", &known());
+        let pairs: Vec<(&str, &str)> = f
+            .iter()
+            .map(|f| (f.found.as_str(), f.fixed.as_str()))
+            .collect();
+        assert_eq!(pairs, [("AP", "АР"), ("IIIHOP", "ШНОР"), ("C", "С")]);
+    }
+
+    #[test]
+    fn mixed_script_words_are_found() {
+        let text = "Мoниторинг";
+        let f = lookalikes(text, &HashSet::new());
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].fixed, "Мониторинг");
+        assert_eq!(&text[f[0].start..f[0].end], "Мoниторинг");
+    }
+
+    #[test]
+    fn ordinary_latin_is_left_alone() {
+        let text = "http://www.imc-kirov.spb.ru/index.php I. II. IV раздел, ВПР online";
+        assert!(lookalikes(text, &known()).is_empty());
+    }
+
+    #[test]
+    fn abbreviations_need_a_covering_term() {
+        let terms = ["ОО", "ОО РПП", "СПб АППО", "ГИА"];
+        let none = HashSet::new();
+        let text = "ОО РПП и СПб АППО, ГИА-9, ЦОКО, СПбЦОКОиИТ; Кировский ПРИКАЗ";
+        let missing: Vec<String> = missing_abbreviations(text, &terms, &none)
+            .into_iter()
+            .map(|f| f.found)
+            .collect();
+        assert_eq!(missing, ["ЦОКО", "СПбЦОКОиИТ", "ПРИКАЗ"]);
+        let not: HashSet<&str> = ["ПРИКАЗ"].into_iter().collect();
+        assert_eq!(missing_abbreviations(text, &terms, &not).len(), 2);
+    }
+
+    #[test]
+    fn longest_term_first_and_whole_words_only() {
+        let occ = term_occurrences("ОО РПП и ОО, КИМов", &["ОО", "ОО РПП", "КИМ"]);
+        let found: Vec<&str> = occ.iter().map(|o| o.2).collect();
+        assert_eq!(found, ["ОО РПП", "ОО"]);
+    }
+}

@@ -1,0 +1,617 @@
+//! YAML with positions.
+//!
+//! serde_yaml turns YAML into typed structs but forgets where each value was;
+//! diagnostics need file, line and column for every value (an unknown body in
+//! item 3.2, a period nobody understands). So each YAML text is read twice:
+//! serde_yaml builds the typed value, and a [`Locator`] built from
+//! yaml-rust2's event stream maps every path (`sections.0.items.3.period`)
+//! to the spans of its key and value and keeps the raw text of scalars
+//! (`1.10` stays `1.10`, not the float 1.1).
+//! serde_yaml's English errors are translated into Russian diagnostics here.
+
+use std::collections::HashMap;
+
+use serde::de::DeserializeOwned;
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::TScalarStyle;
+
+use crate::diagnostics::{Diagnostic, FileId, Span};
+
+/// Where one YAML node is.
+#[derive(Debug, Clone)]
+struct Node {
+    key: Option<(usize, usize)>,
+    value: (usize, usize),
+    /// Source text of a plain or quoted scalar value.
+    raw: Option<String>,
+}
+
+/// A mapping key and its byte range.
+type KeyAt = (String, (usize, usize));
+
+/// Positions of the nodes of one YAML text embedded at `base` in a file.
+#[derive(Debug, Clone)]
+pub struct Locator {
+    file: FileId,
+    base: usize,
+    len: usize,
+    nodes: HashMap<String, Node>,
+    /// Keys of each mapping, in order, with their spans (for unknown-field checks).
+    keys: HashMap<String, Vec<KeyAt>>,
+}
+
+/// Joins a parent path and a child segment: `path(&["items", "3"])`.
+pub fn join(parent: &str, child: impl std::fmt::Display) -> String {
+    if parent.is_empty() {
+        child.to_string()
+    } else {
+        format!("{parent}.{child}")
+    }
+}
+
+enum Frame {
+    Map {
+        path: String,
+        key: Option<(String, (usize, usize))>,
+    },
+    Seq {
+        path: String,
+        index: usize,
+    },
+}
+
+impl Locator {
+    /// Builds the locator; YAML syntax errors are left to serde_yaml, which
+    /// reports them with better positions, so a broken text yields whatever
+    /// was read before the error.
+    pub fn new(file: FileId, base: usize, text: &str) -> Locator {
+        let mut loc = Locator {
+            file,
+            base,
+            len: text.len(),
+            nodes: HashMap::new(),
+            keys: HashMap::new(),
+        };
+        // Marker indexes drift after block scalars with non-ASCII text, so
+        // positions come from line (1-based) and column (0-based, chars).
+        let lines = LineIndex::new(text);
+        let mut parser = Parser::new_from_str(text);
+        let mut stack: Vec<Frame> = Vec::new();
+        loc.nodes.insert(
+            String::new(),
+            Node {
+                key: None,
+                value: (0, text.len()),
+                raw: None,
+            },
+        );
+        while let Ok((event, mark)) = parser.next_token() {
+            let at = lines.offset(text, mark.line(), mark.col() + 1);
+            match event {
+                Event::StreamEnd => break,
+                Event::Scalar(value, style, ..) => {
+                    if let Some(Frame::Map { path, key }) = stack.last_mut() {
+                        if key.is_none() {
+                            let end = (at + value.len()).min(text.len());
+                            loc.keys
+                                .entry(path.clone())
+                                .or_default()
+                                .push((value.clone(), (at, end)));
+                            *key = Some((value, (at, end)));
+                            continue;
+                        }
+                    }
+                    let end = scalar_end(text, at, &value, style);
+                    let raw = matches!(
+                        style,
+                        TScalarStyle::Plain
+                            | TScalarStyle::SingleQuoted
+                            | TScalarStyle::DoubleQuoted
+                    )
+                    .then_some(value);
+                    loc.record(&mut stack, (at, end), raw);
+                }
+                Event::MappingStart(..) => {
+                    let path = loc.record(&mut stack, (at, at), None);
+                    stack.push(Frame::Map { path, key: None });
+                }
+                Event::SequenceStart(..) => {
+                    let path = loc.record(&mut stack, (at, at), None);
+                    stack.push(Frame::Seq { path, index: 0 });
+                }
+                Event::MappingEnd | Event::SequenceEnd => {
+                    if let Some(frame) = stack.pop() {
+                        let path = match frame {
+                            Frame::Map { path, .. } | Frame::Seq { path, .. } => path,
+                        };
+                        if let Some(node) = loc.nodes.get_mut(&path) {
+                            node.value.1 = node.value.1.max(at);
+                        }
+                    }
+                }
+                Event::Alias(_) => {
+                    loc.record(&mut stack, (at, at), None);
+                }
+                _ => {}
+            }
+        }
+        loc
+    }
+
+    /// Records a value at the current position of the stack; returns its path.
+    fn record(
+        &mut self,
+        stack: &mut [Frame],
+        value: (usize, usize),
+        raw: Option<String>,
+    ) -> String {
+        let (path, key) = match stack.last_mut() {
+            None => (String::new(), None),
+            Some(Frame::Map { path, key }) => match key.take() {
+                Some((name, span)) => (join(path, name), Some(span)),
+                None => (join(path, "?"), None),
+            },
+            Some(Frame::Seq { path, index }) => {
+                *index += 1;
+                (join(path, *index - 1), None)
+            }
+        };
+        self.nodes.insert(path.clone(), Node { key, value, raw });
+        path
+    }
+
+    fn span(&self, range: (usize, usize)) -> Span {
+        Span::new(self.file, self.base + range.0, self.base + range.1)
+    }
+
+    /// The span of the value at `path`, or of its nearest located ancestor.
+    pub fn value(&self, path: &str) -> Span {
+        let mut p = path;
+        loop {
+            if let Some(node) = self.nodes.get(p) {
+                return self.span(node.value);
+            }
+            match p.rfind('.') {
+                Some(i) => p = &p[..i],
+                None => return self.span((0, self.len.min(1))),
+            }
+        }
+    }
+
+    /// The span of the key at `path` (falls back to the value).
+    pub fn key(&self, path: &str) -> Span {
+        match self.nodes.get(path).and_then(|n| n.key) {
+            Some(k) => self.span(k),
+            None => self.value(path),
+        }
+    }
+
+    /// Source text of a scalar at `path` (`1.10` as written).
+    pub fn raw(&self, path: &str) -> Option<&str> {
+        self.nodes.get(path).and_then(|n| n.raw.as_deref())
+    }
+
+    /// Whether a value exists at `path`.
+    pub fn has(&self, path: &str) -> bool {
+        self.nodes.contains_key(path)
+    }
+
+    /// Keys of the mapping at `path`, in source order, with their spans.
+    pub fn keys_of(&self, path: &str) -> Vec<(String, Span)> {
+        self.keys
+            .get(path)
+            .map(|ks| ks.iter().map(|(k, r)| (k.clone(), self.span(*r))).collect())
+            .unwrap_or_default()
+    }
+
+    /// A span covering the whole YAML text (for problems of the document itself).
+    pub fn whole(&self) -> Span {
+        self.span((0, self.len.min(1)))
+    }
+}
+
+/// End of a scalar in the source: quoted ones include their quotes, block
+/// scalars (`|`, `>`) are marked on their indicator line only.
+fn scalar_end(text: &str, at: usize, value: &str, style: TScalarStyle) -> usize {
+    let line_end = text
+        .get(at..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| at + i);
+    let end = match style {
+        TScalarStyle::Plain => at + value.len(),
+        TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => at + value.len() + 2,
+        _ => line_end,
+    };
+    floor_boundary(text, end.min(line_end).max(at))
+}
+
+/// The largest char boundary not after `i`.
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Start offsets of the lines of a text.
+struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        LineIndex(
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+        )
+    }
+
+    /// Byte offset of a 1-based line and 1-based column (in characters).
+    fn offset(&self, text: &str, line: usize, col: usize) -> usize {
+        let Some(&start) = self.0.get(line.saturating_sub(1)) else {
+            return text.len();
+        };
+        let line_text = &text[start..];
+        let line_len = line_text.find('\n').unwrap_or(line_text.len());
+        line_text[..line_len]
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(start + line_len, |(i, _)| start + i)
+    }
+}
+
+fn offset_of_line_col(text: &str, line: usize, col: usize) -> usize {
+    LineIndex::new(text).offset(text, line, col)
+}
+
+/// A parsed YAML text: the typed value and where its parts are.
+pub struct Parsed<T> {
+    pub value: T,
+    pub locator: Locator,
+}
+
+/// Parses `text` (found at byte `base` of `file`) into `T`, translating
+/// serde_yaml's errors into a Russian diagnostic at the right place.
+pub fn parse<T: DeserializeOwned>(
+    file: FileId,
+    base: usize,
+    text: &str,
+) -> Result<Parsed<T>, Diagnostic> {
+    let locator = Locator::new(file, base, text);
+    match serde_yaml::from_str::<T>(text) {
+        Ok(value) => Ok(Parsed { value, locator }),
+        Err(e) => Err(translate_error(&e, file, base, text, &locator)),
+    }
+}
+
+fn translate_error(
+    e: &serde_yaml::Error,
+    file: FileId,
+    base: usize,
+    text: &str,
+    loc: &Locator,
+) -> Diagnostic {
+    let message = e.to_string();
+    let core = strip_location(&message);
+    let (path, core) = split_path(core);
+    let at = e
+        .location()
+        .map_or(0, |l| offset_of_line_col(text, l.line(), l.column()));
+    let span_at = |start: usize| {
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let end = if end == start {
+            floor_boundary(text, (start + 1).min(text.len()))
+        } else {
+            end
+        };
+        Span::new(file, base + start, base + end.max(start))
+    };
+
+    if let Some(rest) = core.strip_prefix("unknown field `") {
+        let (field, expected) = split_backticked(rest);
+        let expected = backticked_list(expected);
+        // serde_yaml points at the mapping; find the key itself.
+        let span = loc
+            .keys_of(&path_of(path))
+            .into_iter()
+            .find(|(k, _)| k == &field)
+            .map(|(_, s)| s)
+            .unwrap_or_else(|| span_at(at));
+        return unknown_field(span, &field, &expected);
+    }
+    if let Some(rest) = core.strip_prefix("missing field `") {
+        let (field, _) = split_backticked(rest);
+        return Diagnostic::error(
+            span_at(at),
+            format!("не хватает обязательного поля «{field}»"),
+        )
+        .with_label(format!("здесь нужно поле «{field}»"))
+        .with_help(format!("добавьте строку `{field}: …` (см. docs/format.md)"));
+    }
+    if let Some(rest) = core.strip_prefix("unknown variant `") {
+        let (value, expected) = split_backticked(rest);
+        let expected = backticked_list(expected);
+        let mut d = Diagnostic::error(span_at(at), format!("недопустимое значение «{value}»"))
+            .with_label("такого значения нет");
+        d = d.with_help(suggestion_help(&value, &expected));
+        return d;
+    }
+    if let Some(rest) = core.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        return Diagnostic::error(
+            span_at(at),
+            format!(
+                "неверный тип значения: здесь нужен {}, а записан {}",
+                type_name(expected),
+                type_name(found)
+            ),
+        )
+        .with_label("неверный тип")
+        .with_help("сравните с примером в docs/format.md; текст, начинающийся с особого знака, заключите в кавычки");
+    }
+    if let Some(rest) = core.strip_prefix("duplicate field `") {
+        let (field, _) = split_backticked(rest);
+        return Diagnostic::error(span_at(at), format!("поле «{field}» указано дважды"))
+            .with_help("оставьте одно из значений");
+    }
+    if core.is_ascii() {
+        return syntax_error(span_at(at), core);
+    }
+    // Our own custom messages are already Russian.
+    Diagnostic::error(span_at(at), core.to_string())
+}
+
+/// Turns a serde path `sections[0].items[2]` into a locator path.
+fn path_of(serde_path: &str) -> String {
+    serde_path
+        .replace('[', ".")
+        .replace(']', "")
+        .trim_matches('.')
+        .to_string()
+}
+
+/// serde_yaml prefixes nested errors with `path: `.
+fn split_path(message: &str) -> (&str, &str) {
+    match message.split_once(": ") {
+        Some((p, rest))
+            if !p.contains(' ')
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._[]-".contains(c)) =>
+        {
+            (p, rest)
+        }
+        _ => ("", message),
+    }
+}
+
+fn strip_location(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    }
+}
+
+/// `name`, rest → ("name", rest)
+fn split_backticked(s: &str) -> (String, &str) {
+    match s.split_once('`') {
+        Some((name, rest)) => (name.to_string(), rest),
+        None => (s.to_string(), ""),
+    }
+}
+
+fn backticked_list(s: &str) -> Vec<String> {
+    s.split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .map(|(_, w)| w.to_string())
+        .collect()
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word_l = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| {
+            (
+                strsim::normalized_damerau_levenshtein(&word_l, &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(score, _)| *score >= 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+fn suggestion_help(word: &str, expected: &[String]) -> String {
+    let list = expected
+        .iter()
+        .map(|f| format!("«{f}»"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match closest(word, expected.iter().map(String::as_str)) {
+        Some(best) => format!("возможно, имелось в виду «{best}»; допустимы: {list}"),
+        None if list.is_empty() => "уберите его".to_string(),
+        None => format!("допустимы: {list}"),
+    }
+}
+
+/// The diagnostic for a field that the format does not know.
+pub fn unknown_field(span: Span, field: &str, expected: &[String]) -> Diagnostic {
+    Diagnostic::error(span, format!("неизвестное поле «{field}»"))
+        .with_label("такого поля здесь нет")
+        .with_help(suggestion_help(field, expected))
+}
+
+fn type_name(serde: &str) -> String {
+    let s = serde.trim();
+    let name = if s.starts_with("a string") || s == "string" || s.starts_with("string ") {
+        "текст"
+    } else if s.starts_with("a sequence") || s.starts_with("sequence") {
+        "список (строки с «- »)"
+    } else if s.starts_with("a map") || s.starts_with("map") || s.starts_with("struct") {
+        "набор полей «поле: значение»"
+    } else if s.starts_with("integer")
+        || s.starts_with("i32")
+        || s.starts_with("u32")
+        || s.starts_with("i64")
+    {
+        "целое число"
+    } else if s.starts_with("floating point") || s.starts_with("f64") {
+        "дробное число"
+    } else if s.starts_with("a boolean") || s.starts_with("boolean") {
+        "логическое значение (true/false)"
+    } else if s.starts_with("unit") || s == "null" {
+        "пустое значение"
+    } else if s.starts_with("enum") {
+        "одно из допустимых слов"
+    } else {
+        return format!("«{s}»");
+    };
+    name.to_string()
+}
+
+fn syntax_error(span: Span, english: &str) -> Diagnostic {
+    let (what, help) = if english.contains("mapping values are not allowed") {
+        (
+            "двоеточие с пробелом внутри значения",
+            "заключите значение в двойные кавычки или запишите его после `|` на следующих строках",
+        )
+    } else if english.contains("tab") {
+        (
+            "табуляция в отступе",
+            "делайте отступы пробелами, не табуляцией",
+        )
+    } else if english.contains("did not find expected key")
+        || english.contains("did not find expected '-'")
+        || english.contains("block mapping")
+        || english.contains("block sequence")
+    {
+        (
+            "нарушены отступы",
+            "поля одного уровня должны начинаться в одном столбце; проверьте отступ этой и предыдущей строки",
+        )
+    } else if english.contains("cannot start any token") {
+        (
+            "значение начинается со знака, который в YAML имеет особый смысл",
+            "заключите значение в двойные кавычки",
+        )
+    } else if english.contains("did not find expected node content")
+        || english.contains("found unexpected end of stream")
+    {
+        (
+            "значение оборвано",
+            "проверьте кавычки и скобки в этой строке",
+        )
+    } else if english.contains("found unknown escape character") {
+        (
+            "обратная косая черта в тексте в двойных кавычках",
+            "удвойте её (\\\\) или уберите кавычки",
+        )
+    } else if english.contains("duplicate entry") {
+        (
+            "одно и то же поле указано дважды",
+            "оставьте одно из значений",
+        )
+    } else {
+        (
+            "ошибка в записи YAML",
+            "сравните с примером в docs/format.md",
+        )
+    };
+    Diagnostic::error(span, format!("ошибка синтаксиса YAML: {what}"))
+        .with_label(format!("({english})"))
+        .with_help(help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Item {
+        number: Option<serde_yaml::Value>,
+        text: String,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        title: String,
+        items: Vec<Item>,
+    }
+
+    #[test]
+    fn locator_finds_values_keys_and_raw_scalars() {
+        let text = "title: План\nitems:\n  - number: 1.10\n    text: \"Анализ\"\n";
+        let loc = Locator::new(FileId(0), 0, text);
+        let s = loc.value("items.0.number");
+        assert_eq!(&text[s.start..s.end], "1.10");
+        assert_eq!(loc.raw("items.0.number"), Some("1.10"));
+        let k = loc.key("items.0.text");
+        assert_eq!(&text[k.start..k.end], "text");
+        let v = loc.value("items.0.text");
+        assert_eq!(&text[v.start..v.end], "\"Анализ\"");
+        // Unknown paths fall back to the nearest ancestor.
+        assert_eq!(loc.value("items.0.text.zzz"), v);
+    }
+
+    #[test]
+    fn positions_stay_right_after_block_scalars_with_cyrillic() {
+        let text = "a:\n  - t: |\n      один\n      два\n    p: март\n  - t: y\n    p: май\n";
+        let loc = Locator::new(FileId(0), 0, text);
+        let s = loc.value("a.0.p");
+        assert_eq!(&text[s.start..s.end], "март");
+        let s = loc.value("a.1.p");
+        assert_eq!(&text[s.start..s.end], "май");
+        let s = loc.value("a.0.t");
+        assert!(text[s.start..].starts_with("один"));
+    }
+
+    #[test]
+    fn unknown_field_points_at_the_key_and_suggests() {
+        let text = "title: План\nitems:\n  - text: a\n    nubmer: 2\n";
+        let Err(d) = parse::<Doc>(FileId(0), 0, text) else {
+            panic!("must fail")
+        };
+        assert_eq!(d.message, "неизвестное поле «nubmer»");
+        assert_eq!(&text[d.span.unwrap().start..d.span.unwrap().end], "nubmer");
+        assert!(d
+            .help
+            .unwrap()
+            .contains("возможно, имелось в виду «number»"));
+    }
+
+    #[test]
+    fn missing_field_and_wrong_type_are_russian() {
+        let Err(d) = parse::<Doc>(FileId(0), 0, "items: []\n") else {
+            panic!()
+        };
+        assert_eq!(d.message, "не хватает обязательного поля «title»");
+        let Err(d) = parse::<Doc>(FileId(0), 0, "title: a\nitems: abc\n") else {
+            panic!()
+        };
+        assert!(
+            d.message
+                .starts_with("неверный тип значения: здесь нужен список"),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
+    fn syntax_errors_are_explained() {
+        let Err(d) = parse::<Doc>(FileId(0), 0, "title: a: b\nitems: []\n") else {
+            panic!()
+        };
+        assert!(
+            d.message.starts_with("ошибка синтаксиса YAML"),
+            "{}",
+            d.message
+        );
+    }
+}

@@ -1,0 +1,610 @@
+//! One test per diagnostic of `vekha check`: a small site with one defect,
+//! asserting the Russian message and the file:line:column it points at.
+
+use std::path::Path;
+use std::process::Command;
+
+use vekha::diagnostics::{Diagnostic, Severity, SourceMap};
+
+const SITE: &str = "title: Тестовый сайт\n";
+
+const DISTRICT: &str = "\
+name: Примерный район
+kind: city_district
+region: Санкт-Петербург
+bodies:
+  - id: imc
+    name: ИМЦ
+  - id: coko
+    name: ЦОКО ИМЦ
+    aliases: [ЦОКО]
+    parent: imc
+  - id: ar
+    name: АР
+glossary:
+  - term: ИМЦ
+    full: Информационно-методический центр
+  - term: ЦОКО
+    full: Центр оценки качества образования
+  - term: АР
+    full: Администрация района
+";
+
+/// A plan whose line numbers the tests rely on: the first row is on line 15.
+const PLAN: &str = "\
+---
+title: План мероприятий ИМЦ на 2023 год
+updated: 2023-03-20
+period: 2023 год
+---
+
+Вводный абзац про АР.
+
+```table
+columns:
+  - key: number
+    title: №
+  - key: text
+    title: Мероприятия
+  - key: responsible
+    title: Ответственные
+  - key: period
+    title: Сроки
+items:
+  - number: \"1.1\"
+    text: Анализ результатов
+    responsible: ИМЦ, ЦОКО
+    period: Март 2023
+  - number: \"1.2\"
+    text: Семинар
+    responsible: АР
+    period: До 10 апреля 2023
+```
+";
+
+struct Site {
+    dir: tempfile::TempDir,
+}
+
+impl Site {
+    fn new() -> Site {
+        let site = Site {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        site.write("content/site.yaml", SITE.as_bytes());
+        site.write("content/primer/district.yaml", DISTRICT.as_bytes());
+        site.write("content/primer/plan.md", PLAN.as_bytes());
+        site
+    }
+
+    fn write(&self, rel: &str, bytes: &[u8]) {
+        let path = self.dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, bytes).expect("write");
+    }
+
+    /// Replaces `from` with `to` in a file of the site (must occur).
+    fn edit(&self, rel: &str, from: &str, to: &str) {
+        let path = self.dir.path().join(rel);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains(from), "{from:?} not in {rel}");
+        std::fs::write(path, text.replacen(from, to, 1)).expect("write");
+    }
+
+    fn check(&self) -> Report {
+        let loaded = vekha::load::load(self.dir.path());
+        let mut diagnostics = loaded.diagnostics;
+        diagnostics.extend(vekha::check::check_site(&loaded.site, &loaded.sources));
+        Report {
+            diagnostics,
+            sources: loaded.sources,
+        }
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+struct Report {
+    diagnostics: Vec<Diagnostic>,
+    sources: SourceMap,
+}
+
+impl Report {
+    /// The only diagnostic whose message starts with `prefix`.
+    fn find(&self, prefix: &str) -> &Diagnostic {
+        let found: Vec<&Diagnostic> = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.starts_with(prefix))
+            .collect();
+        assert_eq!(
+            found.len(),
+            1,
+            "expected one «{prefix}…», got {:#?}",
+            self.diagnostics
+        );
+        found[0]
+    }
+
+    fn location(&self, d: &Diagnostic) -> String {
+        match (d.span, &d.path) {
+            (Some(span), _) => self.sources.location(span),
+            (None, Some(p)) => p.display().to_string(),
+            (None, None) => String::new(),
+        }
+    }
+
+    /// Severity, location and the marked source text of a diagnostic.
+    fn at(&self, prefix: &str) -> (Severity, String, String) {
+        let d = self.find(prefix);
+        let marked = d
+            .span
+            .map(|s| self.sources.snippet(s).to_string())
+            .unwrap_or_default();
+        (d.severity, self.location(d), marked)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+const PLAN_MD: &str = "content/primer/plan.md";
+const DISTRICT_YAML: &str = "content/primer/district.yaml";
+
+#[test]
+fn the_fixture_itself_is_clean() {
+    let r = Site::new().check();
+    assert_eq!(
+        r.count(Severity::Error) + r.count(Severity::Warning),
+        0,
+        "{:#?}",
+        r.diagnostics
+    );
+}
+
+#[test]
+fn broken_yaml() {
+    let site = Site::new();
+    site.edit(
+        PLAN_MD,
+        "    text: Семинар",
+        "    text: Семинар: для заместителей",
+    );
+    let r = site.check();
+    let (sev, loc, _) = r.at("ошибка синтаксиса YAML: двоеточие с пробелом");
+    assert_eq!(sev, Severity::Error);
+    assert_eq!(loc, "content/primer/plan.md:25:18");
+    assert!(r
+        .find("ошибка синтаксиса YAML")
+        .help
+        .as_deref()
+        .unwrap_or("")
+        .contains("кавычки"));
+}
+
+#[test]
+fn unknown_field_suggests_the_right_one() {
+    let site = Site::new();
+    site.edit(PLAN_MD, "    period: Март 2023", "    perod: Март 2023");
+    let r = site.check();
+    assert_eq!(
+        r.at("неизвестное поле «perod»"),
+        (
+            Severity::Error,
+            "content/primer/plan.md:23:5".into(),
+            "perod".into()
+        )
+    );
+    let help = r.find("неизвестное поле").help.clone().unwrap_or_default();
+    assert!(
+        help.starts_with("возможно, имелось в виду «period»"),
+        "{help}"
+    );
+}
+
+#[test]
+fn unknown_field_in_front_matter() {
+    let site = Site::new();
+    site.edit(PLAN_MD, "updated:", "updatd:");
+    let r = site.check();
+    assert_eq!(
+        r.at("неизвестное поле «updatd»").1,
+        "content/primer/plan.md:3:1"
+    );
+    assert!(r
+        .find("неизвестное поле")
+        .help
+        .as_deref()
+        .unwrap_or("")
+        .contains("«updated»"));
+}
+
+#[test]
+fn missing_required_field() {
+    let site = Site::new();
+    site.edit(DISTRICT_YAML, "region: Санкт-Петербург\n", "");
+    let r = site.check();
+    let (sev, loc, _) = r.at("не хватает обязательного поля «region»");
+    assert_eq!(sev, Severity::Error);
+    assert_eq!(loc, "content/primer/district.yaml:1:1");
+}
+
+#[test]
+fn wrong_type() {
+    let site = Site::new();
+    site.edit(DISTRICT_YAML, "    aliases: [ЦОКО]", "    aliases: {a: b}");
+    let r = site.check();
+    let (sev, loc, _) = r.at("неверный тип значения: здесь нужен список");
+    assert_eq!(sev, Severity::Error);
+    assert_eq!(loc, "content/primer/district.yaml:9:14");
+}
+
+#[test]
+fn wrong_type_in_a_row() {
+    let site = Site::new();
+    site.edit(PLAN_MD, "    text: Семинар", "    text: [Семинар]");
+    let r = site.check();
+    assert_eq!(
+        r.at("неверный тип значения: здесь нужен текст").1,
+        "content/primer/plan.md:25:11"
+    );
+}
+
+#[test]
+fn duplicated_item_number_is_a_warning() {
+    let site = Site::new();
+    site.edit(PLAN_MD, "  - number: \"1.2\"", "  - number: \"1.1\"");
+    let r = site.check();
+    let (sev, loc, marked) = r.at("номер «1.1» уже встречается в этой таблице");
+    assert_eq!(sev, Severity::Warning);
+    assert_eq!(loc, "content/primer/plan.md:24:13");
+    assert_eq!(marked, "\"1.1\"");
+    assert!(r
+        .find("номер")
+        .help
+        .as_deref()
+        .unwrap_or("")
+        .contains("plan.md:20:13"));
+}
+
+#[test]
+fn unknown_body_suggests_the_closest() {
+    let site = Site::new();
+    site.edit(PLAN_MD, "responsible: ИМЦ, ЦОКО", "responsible: ИМЦ, ЦОК");
+    let r = site.check();
+    let (sev, loc, marked) = r.at("неизвестный исполнитель «ЦОК»");
+    assert_eq!(sev, Severity::Error);
+    assert_eq!(loc, "content/primer/plan.md:22:23");
+    assert_eq!(marked, "ЦОК");
+    assert!(r
+        .find("неизвестный исполнитель")
+        .help
+        .as_deref()
+        .unwrap_or("")
+        .starts_with("возможно, имелось в виду «ЦОКО»"));
+}
+
+#[test]
+fn bodies_match_in_any_letter_case() {
+    let site = Site::new();
+    site.edit(
+        PLAN_MD,
+        "responsible: ИМЦ, ЦОКО",
+        "responsible: цоко имц, Имц",
+    );
+    let r = site.check();
+    assert_eq!(r.count(Severity::Error), 0, "{:#?}", r.diagnostics);
+}
+
+#[test]
+fn abbreviation_missing_from_glossary() {
+    let site = Site::new();
+    site.edit(
+        PLAN_MD,
+        "    text: Анализ результатов",
+        "    text: Анализ результатов ВПР",
+    );
+    let r = site.check();
+    let (sev, loc, marked) = r.at("сокращение «ВПР» не объяснено");
+    assert_eq!(sev, Severity::Warning);
+    assert_eq!(loc, "content/primer/plan.md:21:30");
+    assert_eq!(marked, "ВПР");
+}
+
+#[test]
+fn not_abbreviations_silence_capitalised_words() {
+    let site = Site::new();
+    site.edit(PLAN_MD, "Вводный абзац", "ПРИКАЗ. Вводный абзац");
+    assert_eq!(site.check().count(Severity::Warning), 1);
+    site.edit(
+        DISTRICT_YAML,
+        "glossary:",
+        "not_abbreviations: [ПРИКАЗ]\nglossary:",
+    );
+    assert_eq!(site.check().count(Severity::Warning), 0);
+}
+
+#[test]
+fn glossary_term_never_used_is_a_note() {
+    let site = Site::new();
+    site.edit(
+        DISTRICT_YAML,
+        "glossary:\n",
+        "glossary:\n  - term: ОГЭ\n    full: основной государственный экзамен\n",
+    );
+    let r = site.check();
+    assert_eq!(
+        r.at("сокращение «ОГЭ» нигде в планах территории не встречается"),
+        (
+            Severity::Note,
+            "content/primer/district.yaml:14:11".into(),
+            "ОГЭ".into()
+        )
+    );
+}
+
+#[test]
+fn period_not_understood_is_a_warning() {
+    let site = Site::new();
+    site.edit(PLAN_MD, "period: Март 2023", "period: по графику");
+    let r = site.check();
+    let (sev, loc, marked) = r.at("срок «по графику» не распознан");
+    assert_eq!(sev, Severity::Warning);
+    assert_eq!(loc, "content/primer/plan.md:23:13");
+    assert_eq!(marked, "по графику");
+}
+
+#[test]
+fn period_outside_the_plan_is_a_warning() {
+    let site = Site::new();
+    site.edit(PLAN_MD, "period: Март 2023", "period: Март 2024");
+    let r = site.check();
+    let (sev, loc, _) = r.at("срок «Март 2024» выходит за срок плана");
+    assert_eq!(sev, Severity::Warning);
+    assert_eq!(loc, "content/primer/plan.md:23:13");
+    assert!(r
+        .find("срок «Март 2024»")
+        .help
+        .as_deref()
+        .unwrap_or("")
+        .contains("с 01.01.2023 по 31.12.2023"));
+}
+
+#[test]
+fn latin_lookalikes_are_warned_with_the_fix() {
+    let site = Site::new();
+    site.edit(PLAN_MD, "responsible: АР", "responsible: AP");
+    let r = site.check();
+    let (sev, loc, marked) = r.at("латинские буквы в русском слове «AP»");
+    assert_eq!(sev, Severity::Warning);
+    assert_eq!(loc, "content/primer/plan.md:26:18");
+    assert_eq!(marked, "AP");
+    assert_eq!(
+        r.find("латинские буквы").help.as_deref(),
+        Some("напишите «АР» русскими буквами")
+    );
+}
+
+#[test]
+fn windows_1251_file_is_an_error_with_how_to_resave() {
+    let site = Site::new();
+    // «Район» in Windows-1251.
+    site.write(
+        DISTRICT_YAML,
+        b"name: \xD0\xE0\xE9\xEE\xED\nkind: region\nregion: x\n",
+    );
+    let r = site.check();
+    let (sev, loc, _) = r.at("файл сохранён в кодировке Windows-1251");
+    assert_eq!(sev, Severity::Error);
+    assert_eq!(loc, "content/primer/district.yaml");
+    assert!(r
+        .find("файл сохранён")
+        .message
+        .contains("строка 1, столбец 7"));
+    assert!(r
+        .find("файл сохранён")
+        .help
+        .as_deref()
+        .unwrap_or("")
+        .contains("UTF-8"));
+}
+
+#[test]
+fn utf16_file_is_an_error() {
+    let site = Site::new();
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in SITE.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    site.write("content/site.yaml", &bytes);
+    let r = site.check();
+    assert_eq!(
+        r.at("файл сохранён в кодировке UTF-16").1,
+        "content/site.yaml"
+    );
+}
+
+#[test]
+fn bom_and_crlf_are_accepted_silently() {
+    let site = Site::new();
+    let crlf = format!("\u{feff}{}", PLAN.replace('\n', "\r\n"));
+    site.write(PLAN_MD, crlf.as_bytes());
+    let r = site.check();
+    assert!(r.diagnostics.is_empty(), "{:#?}", r.diagnostics);
+    site.edit(PLAN_MD, "    period: Март 2023", "    peri: Март 2023");
+    // Positions stay right with CRLF: line 23, column 5.
+    assert_eq!(
+        site.check().at("неизвестное поле «peri»").1,
+        "content/primer/plan.md:23:5"
+    );
+}
+
+#[test]
+fn empty_plan_is_skipped_with_a_warning() {
+    let site = Site::new();
+    site.write("content/primer/empty.md", b"  \n");
+    let r = site.check();
+    assert_eq!(
+        r.at("файл пуст и пропущен"),
+        (
+            Severity::Warning,
+            "content/primer/empty.md".into(),
+            String::new()
+        )
+    );
+}
+
+#[test]
+fn empty_district_file_is_an_error() {
+    let site = Site::new();
+    site.write(DISTRICT_YAML, b"");
+    let r = site.check();
+    assert_eq!(r.at("файл пуст").0, Severity::Error);
+}
+
+#[test]
+fn stray_files_are_ignored_with_a_note() {
+    let site = Site::new();
+    site.write("content/primer/notes.txt", b"x");
+    site.write("content/primer/scan.pdf", b"%PDF");
+    let r = site.check();
+    assert_eq!(
+        r.at("файл не используется и пропущен"),
+        (
+            Severity::Note,
+            "content/primer/notes.txt".into(),
+            String::new()
+        )
+    );
+}
+
+#[test]
+fn row_value_for_a_missing_column() {
+    let site = Site::new();
+    site.edit(
+        PLAN_MD,
+        "    period: Март 2023",
+        "    period: Март 2023\n    result: Справка",
+    );
+    let r = site.check();
+    assert_eq!(
+        r.at("в этой таблице нет столбца «result»").1,
+        "content/primer/plan.md:24:5"
+    );
+}
+
+#[test]
+fn matrix_column_with_unknown_body() {
+    let site = Site::new();
+    site.edit(
+        PLAN_MD,
+        "  - key: period\n    title: Сроки\n",
+        "  - key: period\n    title: Сроки\n  - key: school\n    title: Школы\n    body: shools\n",
+    );
+    let r = site.check();
+    assert_eq!(
+        r.at("неизвестный исполнитель «shools»").1,
+        "content/primer/plan.md:21:11"
+    );
+}
+
+#[test]
+fn plan_without_front_matter() {
+    let site = Site::new();
+    site.write("content/primer/bare.md", "Просто текст\n".as_bytes());
+    let r = site.check();
+    assert_eq!(
+        r.at("у плана нет YAML-шапки").1,
+        "content/primer/bare.md:1:1"
+    );
+}
+
+#[test]
+fn bad_updated_date() {
+    let site = Site::new();
+    site.edit(PLAN_MD, "updated: 2023-03-20", "updated: 20.03.2023");
+    let r = site.check();
+    assert_eq!(
+        r.at("дата «20.03.2023» записана не в виде ГГГГ-ММ-ДД").1,
+        "content/primer/plan.md:3:10"
+    );
+}
+
+#[test]
+fn folder_without_district_file() {
+    let site = Site::new();
+    site.write("content/other/plan.md", PLAN.as_bytes());
+    let r = site.check();
+    assert_eq!(
+        r.at("в папке территории «other» нет файла district.yaml").1,
+        "content/other"
+    );
+}
+
+#[test]
+fn unknown_parent_body() {
+    let site = Site::new();
+    site.edit(DISTRICT_YAML, "parent: imc", "parent: imcc");
+    let r = site.check();
+    assert_eq!(
+        r.at("неизвестный вышестоящий исполнитель «imcc»").1,
+        "content/primer/district.yaml:10:13"
+    );
+}
+
+fn run_check(root: &Path, extra: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_vekha"))
+        .arg("check")
+        .args(extra)
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run vekha");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn exit_codes_errors_warnings_and_strict() {
+    let site = Site::new();
+    let (code, out) = run_check(site.root(), &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Ошибок: 0, предупреждений: 0"), "{out}");
+
+    site.edit(PLAN_MD, "period: Март 2023", "period: по графику");
+    let (code, out) = run_check(site.root(), &[]);
+    assert_eq!(code, 0, "warnings alone pass: {out}");
+    assert!(
+        out.contains("предупреждение: срок «по графику» не распознан как дата"),
+        "{out}"
+    );
+    assert!(out.contains("--> content/primer/plan.md:23:13"), "{out}");
+    assert!(out.contains("23 |     period: по графику"), "{out}");
+    let (code, _) = run_check(site.root(), &["--strict"]);
+    assert_eq!(code, 1, "--strict fails on warnings");
+
+    site.edit(PLAN_MD, "responsible: АР", "responsible: АРР");
+    let (code, out) = run_check(site.root(), &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("ошибка: неизвестный исполнитель «АРР»"),
+        "{out}"
+    );
+}
+
+#[test]
+fn no_panic_and_no_trace_on_a_site_without_content() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (code, out) = run_check(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert!(out.contains("ошибка: нет папки content/"), "{out}");
+    assert!(!out.contains("panicked"), "{out}");
+}
