@@ -92,11 +92,16 @@ impl Locator {
                 Event::Scalar(value, style, ..) => {
                     if let Some(Frame::Map { path, key }) = stack.last_mut() {
                         if key.is_none() {
-                            let end = (at + value.len()).min(text.len());
-                            loc.keys
-                                .entry(path.clone())
-                                .or_default()
-                                .push((value.clone(), (at, end)));
+                            let end = floor_boundary(text, at + value.len());
+                            let keys = loc.keys.entry(path.clone()).or_default();
+                            // A mapping's start marker stands after its first
+                            // key; the mapping really starts at that key.
+                            if keys.is_empty() {
+                                if let Some(node) = loc.nodes.get_mut(path.as_str()) {
+                                    node.value.0 = node.value.0.min(at);
+                                }
+                            }
+                            keys.push((value.clone(), (at, end)));
                             *key = Some((value, (at, end)));
                             continue;
                         }
@@ -556,6 +561,8 @@ mod tests {
         assert_eq!(&text[k.start..k.end], "text");
         let v = loc.value("items.0.text");
         assert_eq!(&text[v.start..v.end], "\"Анализ\"");
+        let item = loc.value("items.0");
+        assert!(text[item.start..].starts_with("number: 1.10"));
         // Unknown paths fall back to the nearest ancestor.
         assert_eq!(loc.value("items.0.text.zzz"), v);
     }

@@ -608,3 +608,76 @@ fn no_panic_and_no_trace_on_a_site_without_content() {
     assert!(out.contains("ошибка: нет папки content/"), "{out}");
     assert!(!out.contains("panicked"), "{out}");
 }
+
+/// Every seed plan cut off at many places (a half-saved file, a bad paste)
+/// must give diagnostics, never a panic.
+#[test]
+fn truncated_real_plans_never_panic() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    for district in [
+        "vasileostrovsky",
+        "kirovsky",
+        "centralny",
+        "livensky",
+        "leningradskaya-oblast",
+    ] {
+        let folder = root.join(district);
+        let plan_path = std::fs::read_dir(&folder)
+            .expect("district folder")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|e| e == "md"))
+            .expect("a plan");
+        let district_yaml = std::fs::read(folder.join("district.yaml")).expect("district.yaml");
+        let plan = std::fs::read_to_string(&plan_path).expect("plan");
+        let site = Site::new();
+        site.write(DISTRICT_YAML, &district_yaml);
+        let cuts: Vec<usize> = plan.char_indices().map(|(i, _)| i).step_by(173).collect();
+        for cut in cuts {
+            site.write(PLAN_MD, &plan.as_bytes()[..cut]);
+            let _ = site.check();
+        }
+    }
+}
+
+#[test]
+fn execution_status_report_and_evidence_load() {
+    let site = Site::new();
+    site.edit(
+        PLAN_MD,
+        "    period: Март 2023\n",
+        "    period: Март 2023\n    status: выполнено\n    report: Справка [на сайте](https://imc.example.ru/a)\n    evidence:\n      - title: Справка\n        url: https://imc.example.ru/a.pdf\n",
+    );
+    let loaded = vekha::load::load(site.root());
+    assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+    let plan = &loaded.site.districts[0].plans[0];
+    let table = plan.tables().next().expect("table");
+    let item = table.all_items()[0];
+    assert_eq!(item.status, Some(vekha::model::Status::Done));
+    assert!(item
+        .report
+        .as_ref()
+        .is_some_and(|r| r.source.starts_with("Справка")));
+    assert_eq!(item.evidence[0].url, "https://imc.example.ru/a.pdf");
+}
+
+#[test]
+fn unknown_status_value() {
+    let site = Site::new();
+    site.edit(
+        PLAN_MD,
+        "    period: Март 2023\n",
+        "    period: Март 2023\n    status: выполненно\n",
+    );
+    let r = site.check();
+    assert_eq!(
+        r.at("недопустимое состояние исполнения «выполненно»").1,
+        "content/primer/plan.md:24:13"
+    );
+    assert!(r
+        .find("недопустимое состояние")
+        .help
+        .as_deref()
+        .unwrap_or("")
+        .starts_with("возможно, имелось в виду «выполнено»"));
+}
