@@ -156,6 +156,37 @@ impl Plan {
             _ => None,
         })
     }
+
+    /// Unique URL fragments of every item of the plan, per table, in the
+    /// order of [`Table::all_items`]: `p-2-1-1` for numbered items, `t2-r5`
+    /// for unnumbered rows; a number the original repeats gets `-2`, `-3`.
+    /// Pages, data files and calendar UIDs all use these, so they must stay
+    /// stable for the same source.
+    pub fn item_anchors(&self) -> Vec<Vec<String>> {
+        let mut used: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        self.tables()
+            .enumerate()
+            .map(|(ti, table)| {
+                table
+                    .all_items()
+                    .iter()
+                    .enumerate()
+                    .map(|(ri, item)| {
+                        let base = item
+                            .anchor()
+                            .unwrap_or_else(|| format!("t{}-r{}", ti + 1, ri + 1));
+                        let n = used.entry(base.clone()).or_insert(0);
+                        *n += 1;
+                        if *n == 1 {
+                            base
+                        } else {
+                            format!("{base}-{n}")
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
 }
 
 /// One part of a plan document, in document order.
@@ -448,4 +479,72 @@ pub enum ResponsiblePart {
     Person(String),
     /// Commas, spaces, «и» and text between the pieces that names nothing.
     Other(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::FileId;
+
+    fn item(number: Option<&str>) -> Item {
+        Item {
+            number: number.map(str::to_string),
+            number_span: None,
+            text: None,
+            responsible: None,
+            period: None,
+            period_span: None,
+            result: None,
+            note: None,
+            cells: BTreeMap::new(),
+            status: None,
+            report: None,
+            evidence: Vec::new(),
+            children: Vec::new(),
+            span: Span::new(FileId(0), 0, 0),
+        }
+    }
+
+    #[test]
+    fn anchors_are_unique_and_stable() {
+        let span = Span::new(FileId(0), 0, 0);
+        let table = |items: Vec<Item>| {
+            Block::Table(Table {
+                id: None,
+                caption: None,
+                columns: Vec::new(),
+                items,
+                sections: Vec::new(),
+                span,
+            })
+        };
+        let plan = Plan {
+            slug: "p".into(),
+            title: Markdown {
+                source: "t".into(),
+                span,
+            },
+            short_title: None,
+            updated: NaiveDate::from_ymd_opt(2023, 1, 1).unwrap_or_default(),
+            period_text: None,
+            span_of_plan: None,
+            year: None,
+            marks: Vec::new(),
+            approval: Vec::new(),
+            signature_file: None,
+            blocks: vec![
+                table(vec![
+                    item(Some("2.1.1.")),
+                    item(Some("3.1")),
+                    item(Some("3.1")),
+                ]),
+                table(vec![item(None), item(None)]),
+            ],
+            span,
+        };
+        assert_eq!(
+            plan.item_anchors(),
+            vec![vec!["p-2-1-1", "p-3-1", "p-3-1-2"], vec!["t2-r1", "t2-r2"]]
+        );
+    }
 }
