@@ -19,6 +19,7 @@ const TEMPLATE: &str = "{about}\n\nИспользование: {usage}\n\n{all-a
     about = "Веха — публикует дорожные карты органов управления образованием как статический сайт",
     help_template = TEMPLATE,
     override_usage = "vekha <КОМАНДА> [ПАРАМЕТРЫ]",
+    after_help = "\nПримеры:\n  vekha init мой-сайт    создать новый сайт\n  vekha check            проверить исходники\n  vekha build            собрать сайт в public/",
     subcommand_help_heading = "Команды",
     subcommand_value_name = "КОМАНДА",
     next_help_heading = "Параметры",
@@ -39,6 +40,39 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Собрать сайт из content/ в папку public/
+    #[command(
+        help_template = TEMPLATE,
+        override_usage = "vekha build [--out ПАПКА] [--root ПАПКА] [--date ГГГГ-ММ-ДД]",
+        next_help_heading = "Параметры"
+    )]
+    Build {
+        /// Корень сайта — папка, в которой лежит content/ (по умолчанию текущая)
+        #[arg(
+            long,
+            value_name = "ПАПКА",
+            default_value = ".",
+            hide_default_value = true
+        )]
+        root: PathBuf,
+        /// Куда собрать сайт (по умолчанию public/ в корне сайта)
+        #[arg(long, value_name = "ПАПКА")]
+        out: Option<PathBuf>,
+        /// Дата «сегодня» для отметок «сейчас» и «далее» (по умолчанию — поле today в site.yaml или день сборки)
+        #[arg(long, value_name = "ГГГГ-ММ-ДД", value_parser = parse_date)]
+        date: Option<chrono::NaiveDate>,
+    },
+    /// Создать новый сайт с примером района и плана
+    #[command(
+        help_template = TEMPLATE,
+        override_usage = "vekha init [ПАПКА]",
+        next_help_heading = "Параметры"
+    )]
+    Init {
+        /// Папка нового сайта (по умолчанию текущая)
+        #[arg(value_name = "ПАПКА", default_value = ".", hide_default_value = true)]
+        dir: PathBuf,
+    },
     /// Проверить исходные файлы в content/ и сообщить об ошибках
     #[command(
         help_template = TEMPLATE,
@@ -61,6 +95,11 @@ pub enum Command {
         #[arg(long)]
         quiet: bool,
     },
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("дата «{s}» не в виде ГГГГ-ММ-ДД"))
 }
 
 /// Parses the command line; clap's English errors are retold in Russian.
@@ -101,18 +140,74 @@ pub fn parse() -> Result<Cli, ExitCode> {
     })
 }
 
+fn print_diagnostics(
+    diagnostics: &[crate::diagnostics::Diagnostic],
+    sources: &crate::diagnostics::SourceMap,
+    quiet: bool,
+) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for d in diagnostics {
+        if quiet && d.severity == Severity::Note {
+            continue;
+        }
+        eprintln!("{}\n", render(d, sources, color));
+    }
+}
+
+/// Runs `vekha build`.
+pub fn build(root: PathBuf, out: Option<PathBuf>, date: Option<chrono::NaiveDate>) -> ExitCode {
+    let started = std::time::Instant::now();
+    let out = out.unwrap_or_else(|| root.join("public"));
+    let options = crate::build::BuildOptions {
+        root,
+        out: out.clone(),
+        today: date,
+    };
+    let report = crate::build::build(&options, chrono::Local::now().date_naive());
+    print_diagnostics(&report.diagnostics, &report.sources, true);
+    match report.summary {
+        Some(s) => {
+            eprintln!("{}", crate::build::summary_line(&s, &out, started));
+            ExitCode::SUCCESS
+        }
+        None => {
+            let t = Tally::of(&report.diagnostics);
+            eprintln!(
+                "Сайт не собран: ошибок {}. Прежняя версия сайта в {} не тронута.",
+                t.errors,
+                out.display()
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Runs `vekha init`.
+pub fn init(dir: &Path) -> ExitCode {
+    match crate::init::init(dir) {
+        Ok(files) => {
+            for f in &files {
+                eprintln!("создан {}", dir.join(f).display());
+            }
+            eprintln!("Новый сайт готов. Соберите его: cd {} && vekha build — и откройте public/index.html", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!(
+                "{}",
+                render(&d, &crate::diagnostics::SourceMap::default(), false)
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
 /// Runs `vekha check`: loads, checks, prints findings, returns the exit code.
 pub fn check(root: &Path, strict: bool, quiet: bool) -> ExitCode {
     let loaded = crate::load::load(root);
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(crate::check::check_site(&loaded.site, &loaded.sources));
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    for d in &diagnostics {
-        if quiet && d.severity == Severity::Note {
-            continue;
-        }
-        eprintln!("{}\n", render(d, &loaded.sources, color));
-    }
+    print_diagnostics(&diagnostics, &loaded.sources, quiet);
     let tally = Tally::of(&diagnostics);
     let plans: Vec<_> = loaded
         .site

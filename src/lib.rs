@@ -11,12 +11,22 @@
 #![allow(clippy::result_large_err)]
 
 pub mod bodies;
+pub mod build;
 pub mod check;
 pub mod cli;
+pub mod collate;
+pub mod dates;
 pub mod diagnostics;
+pub mod export;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod period;
+pub mod render;
+pub mod slug;
 pub mod source;
 pub mod text_checks;
+pub mod theme;
+pub mod timeline;
+pub mod typography;
 pub mod yaml;

@@ -13,5 +13,7 @@ fn main() -> ExitCode {
             strict,
             quiet,
         } => vekha::cli::check(&root, strict, quiet),
+        Command::Build { root, out, date } => vekha::cli::build(root, out, date),
+        Command::Init { dir } => vekha::cli::init(&dir),
     }
 }

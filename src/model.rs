@@ -24,7 +24,15 @@ pub struct Markdown {
 pub struct Site {
     pub title: String,
     pub description: Option<Markdown>,
+    /// Absolute address of the published site, ending in `/`; only sitemap,
+    /// Open Graph and embed snippets use it.
     pub base_url: Option<String>,
+    /// A theme folder (relative to the site root) overriding the default.
+    pub theme: Option<String>,
+    /// Raw HTML in Markdown is escaped unless the site allows it.
+    pub allow_html: bool,
+    /// A fixed «today» for reproducible builds.
+    pub today: Option<NaiveDate>,
     pub districts: Vec<District>,
 }
 

@@ -41,6 +41,9 @@ pub fn load(root: &Path) -> Loaded {
             title: String::new(),
             description: None,
             base_url: None,
+            theme: None,
+            allow_html: false,
+            today: None,
             districts: Vec::new(),
         },
         sources: SourceMap::default(),
@@ -151,15 +154,35 @@ fn load_site_file(root: &Path, content: &Path, out: &mut Loaded) -> Option<Site>
     let (file, text) = read_into(root, &path, out, Severity::Error)?;
     match yaml::parse::<raw::RawSite>(file, 0, &text) {
         Ok(p) => {
-            let ctx = context::Ctx {
+            let mut ctx = context::Ctx {
                 src: &text,
                 loc: &p.locator,
                 diags: &mut out.diagnostics,
             };
+            let today = ctx.opt_text("", "today", &p.value.today).and_then(|t| {
+                let parsed = chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok();
+                if parsed.is_none() {
+                    ctx.push(
+                        Diagnostic::error(ctx.value_span("today"), format!("дата «{t}» записана не в виде ГГГГ-ММ-ДД"))
+                            .with_help("напишите, например, `today: 2023-06-15`, или уберите поле — тогда «сегодня» будет датой сборки"),
+                    );
+                }
+                parsed
+            });
+            let base_url = ctx.opt_text("", "base_url", &p.value.base_url).map(|u| {
+                if u.ends_with('/') {
+                    u
+                } else {
+                    format!("{u}/")
+                }
+            });
             Some(Site {
                 title: ctx.text("title", &p.value.title),
                 description: ctx.opt_md("", "description", &p.value.description),
-                base_url: ctx.opt_text("", "base_url", &p.value.base_url),
+                base_url,
+                theme: ctx.opt_text("", "theme", &p.value.theme),
+                allow_html: p.value.allow_html,
+                today,
                 districts: Vec::new(),
             })
         }

@@ -48,6 +48,10 @@ pub struct RawSite {
     pub title: Scalar,
     pub description: Option<Scalar>,
     pub base_url: Option<Scalar>,
+    pub theme: Option<Scalar>,
+    #[serde(default)]
+    pub allow_html: bool,
+    pub today: Option<Scalar>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]

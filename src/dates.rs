@@ -1,0 +1,146 @@
+//! Dates written the way Russian official documents write them.
+//!
+//! Published plans are official documents, and the acts on education
+//! sites expect their dates as «10 марта 2023 г.» or «10.03.2023»
+//! (PRODUCT.md). chrono's formatting knows only English month names, so
+//! the Russian forms are spelled out here. Machine-readable dates
+//! (`<time datetime>`, JSON, iCalendar) use ISO 8601 and do not come from
+//! this module.
+
+use chrono::{Datelike, NaiveDate};
+
+/// Month names in the nominative case, as on a calendar page: «март».
+const NOMINATIVE: [&str; 12] = [
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+];
+
+/// Month names in the genitive case, as after a day number: «10 марта».
+const GENITIVE: [&str; 12] = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+];
+
+/// The name of `month` (1–12) from `names`, or "" outside that range.
+fn name(names: &'static [&'static str; 12], month: u32) -> &'static str {
+    month
+        .checked_sub(1)
+        .and_then(|i| usize::try_from(i).ok())
+        .and_then(|i| names.get(i))
+        .copied()
+        .unwrap_or("")
+}
+
+/// The long official form: «10 марта 2023 г.».
+///
+/// The day has no leading zero and the month is in the genitive case, as
+/// in the approval blocks of the documents themselves. The space before
+/// «г.» is a plain one: `typography::typograph` makes it non-breaking when
+/// the text is published, so that text stays the same wherever it is used.
+pub fn date_long(d: NaiveDate) -> String {
+    format!("{} {} {} г.", d.day(), name(&GENITIVE, d.month()), d.year())
+}
+
+/// The short official form: «10.03.2023», with leading zeros.
+pub fn date_short(d: NaiveDate) -> String {
+    format!("{:02}.{:02}.{:04}", d.day(), d.month(), d.year())
+}
+
+/// The nominative, lowercase name of `month` (1–12): «март».
+///
+/// Returns an empty string for a number outside 1–12, so that a bad
+/// value shows up as a missing word on the page instead of stopping a
+/// build.
+pub fn month_name(month: u32) -> &'static str {
+    name(&NOMINATIVE, month)
+}
+
+/// A month heading as in timelines and calendars: «Март 2023».
+///
+/// The month is capitalised because the heading starts with it. For a
+/// month outside 1–12 only the year is given.
+pub fn month_year(year: i32, month: u32) -> String {
+    let mut letters = month_name(month).chars();
+    match letters.next() {
+        Some(first) => format!("{}{} {year}", first.to_uppercase(), letters.as_str()),
+        None => year.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn long_dates_use_the_genitive() {
+        let cases = [
+            (date(2023, 3, 10), "10 марта 2023 г."),
+            (date(2023, 1, 1), "1 января 2023 г."),
+            (date(2023, 5, 9), "9 мая 2023 г."),
+            (date(2024, 2, 29), "29 февраля 2024 г."),
+            (date(2023, 8, 31), "31 августа 2023 г."),
+            (date(2019, 12, 31), "31 декабря 2019 г."),
+        ];
+        for (d, expected) in cases {
+            assert_eq!(date_long(d), expected);
+        }
+    }
+
+    #[test]
+    fn short_dates_have_leading_zeros() {
+        assert_eq!(date_short(date(2023, 3, 10)), "10.03.2023");
+        assert_eq!(date_short(date(2023, 1, 1)), "01.01.2023");
+        assert_eq!(date_short(date(2019, 12, 31)), "31.12.2019");
+    }
+
+    #[test]
+    fn month_names() {
+        assert_eq!(month_name(3), "март");
+        assert_eq!(month_name(1), "январь");
+        assert_eq!(month_name(12), "декабрь");
+        assert_eq!(month_name(0), "");
+        assert_eq!(month_name(13), "");
+        assert_eq!(month_name(u32::MAX), "");
+    }
+
+    #[test]
+    fn month_headings() {
+        assert_eq!(month_year(2023, 3), "Март 2023");
+        assert_eq!(month_year(2024, 9), "Сентябрь 2024");
+        assert_eq!(month_year(2023, 0), "2023");
+    }
+
+    #[test]
+    fn every_month_has_both_forms() {
+        for month in 1..=12 {
+            let d = date(2023, month, 1);
+            assert!(!month_name(month).is_empty());
+            assert!(date_long(d).contains(name(&GENITIVE, month)));
+            assert!(!name(&GENITIVE, month).is_empty());
+        }
+    }
+}

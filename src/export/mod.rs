@@ -1,0 +1,273 @@
+//! Open data: every plan as JSON, CSV and iCalendar, every body as
+//! iCalendar, and the site as a JSON index.
+//!
+//! Exports are pure functions of the model: the same `content/` gives the
+//! same bytes, so published files change only when their source does. They
+//! never fail: what the model holds is always exportable.
+
+pub mod csv;
+pub mod ics;
+pub mod json;
+pub mod plain;
+
+pub use csv::plan_csv;
+pub use ics::{body_ics, plan_ics};
+pub use json::{plan_json, site_json};
+pub use plain::markdown_to_plain;
+
+use chrono::NaiveDate;
+
+use crate::model::{BodyId, District, Item, Markdown, Plan, Section, Site, Table};
+
+/// Where a plan's data files are published, relative to the site root.
+///
+/// The file names carry the district as well as the plan slug because plans
+/// of different districts share slugs (`shnor-2023`) and a downloaded file
+/// must still say which plan it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanFiles {
+    pub json: String,
+    pub csv: String,
+    pub ics: String,
+}
+
+/// The data files of a plan, beside its page `<district>/<plan>/index.html`.
+pub fn plan_files(district: &District, plan: &Plan) -> PlanFiles {
+    let stem = format!("{d}/{p}/{d}-{p}", d = district.slug, p = plan.slug);
+    PlanFiles {
+        json: format!("{stem}.json"),
+        csv: format!("{stem}.csv"),
+        ics: format!("{stem}.ics"),
+    }
+}
+
+/// The calendar of one body, relative to the site root, beside the body's
+/// page `<district>/bodies/<id>/index.html`.
+pub fn body_ics_path(district: &District, body: &BodyId) -> String {
+    format!("{d}/bodies/{body}/{d}-{body}.ics", d = district.slug)
+}
+
+/// The site index, relative to the site root.
+pub const SITE_JSON_PATH: &str = "data/site.json";
+
+/// The plan's page on the published site, when `base_url` says where that
+/// is; `anchor` points at one item.
+fn page_url(site: &Site, district: &District, plan: &Plan) -> Option<String> {
+    let base = site.base_url.as_deref()?.trim();
+    if base.is_empty() {
+        return None;
+    }
+    let slash = if base.ends_with('/') { "" } else { "/" };
+    Some(format!(
+        "{base}{slash}{}/{}/index.html",
+        district.slug, plan.slug
+    ))
+}
+
+/// A machine date: `2023-03-10`.
+fn iso(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+fn plain(md: &Markdown) -> String {
+    markdown_to_plain(&md.source)
+}
+
+fn opt_plain(md: Option<&Markdown>) -> String {
+    md.map(plain).unwrap_or_default()
+}
+
+/// The name a plan goes by in lists and calendars.
+fn plan_name(plan: &Plan) -> String {
+    match &plan.short_title {
+        Some(short) if !short.trim().is_empty() => short.clone(),
+        _ => plain(&plan.title),
+    }
+}
+
+/// What an item says, as plain text. A matrix row has no text of its own:
+/// its cells, each under its column title, are what it says.
+fn item_text(table: &Table, item: &Item) -> String {
+    if let Some(text) = &item.text {
+        return plain(text);
+    }
+    table
+        .columns
+        .iter()
+        .filter(|c| c.body.is_some())
+        .filter_map(|c| {
+            let cell = plain(item.cells.get(c.key.as_str())?);
+            (!cell.is_empty()).then(|| format!("{}: {cell}", c.title))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The bodies an item names: those of its responsible cell, then the
+/// bodies of matrix columns where the row says something. Each once.
+fn item_bodies<'a>(table: &'a Table, item: &'a Item) -> Vec<&'a BodyId> {
+    let mut out: Vec<&BodyId> = item
+        .responsible
+        .as_ref()
+        .map(|r| r.bodies())
+        .unwrap_or_default();
+    for column in &table.columns {
+        let Some(body) = &column.body else { continue };
+        let filled = item
+            .cells
+            .get(column.key.as_str())
+            .is_some_and(|m| !m.source.trim().is_empty());
+        if filled && !out.contains(&&body.id) {
+            out.push(&body.id);
+        }
+    }
+    out
+}
+
+/// One item with where it stands: the flat view CSV and calendars need.
+struct Row<'a> {
+    /// 0-based position of the table among the plan's tables.
+    table_index: usize,
+    table: &'a Table,
+    /// The sections around the item, outermost first.
+    sections: Vec<&'a Section>,
+    item: &'a Item,
+    anchor: &'a str,
+}
+
+/// Every item of the plan, tables in order, each table in the order of
+/// [`Table::all_items`], with its anchor from [`Plan::item_anchors`].
+fn rows<'a>(plan: &'a Plan, anchors: &'a [Vec<String>]) -> Vec<Row<'a>> {
+    let mut out = Vec::new();
+    for (table_index, table) in plan.tables().enumerate() {
+        let mut walk = Walk {
+            table_index,
+            table,
+            anchors: anchors.get(table_index).map(Vec::as_slice).unwrap_or(&[]),
+            out: &mut out,
+        };
+        let mut path = Vec::new();
+        walk.items(&table.items, &path);
+        walk.sections(&table.sections, &mut path);
+    }
+    out
+}
+
+struct Walk<'a, 'o> {
+    table_index: usize,
+    table: &'a Table,
+    anchors: &'a [String],
+    out: &'o mut Vec<Row<'a>>,
+}
+
+impl<'a> Walk<'a, '_> {
+    fn items(&mut self, items: &'a [Item], path: &[&'a Section]) {
+        for item in items {
+            let (anchor, rest) = self
+                .anchors
+                .split_first()
+                .map_or(("", &[][..]), |(a, r)| (a.as_str(), r));
+            self.anchors = rest;
+            self.out.push(Row {
+                table_index: self.table_index,
+                table: self.table,
+                sections: path.to_vec(),
+                item,
+                anchor,
+            });
+            self.items(&item.children, path);
+        }
+    }
+
+    fn sections(&mut self, sections: &'a [Section], path: &mut Vec<&'a Section>) {
+        for section in sections {
+            path.push(section);
+            self.items(&section.items, path);
+            self.sections(&section.sections, path);
+            path.pop();
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! The repository's own `content/`, loaded once per test.
+
+    use crate::model::{District, Plan, Site};
+
+    pub fn site() -> Site {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        crate::load::load(root).site
+    }
+
+    pub fn district<'a>(site: &'a Site, slug: &str) -> &'a District {
+        site.districts
+            .iter()
+            .find(|d| d.slug == slug)
+            .unwrap_or_else(|| panic!("no district {slug}"))
+    }
+
+    pub fn plan<'a>(site: &'a Site, slug: &str) -> (&'a District, &'a Plan) {
+        let d = district(site, slug);
+        (d, &d.plans[0])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::site;
+    use super::*;
+
+    #[test]
+    fn rows_follow_all_items_and_anchors() {
+        let site = site();
+        for district in &site.districts {
+            for plan in &district.plans {
+                let anchors = plan.item_anchors();
+                let rows = rows(plan, &anchors);
+                let expected: Vec<*const Item> = plan
+                    .tables()
+                    .flat_map(|t| t.all_items())
+                    .map(|i| i as *const Item)
+                    .collect();
+                let got: Vec<*const Item> = rows.iter().map(|r| r.item as *const Item).collect();
+                assert_eq!(got, expected, "{}", plan.slug);
+                let flat: Vec<&str> = anchors.iter().flatten().map(String::as_str).collect();
+                let got: Vec<&str> = rows.iter().map(|r| r.anchor).collect();
+                assert_eq!(got, flat);
+            }
+        }
+    }
+
+    #[test]
+    fn matrix_rows_read_as_their_cells() {
+        let site = site();
+        let (_, plan) = test_support::plan(&site, "centralny");
+        let table = plan.tables().next().expect("a table");
+        let first = table.all_items()[0];
+        let text = item_text(table, first);
+        assert!(text.starts_with(
+            "Отдел образования Администрации Центрального района Санкт-Петербурга: Назначить"
+        ));
+        assert_eq!(text.lines().count(), 3);
+        let ids: Vec<&str> = item_bodies(table, first)
+            .iter()
+            .map(|b| b.0.as_str())
+            .collect();
+        assert_eq!(ids, ["otdel", "imc", "schools"]);
+    }
+
+    #[test]
+    fn paths() {
+        let site = site();
+        let (district, plan) = test_support::plan(&site, "kirovsky");
+        assert_eq!(
+            plan_files(district, plan).csv,
+            "kirovsky/shnor-2023/kirovsky-shnor-2023.csv"
+        );
+        assert_eq!(
+            body_ics_path(district, &BodyId("imc".into())),
+            "kirovsky/bodies/imc/kirovsky-imc.ics"
+        );
+    }
+}

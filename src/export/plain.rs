@@ -1,0 +1,266 @@
+//! Markdown fields as plain text, for the places that cannot show markup:
+//! CSV cells, calendar summaries and descriptions, JSON titles.
+//!
+//! The text must read like the document: every word kept, in its order, with
+//! the structure a reader needs (paragraphs, list items, footnote numbers)
+//! shown by plain characters instead of markup.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// The Markdown dialect of the content: the same extensions the loader
+/// parses plans with, so a field means the same thing everywhere.
+const OPTIONS: Options = Options::ENABLE_FOOTNOTES.union(Options::ENABLE_TABLES);
+
+/// Indentation per level of list nesting.
+const INDENT: &str = "  ";
+
+/// Markdown source → plain text (link text kept, URLs dropped unless the
+/// link text is the URL itself, list items on their own lines prefixed «- »
+/// or «1. », paragraphs separated by a blank line, footnote references as
+/// «[1]»; emphasis markers removed; trimmed).
+///
+/// Footnotes are numbered in order of first appearance, as the page numbers
+/// them; a definition is kept where it stands, as «[1] text». Raw HTML is
+/// dropped: it is markup, not words of the document.
+pub fn markdown_to_plain(md: &str) -> String {
+    let mut writer = Writer::default();
+    for event in Parser::new_ext(md, OPTIONS) {
+        writer.event(event);
+    }
+    writer.out.trim().to_string()
+}
+
+/// `<br>`, `<br/>`, `<BR />`: a line break written as HTML.
+fn is_line_break(html: &str) -> bool {
+    let tag = html.trim().to_lowercase();
+    tag.strip_prefix("<br")
+        .is_some_and(|rest| matches!(rest.trim_start(), ">" | "/>"))
+}
+
+/// One open list: the number of its next item when ordered.
+struct List {
+    next: Option<u64>,
+}
+
+#[derive(Default)]
+struct Writer {
+    out: String,
+    lists: Vec<List>,
+    /// A prefix («- », «1. », «[1] ») was just written: the next block
+    /// continues on its line instead of starting a new one.
+    fresh: bool,
+    /// Footnote label → its number.
+    footnotes: HashMap<String, usize>,
+    /// Cells written in the current table row.
+    cells: usize,
+}
+
+impl Writer {
+    fn event(&mut self, event: Event<'_>) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) | Event::Code(text) => self.text(&text),
+            Event::InlineMath(text) | Event::DisplayMath(text) => self.text(&text),
+            Event::FootnoteReference(label) => {
+                let n = self.footnote(&label);
+                self.text(&format!("[{n}]"));
+            }
+            Event::SoftBreak => self.text(" "),
+            Event::HardBreak => self.line_break(),
+            Event::TaskListMarker(done) => self.text(if done { "[x] " } else { "[ ] " }),
+            Event::Rule => self.block(),
+            Event::InlineHtml(html) if is_line_break(&html) => self.line_break(),
+            Event::Html(_) | Event::InlineHtml(_) => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Paragraph | Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::Table(_) => {
+                self.block()
+            }
+            Tag::List(start) => {
+                if self.lists.is_empty() {
+                    self.block();
+                }
+                self.lists.push(List { next: start });
+            }
+            Tag::Item => self.item(),
+            Tag::FootnoteDefinition(label) => {
+                self.block();
+                let n = self.footnote(&label);
+                self.out.push_str(&format!("[{n}] "));
+                self.fresh = true;
+            }
+            Tag::TableHead | Tag::TableRow => self.row(),
+            Tag::TableCell => {
+                if self.cells > 0 {
+                    self.out.push_str(" | ");
+                }
+                self.cells += 1;
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::List(_) => {
+                self.lists.pop();
+            }
+            TagEnd::CodeBlock => {
+                let kept = self.out.trim_end_matches('\n').len();
+                self.out.truncate(kept);
+            }
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        self.fresh = false;
+        self.out.push_str(text);
+    }
+
+    /// A new block: a blank line at the top level, a new indented line
+    /// inside a list item, nothing right after a prefix.
+    fn block(&mut self) {
+        if std::mem::take(&mut self.fresh) || self.out.is_empty() {
+            return;
+        }
+        self.trim_trailing();
+        if self.lists.is_empty() {
+            self.out.push_str("\n\n");
+        } else {
+            self.out.push('\n');
+            self.indent(self.lists.len());
+        }
+    }
+
+    fn item(&mut self) {
+        self.new_line();
+        self.indent(self.lists.len().saturating_sub(1));
+        let prefix = match self.lists.last_mut() {
+            Some(List { next: Some(n) }) => {
+                let prefix = format!("{n}. ");
+                *n = n.saturating_add(1);
+                prefix
+            }
+            _ => "- ".to_string(),
+        };
+        self.out.push_str(&prefix);
+        self.fresh = true;
+    }
+
+    fn row(&mut self) {
+        self.new_line();
+        self.cells = 0;
+        self.fresh = false;
+    }
+
+    /// Starts a line unless one (or a blank line) was just started.
+    fn new_line(&mut self) {
+        if self.out.is_empty() || self.out.ends_with('\n') {
+            return;
+        }
+        self.trim_trailing();
+        self.out.push('\n');
+    }
+
+    fn line_break(&mut self) {
+        self.out.push('\n');
+        self.indent(self.lists.len());
+    }
+
+    fn indent(&mut self, levels: usize) {
+        for _ in 0..levels {
+            self.out.push_str(INDENT);
+        }
+    }
+
+    fn trim_trailing(&mut self) {
+        let kept = self.out.trim_end_matches([' ', '\n']).len();
+        self.out.truncate(kept);
+    }
+
+    fn footnote(&mut self, label: &str) -> usize {
+        let next = self.footnotes.len() + 1;
+        *self.footnotes.entry(label.to_string()).or_insert(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::markdown_to_plain;
+
+    #[test]
+    fn cases() {
+        let cases: &[(&str, &str)] = &[
+            ("Просто текст", "Просто текст"),
+            ("**Цель:** *повышение* качества", "Цель: повышение качества"),
+            ("  строка\nпродолжение  ", "строка продолжение"),
+            (
+                "Первый абзац.\n\nВторой абзац.",
+                "Первый абзац.\n\nВторой абзац.",
+            ),
+            (
+                "Справка на [сайте ИМЦ](https://imc.example.ru/vpr).",
+                "Справка на сайте ИМЦ.",
+            ),
+            ("<https://imc.example.ru/>", "https://imc.example.ru/"),
+            (
+                "[https://imc.example.ru/](https://imc.example.ru/)",
+                "https://imc.example.ru/",
+            ),
+            ("- один\n- два", "- один\n- два"),
+            ("1. один\n2. два", "1. один\n2. два"),
+            ("3. три\n4. четыре", "3. три\n4. четыре"),
+            (
+                "Задачи:\n\n1. Первая:\n   - выявление;\n   - диагностика.\n2. Вторая.",
+                "Задачи:\n\n1. Первая:\n  - выявление;\n  - диагностика.\n2. Вторая.",
+            ),
+            (
+                "- первый\n\n  его продолжение\n- второй",
+                "- первый\n  его продолжение\n- второй",
+            ),
+            (
+                "Список:\n- а\n- б\n\nПосле.",
+                "Список:\n\n- а\n- б\n\nПосле.",
+            ),
+            (
+                "кластеризации[^1] школ.\n\n[^1]: Текст сноски.",
+                "кластеризации[1] школ.\n\n[1] Текст сноски.",
+            ),
+            (
+                "а[^x] и б[^y] и снова[^x]\n\n[^y]: Игрек.\n\n[^x]: Икс.",
+                "а[1] и б[2] и снова[1]\n\n[2] Игрек.\n\n[1] Икс.",
+            ),
+            // Without a definition the parser keeps the reference as text.
+            ("а[^x]", "а[^x]"),
+            ("**ОБЛАСТЬ**\\\n**УПРАВЛЕНИЕ**", "ОБЛАСТЬ\nУПРАВЛЕНИЕ"),
+            ("# Заголовок\n\nТекст", "Заголовок\n\nТекст"),
+            ("Код `x = 1` тут", "Код x = 1 тут"),
+            (
+                "Строка<br>дальше<BR />конец<b>!</b>",
+                "Строка\nдальше\nконец!",
+            ),
+            ("a \\* b", "a * b"),
+            ("| A | B |\n|---|---|\n| 1 | 2 |", "A | B\n1 | 2"),
+            ("", ""),
+        ];
+        for (md, expected) in cases {
+            assert_eq!(markdown_to_plain(md), *expected, "{md:?}");
+        }
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for md in [
+            "- - x", "1.", "[^]", "[^1]:", "> > ", "***", "```\n", "\\", "<",
+        ] {
+            let _ = markdown_to_plain(md);
+        }
+    }
+}

@@ -1,0 +1,1185 @@
+//! Every page and file of the site, in a fixed order so that the same input
+//! always gives the same bytes.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use tera::Context;
+
+use crate::collate;
+use crate::dates;
+use crate::diagnostics::Diagnostic;
+use crate::export;
+use crate::model::{BodyId, ColumnKey, District, Item, Plan, Site};
+use crate::period::PeriodKind;
+use crate::render::text::{escape, glossary_anchor, Abbreviations, TextRenderer};
+use crate::render::views::{block_views, signature_view, DateView};
+use crate::render::{fragment, root_of, Output, Templates};
+use crate::timeline;
+
+/// What a build renders against.
+pub struct RenderInput<'a> {
+    pub site: &'a Site,
+    pub templates: &'a Templates,
+    pub statics: &'a BTreeMap<String, Vec<u8>>,
+    pub today: NaiveDate,
+}
+
+/// One item of one plan, with where it lives.
+struct ItemRef<'a> {
+    district: &'a District,
+    plan: &'a Plan,
+    item: &'a Item,
+    anchor: String,
+    /// 1-based row number within its table, for rows without a number.
+    row: usize,
+    /// Matrix cells this item holds per body (column key → body).
+    matrix_bodies: Vec<(&'a BodyId, String)>,
+}
+
+impl ItemRef<'_> {
+    fn href(&self) -> String {
+        format!(
+            "{}/{}/index.html#{}",
+            self.district.slug, self.plan.slug, self.anchor
+        )
+    }
+}
+
+fn plan_dir(district: &District, plan: &Plan) -> String {
+    format!("{}/{}", district.slug, plan.slug)
+}
+
+fn items_of<'a>(district: &'a District, plan: &'a Plan) -> Vec<ItemRef<'a>> {
+    let anchors = plan.item_anchors();
+    let mut out = Vec::new();
+    for (ti, table) in plan.tables().enumerate() {
+        let level_columns: Vec<(&BodyId, &str)> = table
+            .columns
+            .iter()
+            .filter_map(|c| c.body.as_ref().map(|b| (&b.id, c.key.as_str())))
+            .collect();
+        for (ri, item) in table.all_items().into_iter().enumerate() {
+            let anchor = anchors
+                .get(ti)
+                .and_then(|a| a.get(ri))
+                .cloned()
+                .unwrap_or_default();
+            let matrix_bodies = level_columns
+                .iter()
+                .filter_map(|(body, key)| {
+                    item.cells
+                        .get(*key)
+                        .filter(|m| !m.source.trim().is_empty())
+                        .map(|m| (*body, m.source.clone()))
+                })
+                .collect();
+            out.push(ItemRef {
+                district,
+                plan,
+                item,
+                anchor,
+                row: ri + 1,
+                matrix_bodies,
+            });
+        }
+    }
+    out
+}
+
+/// The main text of an item: its text, or its matrix cells.
+fn item_markdown(item: &Item) -> String {
+    match &item.text {
+        Some(t) => t.source.clone(),
+        None => item
+            .cells
+            .values()
+            .map(|m| m.source.clone())
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+pub fn items_word(n: usize) -> &'static str {
+    match (n % 10, n % 100) {
+        (1, r) if r != 11 => "пункт",
+        (2..=4, r) if !(12..=14).contains(&r) => "пункта",
+        _ => "пунктов",
+    }
+}
+
+/// Human file size: «812 байт», «12,3 КБ».
+pub fn human_size(bytes: usize) -> String {
+    if bytes < 1024 {
+        format!("{bytes} байт")
+    } else if bytes < 1024 * 1024 {
+        format!("{:.1} КБ", bytes as f64 / 1024.0).replace('.', ",")
+    } else {
+        format!("{:.1} МБ", bytes as f64 / (1024.0 * 1024.0)).replace('.', ",")
+    }
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    title: String,
+    href: String,
+}
+
+/// Context shared by all pages: where the root is, the site, today.
+fn base_context(input: &RenderInput, path: &str, title: &str, crumbs: Vec<Crumb>) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("root", &root_of(path));
+    ctx.insert("site_title", &input.site.title);
+    ctx.insert("page_title", title);
+    ctx.insert("breadcrumbs", &crumbs);
+    ctx.insert("today", &DateView::new(input.today));
+    ctx.insert(
+        "canonical",
+        &input
+            .site
+            .base_url
+            .as_ref()
+            .map(|b| format!("{b}{}", path.trim_end_matches("index.html"))),
+    );
+    let description = input
+        .site
+        .description
+        .as_ref()
+        .map(|d| export::plain::markdown_to_plain(&d.source));
+    ctx.insert("description", &description);
+    ctx
+}
+
+fn render_page(
+    input: &RenderInput,
+    out: &mut Vec<Output>,
+    path: String,
+    template: &str,
+    ctx: &Context,
+) -> Result<(), Diagnostic> {
+    let html = input.templates.render(template, ctx)?;
+    out.push(Output {
+        path,
+        bytes: html.into_bytes(),
+    });
+    Ok(())
+}
+
+/// Renders the whole site. Outputs come back in a fixed order.
+pub fn render_site(input: &RenderInput) -> Result<Vec<Output>, Diagnostic> {
+    let mut out = Vec::new();
+    let site = input.site;
+    for (name, bytes) in input.statics {
+        out.push(Output {
+            path: format!("assets/{name}"),
+            bytes: bytes.clone(),
+        });
+    }
+    out.push(Output {
+        path: export::SITE_JSON_PATH.into(),
+        bytes: export::json::site_json(site).into_bytes(),
+    });
+    for district in &site.districts {
+        let abbreviations = Abbreviations::new(&district.glossary);
+        for plan in &district.plans {
+            render_plan(input, district, plan, &abbreviations, &mut out)?;
+        }
+        render_bodies(input, district, &abbreviations, &mut out)?;
+        render_district(input, district, &abbreviations, &mut out)?;
+        render_district_glossary(input, district, &mut out)?;
+    }
+    render_home(input, &mut out)?;
+    render_site_glossary(input, &mut out)?;
+    render_calendar(input, &mut out)?;
+    let ctx = base_context(input, "404.html", "Страница не найдена", Vec::new());
+    render_page(input, &mut out, "404.html".into(), "404.html", &ctx)?;
+    out.push(sitemap(site, &out));
+    out.push(robots(site));
+    Ok(out)
+}
+
+#[derive(Serialize)]
+struct DataFile {
+    href: String,
+    label: String,
+    format: &'static str,
+    size: String,
+    note: Option<&'static str>,
+    itemprop: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct SchoolView {
+    subject: String,
+    fragment_href: String,
+    fragment_size: String,
+    fragment_code: String,
+    embed_href: String,
+    iframe_code: String,
+    absolute: bool,
+    documents: Vec<DataFile>,
+}
+
+/// The iframe snippet: the embed page plus a tiny listener that sets the
+/// iframe's height from the page's messages.
+fn iframe_code(site: &Site, embed_path: &str, title: &str) -> String {
+    let base = site
+        .base_url
+        .clone()
+        .unwrap_or_else(|| "АДРЕС-САЙТА/".to_string());
+    format!(
+        "<iframe src=\"{base}{embed_path}\" title=\"{}\" style=\"width:100%;border:0;min-height:400px\" loading=\"lazy\" data-vekha-embed></iframe>\n<script>addEventListener(\"message\",function(e){{var d=e.data;if(!d||d.vekha!==\"height\")return;document.querySelectorAll(\"iframe[data-vekha-embed]\").forEach(function(f){{if(f.contentWindow===e.source){{f.style.height=d.height+\"px\";}}}});}});</script>",
+        escape(title)
+    )
+}
+
+fn plan_title_plain(plan: &Plan) -> String {
+    plan.short_title
+        .clone()
+        .unwrap_or_else(|| export::plain::markdown_to_plain(&plan.title.source))
+}
+
+fn render_plan(
+    input: &RenderInput,
+    district: &District,
+    plan: &Plan,
+    abbr: &Abbreviations,
+    out: &mut Vec<Output>,
+) -> Result<(), Diagnostic> {
+    let site = input.site;
+    let dir = plan_dir(district, plan);
+    let source_url = site
+        .base_url
+        .as_ref()
+        .map(|b| format!("{b}{dir}/index.html"));
+    // Data files first: the page shows their sizes.
+    let json = export::json::plan_json(site, district, plan).into_bytes();
+    let csv = export::csv::plan_csv(district, plan);
+    let ics = export::ics::plan_ics(site, district, plan).into_bytes();
+    let frag = fragment::plan_fragment(plan, source_url.as_deref());
+    let paths = export::plan_files(district, plan);
+    let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+    let data_files = vec![
+        DataFile {
+            href: name(&paths.json),
+            label: "Все данные плана".into(),
+            format: "JSON",
+            size: human_size(json.len()),
+            note: None,
+            itemprop: None,
+        },
+        DataFile {
+            href: name(&paths.csv),
+            label: "Таблица мероприятий для Excel".into(),
+            format: "CSV, UTF-8, разделитель «;»",
+            size: human_size(csv.len()),
+            note: None,
+            itemprop: None,
+        },
+        DataFile {
+            href: name(&paths.ics),
+            label: "Сроки для календаря".into(),
+            format: "iCalendar",
+            size: human_size(ics.len()),
+            note: Some("откройте файл или подпишитесь на него в календаре телефона"),
+            itemprop: None,
+        },
+    ];
+    let plain_title = plan_title_plain(plan);
+    let school = SchoolView {
+        subject: "этот план".into(),
+        fragment_href: "fragment.html".into(),
+        fragment_size: human_size(frag.len()),
+        fragment_code: frag.clone(),
+        embed_href: "embed.html".into(),
+        iframe_code: iframe_code(site, &format!("{dir}/embed.html"), &plain_title),
+        absolute: site.base_url.is_some(),
+        documents: Vec::new(),
+    };
+    out.push(Output {
+        path: paths.json,
+        bytes: json,
+    });
+    out.push(Output {
+        path: paths.csv,
+        bytes: csv,
+    });
+    out.push(Output {
+        path: paths.ics,
+        bytes: ics,
+    });
+    out.push(Output {
+        path: format!("{dir}/fragment.html"),
+        bytes: frag.into_bytes(),
+    });
+
+    let path = format!("{dir}/index.html");
+    // Plan pages sit at <district>/<plan>/: the district glossary is one up.
+    let text = TextRenderer::new(abbr, "../glossary.html".into(), site.allow_html);
+    let mut ctx = base_context(
+        input,
+        &path,
+        &plain_title,
+        vec![
+            Crumb {
+                title: "Все планы".into(),
+                href: "index.html".into(),
+            },
+            Crumb {
+                title: district.name.clone(),
+                href: format!("{}/index.html", district.slug),
+            },
+        ],
+    );
+    let doc = document_context(plan, &plain_title, &text);
+    for (k, v) in doc {
+        ctx.insert(k, &v);
+    }
+    ctx.insert("district", &serde_json::json!({"name": district.name, "kind": capitalise(district.kind.label()), "href": format!("{}/index.html", district.slug)}));
+    ctx.insert("data_files", &data_files);
+    ctx.insert("data_subject", "плана");
+    ctx.insert("school", &school);
+    render_page(input, out, path, "plan.html", &ctx)?;
+
+    // Embed page: the document without the site around it.
+    let embed_path = format!("{dir}/embed.html");
+    let text = TextRenderer::new(abbr, "../glossary.html".into(), site.allow_html);
+    let mut ctx = base_context(input, &embed_path, &plain_title, Vec::new());
+    for (k, v) in document_context(plan, &plain_title, &text) {
+        ctx.insert(k, &v);
+    }
+    ctx.insert("source_href", "index.html");
+    ctx.insert("updated", &DateView::new(plan.updated));
+    render_page(input, out, embed_path, "embed.html", &ctx)?;
+
+    render_timeline(input, district, plan, &plain_title, out)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Context parts for the document itself (plan page and embed page).
+fn document_context(
+    plan: &Plan,
+    plain_title: &str,
+    text: &TextRenderer,
+) -> Vec<(&'static str, serde_json::Value)> {
+    let head_at_top = !plan
+        .blocks
+        .iter()
+        .any(|b| matches!(b, crate::model::Block::Head));
+    // The head renders first when it is at the top, so abbreviations there
+    // get the glossary links.
+    let title = text.inline(&plan.title.source);
+    let marks: Vec<String> = plan.marks.iter().map(|m| text.inline(&m.source)).collect();
+    let approval: Vec<_> = plan
+        .approval
+        .iter()
+        .map(|s| signature_view(s, text))
+        .collect();
+    let blocks = block_views(plan, plain_title, text);
+    let wide = plan.tables().any(|t| t.columns.len() >= 4);
+    let plan_view = serde_json::json!({
+        "title": title,
+        "marks": marks,
+        "approval": approval,
+        "updated": DateView::new(plan.updated),
+        "period": plan.period_text.as_deref().map(|p| text.plain(p)),
+        "timeline_href": plan.tables().any(|t| t.has_column(&ColumnKey::Period)),
+        "signature_file": plan.signature_file.as_ref().map(|f| serde_json::json!({"href": format!("../{f}"), "label": format!("Электронная подпись или скан ({f})")})),
+    });
+    vec![
+        ("plan", plan_view),
+        ("blocks", serde_json::to_value(blocks).unwrap_or_default()),
+        ("head_at_top", serde_json::Value::Bool(head_at_top)),
+        ("wide", serde_json::Value::Bool(wide)),
+    ]
+}
+
+#[derive(Serialize)]
+struct TimelineRowView {
+    anchor: String,
+    number: Option<String>,
+    label: String,
+    period_text: String,
+    start: Option<DateView>,
+    end: Option<DateView>,
+}
+
+#[derive(Serialize)]
+struct TimelineGroupView {
+    title: String,
+    rows: Vec<TimelineRowView>,
+}
+
+fn row_view(r: &timeline::TimelineRow) -> TimelineRowView {
+    TimelineRowView {
+        anchor: r.anchor.clone(),
+        number: r.number.clone(),
+        label: r.label.clone(),
+        period_text: r.period_text.clone(),
+        start: r.start.map(DateView::new),
+        end: r.end.map(DateView::new),
+    }
+}
+
+fn render_timeline(
+    input: &RenderInput,
+    district: &District,
+    plan: &Plan,
+    plain_title: &str,
+    out: &mut Vec<Output>,
+) -> Result<(), Diagnostic> {
+    let label_of = |item: &Item| export::plain::markdown_to_plain(&item_markdown(item));
+    let tl = timeline::build_timeline(plan, input.today, &label_of);
+    let path = format!("{}/timeline.html", plan_dir(district, plan));
+    let mut ctx = base_context(
+        input,
+        &path,
+        &format!("Шкала времени: {plain_title}"),
+        vec![
+            Crumb {
+                title: "Все планы".into(),
+                href: "index.html".into(),
+            },
+            Crumb {
+                title: district.name.clone(),
+                href: format!("{}/index.html", district.slug),
+            },
+            Crumb {
+                title: plain_title.to_string(),
+                href: format!("{}/index.html", plan_dir(district, plan)),
+            },
+        ],
+    );
+    ctx.insert("plan", &serde_json::json!({"title": escape(plain_title)}));
+    ctx.insert("svg", &tl.svg);
+    let groups: Vec<TimelineGroupView> = tl
+        .groups
+        .iter()
+        .map(|g| TimelineGroupView {
+            title: g.title.clone(),
+            rows: g.rows.iter().map(row_view).collect(),
+        })
+        .collect();
+    ctx.insert("groups", &groups);
+    ctx.insert(
+        "undated",
+        &tl.undated.iter().map(row_view).collect::<Vec<_>>(),
+    );
+    render_page(input, out, path, "timeline.html", &ctx)
+}
+
+#[derive(Serialize)]
+struct ItemLine {
+    href: String,
+    number: Option<String>,
+    row: usize,
+    text: String,
+    period: String,
+    responsible: String,
+    plan_title: String,
+    plan_href: String,
+}
+
+fn item_line(r: &ItemRef, text_md: &str, text: &TextRenderer) -> ItemLine {
+    ItemLine {
+        href: r.href(),
+        number: r.item.number.clone(),
+        row: r.row,
+        text: text.inline(text_md),
+        period: r
+            .item
+            .period
+            .as_ref()
+            .map(|p| text.plain(&p.text))
+            .unwrap_or_default(),
+        responsible: r
+            .item
+            .responsible
+            .as_ref()
+            .map(|x| text.plain(&x.text))
+            .unwrap_or_default(),
+        plan_title: escape(&plan_title_plain(r.plan)),
+        plan_href: format!("{}/index.html", plan_dir(r.district, r.plan)),
+    }
+}
+
+/// Items of a district naming `body`, with the text to show for each
+/// (a matrix row shows the body's own cell), in date order.
+fn body_items<'a>(items: &'a [ItemRef<'a>], body: &BodyId) -> Vec<(&'a ItemRef<'a>, String)> {
+    let mut found: Vec<(&ItemRef, String)> = items
+        .iter()
+        .filter_map(|r| {
+            if let Some((_, cell)) = r.matrix_bodies.iter().find(|(b, _)| *b == body) {
+                return Some((r, cell.clone()));
+            }
+            let named = r
+                .item
+                .responsible
+                .as_ref()
+                .is_some_and(|x| x.bodies().contains(&body));
+            named.then(|| (r, item_markdown(r.item)))
+        })
+        .collect();
+    found.sort_by_key(|(r, _)| {
+        let p = r.item.period.as_ref();
+        (
+            p.and_then(|p| p.start()).unwrap_or(NaiveDate::MAX),
+            p.and_then(|p| p.end()).unwrap_or(NaiveDate::MAX),
+        )
+    });
+    found
+}
+
+fn render_bodies(
+    input: &RenderInput,
+    district: &District,
+    abbr: &Abbreviations,
+    out: &mut Vec<Output>,
+) -> Result<(), Diagnostic> {
+    let site = input.site;
+    let items: Vec<ItemRef> = district
+        .plans
+        .iter()
+        .flat_map(|p| items_of(district, p))
+        .collect();
+    for body in &district.bodies {
+        let dir = format!("{}/bodies/{}", district.slug, body.id);
+        let path = format!("{dir}/index.html");
+        let mine = body_items(&items, &body.id);
+        let text = TextRenderer::new(abbr, "../../glossary.html".into(), site.allow_html);
+        let lines: Vec<ItemLine> = mine.iter().map(|(r, md)| item_line(r, md, &text)).collect();
+        let ics = export::ics::body_ics(site, district, &body.id)
+            .unwrap_or_default()
+            .into_bytes();
+        let updated = district
+            .plans
+            .iter()
+            .map(|p| p.updated)
+            .max()
+            .unwrap_or(input.today);
+        let rows: Vec<(String, String, String)> = mine
+            .iter()
+            .map(|(r, md)| {
+                (
+                    r.item
+                        .period
+                        .as_ref()
+                        .map(|p| p.text.clone())
+                        .unwrap_or_default(),
+                    r.item.number.clone().unwrap_or_default(),
+                    md.clone(),
+                )
+            })
+            .collect();
+        let title = format!("{}: мероприятия ({})", body.name, district.name);
+        let source = site.base_url.as_ref().map(|b| format!("{b}{path}"));
+        let frag = fragment::rows_fragment(&title, &rows, source.as_deref(), updated);
+        let ics_path = export::body_ics_path(district, &body.id);
+        let data_files = vec![DataFile {
+            href: ics_path.rsplit('/').next().unwrap_or_default().to_string(),
+            label: format!("Сроки «{}» для календаря", body.name),
+            format: "iCalendar",
+            size: human_size(ics.len()),
+            note: Some("откройте файл или подпишитесь на него в календаре телефона"),
+            itemprop: None,
+        }];
+        let school = SchoolView {
+            subject: format!("мероприятия, за которые отвечает {}", body.name),
+            fragment_href: "fragment.html".into(),
+            fragment_size: human_size(frag.len()),
+            fragment_code: frag.clone(),
+            embed_href: "embed.html".into(),
+            iframe_code: iframe_code(site, &format!("{dir}/embed.html"), &title),
+            absolute: site.base_url.is_some(),
+            documents: Vec::new(),
+        };
+        out.push(Output {
+            path: ics_path,
+            bytes: ics,
+        });
+        out.push(Output {
+            path: format!("{dir}/fragment.html"),
+            bytes: frag.into_bytes(),
+        });
+        let body_view = body_view(district, body, &text);
+        let mut ctx = base_context(
+            input,
+            &path,
+            &body.name,
+            vec![
+                Crumb {
+                    title: "Все планы".into(),
+                    href: "index.html".into(),
+                },
+                Crumb {
+                    title: district.name.clone(),
+                    href: format!("{}/index.html", district.slug),
+                },
+            ],
+        );
+        ctx.insert("district", &serde_json::json!({"full_name": district.full_name.clone().unwrap_or_else(|| district.name.clone())}));
+        ctx.insert("body", &body_view);
+        ctx.insert("items", &lines);
+        ctx.insert("data_files", &data_files);
+        ctx.insert("data_subject", "исполнителя");
+        ctx.insert("school", &school);
+        render_page(input, out, path, "body.html", &ctx)?;
+
+        let embed_path = format!("{dir}/embed.html");
+        let mut ctx = base_context(input, &embed_path, &title, Vec::new());
+        ctx.insert("body", &body_view);
+        ctx.insert("items", &lines);
+        ctx.insert("plan", &serde_json::Value::Null);
+        ctx.insert("source_href", "index.html");
+        ctx.insert("updated", &DateView::new(updated));
+        render_page(input, out, embed_path, "embed.html", &ctx)?;
+    }
+    Ok(())
+}
+
+fn body_href(district: &District, id: &BodyId) -> String {
+    format!("{}/bodies/{id}/index.html", district.slug)
+}
+
+fn body_view(
+    district: &District,
+    body: &crate::model::Body,
+    text: &TextRenderer,
+) -> serde_json::Value {
+    let parent = body
+        .parent
+        .as_ref()
+        .and_then(|p| district.body(p))
+        .map(|p| serde_json::json!({"name": p.name, "href": body_href(district, &p.id)}));
+    let children: Vec<_> = district
+        .bodies
+        .iter()
+        .filter(|b| b.parent.as_ref() == Some(&body.id))
+        .map(|b| serde_json::json!({"name": b.name, "href": body_href(district, &b.id)}))
+        .collect();
+    serde_json::json!({
+        "name": body.name,
+        "full_name": body.full_name.as_deref().map(|f| text.plain(f)),
+        "url": body.url,
+        "parent": parent,
+        "children": children,
+    })
+}
+
+#[derive(Serialize)]
+struct NowItem {
+    href: String,
+    number: Option<String>,
+    text: String,
+    period: String,
+}
+
+/// Plan summary for lists: what is under way now and what comes next.
+fn plan_summary(
+    input: &RenderInput,
+    district: &District,
+    plan: &Plan,
+    text: &TextRenderer,
+) -> serde_json::Value {
+    let today = input.today;
+    let items = items_of(district, plan);
+    let dated: Vec<&ItemRef> = items
+        .iter()
+        .filter(|r| r.item.is_leaf())
+        .filter(|r| {
+            r.item
+                .period
+                .as_ref()
+                .is_some_and(|p| !matches!(p.kind, PeriodKind::WholePlan | PeriodKind::Unknown))
+        })
+        .collect();
+    let line = |r: &&ItemRef| NowItem {
+        href: r.href(),
+        number: r.item.number.clone(),
+        text: text.inline(&truncate(
+            &export::plain::markdown_to_plain(&item_markdown(r.item)),
+            140,
+        )),
+        period: r
+            .item
+            .period
+            .as_ref()
+            .map(|p| text.plain(&p.text))
+            .unwrap_or_default(),
+    };
+    let mut now: Vec<&ItemRef> = dated
+        .iter()
+        .copied()
+        .filter(|r| {
+            r.item.period.as_ref().is_some_and(|p| {
+                p.intervals
+                    .iter()
+                    .any(|i| i.start <= today && today <= i.end)
+            })
+        })
+        .collect();
+    now.sort_by_key(|r| r.item.period.as_ref().and_then(|p| p.end()));
+    let mut next: Vec<&ItemRef> = dated
+        .iter()
+        .copied()
+        .filter(|r| {
+            r.item
+                .period
+                .as_ref()
+                .and_then(|p| p.start())
+                .is_some_and(|s| s > today)
+        })
+        .collect();
+    next.sort_by_key(|r| r.item.period.as_ref().and_then(|p| p.start()));
+    let count = items.iter().filter(|r| r.item.is_leaf()).count();
+    let finished = plan.span_of_plan.map(|s| s.end < today).unwrap_or_else(|| {
+        dated.iter().all(|r| {
+            r.item
+                .period
+                .as_ref()
+                .and_then(|p| p.end())
+                .is_some_and(|e| e < today)
+        })
+    });
+    serde_json::json!({
+        "title": text.inline(&plan.title.source),
+        "href": format!("{}/index.html", plan_dir(district, plan)),
+        "period": plan.period_text.as_deref().map(|p| text.plain(p)),
+        "items": count,
+        "items_word": items_word(count),
+        "updated": DateView::new(plan.updated),
+        "now": now.iter().take(5).map(line).collect::<Vec<_>>(),
+        "next": next.iter().take(3).map(line).collect::<Vec<_>>(),
+        "finished": finished,
+    })
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = cut
+        .rsplit_once(' ')
+        .map_or(cut.as_str(), |(a, _)| a)
+        .to_string();
+    format!("{cut}…")
+}
+
+fn district_name(d: &District) -> String {
+    d.full_name.clone().unwrap_or_else(|| d.name.clone())
+}
+
+fn render_district(
+    input: &RenderInput,
+    district: &District,
+    abbr: &Abbreviations,
+    out: &mut Vec<Output>,
+) -> Result<(), Diagnostic> {
+    let path = format!("{}/index.html", district.slug);
+    let text = TextRenderer::new(abbr, "glossary.html".into(), input.site.allow_html);
+    let items: Vec<ItemRef> = district
+        .plans
+        .iter()
+        .flat_map(|p| items_of(district, p))
+        .collect();
+    let plans: Vec<_> = district
+        .plans
+        .iter()
+        .map(|p| plan_summary(input, district, p, &text))
+        .collect();
+    let bodies: Vec<_> = district
+        .bodies
+        .iter()
+        .map(|b| {
+            let n = body_items(&items, &b.id).len();
+            serde_json::json!({"name": b.name, "full_name": b.full_name.as_deref().map(|f| text.plain(f)), "href": body_href(district, &b.id), "items": n, "items_word": items_word(n)})
+        })
+        .collect();
+    let mut ctx = base_context(
+        input,
+        &path,
+        &district_name(district),
+        vec![Crumb {
+            title: "Все планы".into(),
+            href: "index.html".into(),
+        }],
+    );
+    ctx.insert(
+        "district",
+        &serde_json::json!({
+            "full_name": district_name(district),
+            "name": district.name,
+            "kind": capitalise(district.kind.label()),
+            "region": district.region,
+            "organisation": district.organisation.as_ref().map(|o| o.name.clone()),
+            "organisation_url": district.organisation.as_ref().and_then(|o| o.url.clone()),
+            "plans": plans,
+            "bodies": bodies,
+            "glossary_href": format!("{}/glossary.html", district.slug),
+        }),
+    );
+    render_page(input, out, path, "district.html", &ctx)
+}
+
+#[derive(Serialize)]
+struct GlossaryEntryView {
+    term: String,
+    anchor: String,
+    full: String,
+    aliases: String,
+    district: Option<String>,
+    href: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LetterGroup {
+    letter: String,
+    entries: Vec<GlossaryEntryView>,
+}
+
+/// Groups entries (already sorted) by first letter, «Ё» apart from «Е».
+fn by_letter(entries: Vec<GlossaryEntryView>) -> Vec<LetterGroup> {
+    let mut groups: Vec<LetterGroup> = Vec::new();
+    for e in entries {
+        let letter = e
+            .term
+            .chars()
+            .next()
+            .map(|c| c.to_uppercase().collect::<String>())
+            .unwrap_or_default();
+        match groups.last_mut() {
+            Some(g) if g.letter == letter => g.entries.push(e),
+            _ => groups.push(LetterGroup {
+                letter,
+                entries: vec![e],
+            }),
+        }
+    }
+    groups
+}
+
+fn render_district_glossary(
+    input: &RenderInput,
+    district: &District,
+    out: &mut Vec<Output>,
+) -> Result<(), Diagnostic> {
+    let path = format!("{}/glossary.html", district.slug);
+    let empty = Abbreviations::default();
+    let text = TextRenderer::new(&empty, String::new(), input.site.allow_html);
+    let mut entries: Vec<&crate::model::GlossaryEntry> = district.glossary.iter().collect();
+    entries.sort_by(|a, b| collate::compare(&a.term, &b.term));
+    let views = entries
+        .into_iter()
+        .map(|e| GlossaryEntryView {
+            term: e.term.clone(),
+            anchor: glossary_anchor(&e.term),
+            full: text.inline(&e.full.source),
+            aliases: e.aliases.join(", "),
+            district: None,
+            href: None,
+        })
+        .collect();
+    let mut ctx = base_context(
+        input,
+        &path,
+        &format!("Сокращения: {}", district.name),
+        vec![
+            Crumb {
+                title: "Все планы".into(),
+                href: "index.html".into(),
+            },
+            Crumb {
+                title: district.name.clone(),
+                href: format!("{}/index.html", district.slug),
+            },
+        ],
+    );
+    ctx.insert("intro", &format!("Сокращения в документах территории «{}». В другой территории то же сокращение может означать другую организацию.", escape(&district_name(district))));
+    ctx.insert("groups", &by_letter(views));
+    render_page(input, out, path, "glossary.html", &ctx)
+}
+
+fn render_site_glossary(input: &RenderInput, out: &mut Vec<Output>) -> Result<(), Diagnostic> {
+    let empty = Abbreviations::default();
+    let text = TextRenderer::new(&empty, String::new(), input.site.allow_html);
+    let mut all: Vec<(&District, &crate::model::GlossaryEntry)> = input
+        .site
+        .districts
+        .iter()
+        .flat_map(|d| d.glossary.iter().map(move |e| (d, e)))
+        .collect();
+    all.sort_by(|a, b| {
+        collate::compare(&a.1.term, &b.1.term).then_with(|| collate::compare(&a.0.name, &b.0.name))
+    });
+    let views = all
+        .into_iter()
+        .map(|(d, e)| GlossaryEntryView {
+            term: e.term.clone(),
+            anchor: format!("{}-{}", glossary_anchor(&e.term), d.slug),
+            full: text.inline(&e.full.source),
+            aliases: e.aliases.join(", "),
+            district: Some(d.name.clone()),
+            href: Some(format!(
+                "{}/glossary.html#{}",
+                d.slug,
+                glossary_anchor(&e.term)
+            )),
+        })
+        .collect();
+    let mut ctx = base_context(
+        input,
+        "glossary.html",
+        "Сокращения",
+        vec![Crumb {
+            title: "Все планы".into(),
+            href: "index.html".into(),
+        }],
+    );
+    ctx.insert("intro", "Все сокращения всех территорий. Одно сокращение в разных территориях может означать разные организации — смотрите пометку территории.");
+    ctx.insert("groups", &by_letter(views));
+    render_page(input, out, "glossary.html".into(), "glossary.html", &ctx)
+}
+
+fn render_home(input: &RenderInput, out: &mut Vec<Output>) -> Result<(), Diagnostic> {
+    let site = input.site;
+    let mut regions: BTreeMap<String, Vec<&District>> = BTreeMap::new();
+    for d in &site.districts {
+        regions.entry(d.region.clone()).or_default().push(d);
+    }
+    let mut region_list: Vec<(String, Vec<&District>)> = regions.into_iter().collect();
+    region_list.sort_by(|a, b| collate::compare(&a.0, &b.0));
+    let abbrs: HashMap<&str, Abbreviations> = site
+        .districts
+        .iter()
+        .map(|d| (d.slug.as_str(), Abbreviations::new(&d.glossary)))
+        .collect();
+    let empty = Abbreviations::default();
+    let regions_view: Vec<_> = region_list
+        .into_iter()
+        .map(|(name, mut ds)| {
+            ds.sort_by(|a, b| collate::compare(&a.name, &b.name));
+            let districts: Vec<_> = ds
+                .into_iter()
+                .map(|d| {
+                    let text = TextRenderer::new(abbrs.get(d.slug.as_str()).unwrap_or(&empty), format!("{}/glossary.html", d.slug), site.allow_html);
+                    serde_json::json!({
+                        "slug": d.slug,
+                        "full_name": district_name(d),
+                        "href": format!("{}/index.html", d.slug),
+                        "plans": d.plans.iter().map(|p| plan_summary(input, d, p, &text)).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            serde_json::json!({"name": name, "districts": districts})
+        })
+        .collect();
+    let mut ctx = base_context(input, "index.html", &site.title, Vec::new());
+    let empty_text = TextRenderer::new(&empty, String::new(), site.allow_html);
+    ctx.insert(
+        "site_description",
+        &site
+            .description
+            .as_ref()
+            .map(|d| empty_text.block(&d.source)),
+    );
+    ctx.insert("regions", &regions_view);
+    render_page(input, out, "index.html".into(), "index.html", &ctx)
+}
+
+#[derive(Serialize)]
+struct CalendarPlan {
+    district: String,
+    title: String,
+    href: String,
+    items: Vec<NowItem>,
+}
+
+fn render_calendar(input: &RenderInput, out: &mut Vec<Output>) -> Result<(), Diagnostic> {
+    let site = input.site;
+    let empty = Abbreviations::default();
+    let text = TextRenderer::new(&empty, String::new(), site.allow_html);
+    // month → (plan order, item lines)
+    let mut months: BTreeMap<(i32, u32), Vec<CalendarPlan>> = BTreeMap::new();
+    let mut ongoing: Vec<CalendarPlan> = Vec::new();
+    for d in &site.districts {
+        for p in &d.plans {
+            let mut per_month: BTreeMap<(i32, u32), Vec<NowItem>> = BTreeMap::new();
+            let mut whole: Vec<NowItem> = Vec::new();
+            for r in items_of(d, p).iter().filter(|r| r.item.is_leaf()) {
+                let Some(period) = &r.item.period else {
+                    continue;
+                };
+                let line = NowItem {
+                    href: r.href(),
+                    number: r.item.number.clone(),
+                    text: text.inline(&truncate(
+                        &export::plain::markdown_to_plain(&item_markdown(r.item)),
+                        160,
+                    )),
+                    period: text.plain(&period.text),
+                };
+                match period.kind {
+                    PeriodKind::Unknown => {}
+                    PeriodKind::WholePlan => whole.push(line),
+                    PeriodKind::Recurring if period.intervals.len() <= 1 => whole.push(line),
+                    PeriodKind::Deadline => {
+                        if let Some(day) = period.deadline {
+                            per_month
+                                .entry((day.year(), day.month()))
+                                .or_default()
+                                .push(line);
+                        }
+                    }
+                    _ => {
+                        let keys: std::collections::BTreeSet<(i32, u32)> = period
+                            .intervals
+                            .iter()
+                            .flat_map(|i| months_between(i.start, i.end))
+                            .collect();
+                        for key in keys {
+                            per_month.entry(key).or_default().push(NowItem {
+                                href: line.href.clone(),
+                                number: line.number.clone(),
+                                text: line.text.clone(),
+                                period: line.period.clone(),
+                            });
+                        }
+                    }
+                }
+            }
+            let title = escape(&plan_title_plain(p));
+            let href = format!("{}/index.html", plan_dir(d, p));
+            for (key, items) in per_month {
+                months.entry(key).or_default().push(CalendarPlan {
+                    district: d.name.clone(),
+                    title: title.clone(),
+                    href: href.clone(),
+                    items,
+                });
+            }
+            if !whole.is_empty() {
+                ongoing.push(CalendarPlan {
+                    district: d.name.clone(),
+                    title,
+                    href,
+                    items: whole,
+                });
+            }
+        }
+    }
+    let today = input.today;
+    let month_views: Vec<_> = months
+        .into_iter()
+        .map(|((y, m), plans)| {
+            serde_json::json!({
+                "id": format!("m-{y}-{m:02}"),
+                "title": dates::month_year(y, m),
+                "current": y == today.year() && m == today.month(),
+                "plans": plans,
+            })
+        })
+        .collect();
+    let mut ctx = base_context(
+        input,
+        "calendar.html",
+        "Календарь мероприятий",
+        vec![Crumb {
+            title: "Все планы".into(),
+            href: "index.html".into(),
+        }],
+    );
+    ctx.insert("months", &month_views);
+    ctx.insert("ongoing", &ongoing);
+    render_page(input, out, "calendar.html".into(), "calendar.html", &ctx)
+}
+
+/// Every month touched by a day range.
+fn months_between(start: NaiveDate, end: NaiveDate) -> Vec<(i32, u32)> {
+    let mut out = Vec::new();
+    let (mut y, mut m) = (start.year(), start.month());
+    while (y, m) <= (end.year(), end.month()) && out.len() < 240 {
+        out.push((y, m));
+        if m == 12 {
+            y += 1;
+            m = 1;
+        } else {
+            m += 1;
+        }
+    }
+    out
+}
+
+fn sitemap(site: &Site, outputs: &[Output]) -> Output {
+    let base = site.base_url.clone().unwrap_or_default();
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for o in outputs.iter().filter(|o| {
+        o.path.ends_with(".html")
+            && !o.path.ends_with("embed.html")
+            && !o.path.ends_with("fragment.html")
+            && o.path != "404.html"
+    }) {
+        xml.push_str(&format!(
+            "  <url><loc>{}{}</loc></url>\n",
+            escape(&base),
+            escape(&o.path)
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    Output {
+        path: "sitemap.xml".into(),
+        bytes: xml.into_bytes(),
+    }
+}
+
+fn robots(site: &Site) -> Output {
+    let mut text = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = &site.base_url {
+        text.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
+    }
+    Output {
+        path: "robots.txt".into(),
+        bytes: text.into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn russian_plural_of_items() {
+        let words: Vec<&str> = [1, 2, 5, 11, 12, 21, 22, 25, 111]
+            .iter()
+            .map(|&n| items_word(n))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                "пункт",
+                "пункта",
+                "пунктов",
+                "пунктов",
+                "пунктов",
+                "пункт",
+                "пункта",
+                "пунктов",
+                "пунктов"
+            ]
+        );
+    }
+
+    #[test]
+    fn sizes_read_like_a_person_writes_them() {
+        assert_eq!(human_size(812), "812 байт");
+        assert_eq!(human_size(12_600), "12,3 КБ");
+    }
+}

@@ -1,0 +1,389 @@
+//! Text into HTML: Markdown rendering with raw HTML neutralised, Russian
+//! typography on text nodes, and abbreviations marked up with `<abbr>`.
+//!
+//! Typography and abbreviations touch only text nodes: never link targets,
+//! code or attributes. The first occurrence of each abbreviation on a page
+//! links to its glossary entry; later ones carry only the `title`, so a page
+//! with «ШНОР» two hundred times does not get two hundred tab stops.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::model::GlossaryEntry;
+use crate::typography::typograph;
+
+/// One glossary term as matched in text.
+#[derive(Debug, Clone)]
+struct Term {
+    /// The spelling to find, as chars, with spaces standing for any space.
+    chars: Vec<char>,
+    /// Title attribute: the full form as plain text.
+    title: String,
+    /// Anchor of the entry on the glossary page.
+    anchor: String,
+}
+
+/// The abbreviations of one district, longest first.
+#[derive(Debug, Clone, Default)]
+pub struct Abbreviations {
+    terms: Vec<Term>,
+}
+
+impl Abbreviations {
+    pub fn new(glossary: &[GlossaryEntry]) -> Abbreviations {
+        let mut terms: Vec<Term> = glossary
+            .iter()
+            .flat_map(|e| {
+                let title = crate::export::plain::markdown_to_plain(&e.full.source);
+                let anchor = glossary_anchor(&e.term);
+                e.names().map(move |n| Term {
+                    chars: n.chars().collect(),
+                    title: title.clone(),
+                    anchor: anchor.clone(),
+                })
+            })
+            .filter(|t| !t.chars.is_empty())
+            .collect();
+        terms.sort_by(|a, b| {
+            b.chars
+                .len()
+                .cmp(&a.chars.len())
+                .then_with(|| a.chars.cmp(&b.chars))
+        });
+        Abbreviations { terms }
+    }
+}
+
+/// Anchor of a glossary term on glossary pages: `g-` and its slug.
+pub fn glossary_anchor(term: &str) -> String {
+    let slug = crate::slug::slugify(term);
+    if slug.is_empty() {
+        format!(
+            "g-{}",
+            term.chars()
+                .map(|c| format!("{:x}", c as u32))
+                .collect::<String>()
+        )
+    } else {
+        format!("g-{slug}")
+    }
+}
+
+/// Renders text for one page: knows the district's abbreviations, where the
+/// glossary page is from here, and which terms this page has linked already.
+pub struct TextRenderer<'a> {
+    abbreviations: &'a Abbreviations,
+    glossary_href: String,
+    allow_html: bool,
+    linked: RefCell<HashSet<String>>,
+    /// Footnote ids must be unique on a page that renders several texts.
+    prefix: RefCell<usize>,
+}
+
+impl<'a> TextRenderer<'a> {
+    pub fn new(
+        abbreviations: &'a Abbreviations,
+        glossary_href: String,
+        allow_html: bool,
+    ) -> TextRenderer<'a> {
+        TextRenderer {
+            abbreviations,
+            glossary_href,
+            allow_html,
+            linked: RefCell::new(HashSet::new()),
+            prefix: RefCell::new(0),
+        }
+    }
+
+    /// A one-line text (a name, a period, a cell written as plain text).
+    pub fn plain(&self, text: &str) -> String {
+        self.decorate(text)
+    }
+
+    /// Markdown as blocks (paragraphs, lists, headings).
+    pub fn block(&self, markdown: &str) -> String {
+        self.markdown(markdown)
+    }
+
+    /// Markdown for a table cell or a line: one paragraph loses its `<p>`.
+    pub fn inline(&self, markdown: &str) -> String {
+        let html = self.markdown(markdown);
+        let trimmed = html.trim();
+        match trimmed
+            .strip_prefix("<p>")
+            .and_then(|s| s.strip_suffix("</p>"))
+        {
+            Some(inner) if !inner.contains("<p>") => inner.to_string(),
+            _ => trimmed.to_string(),
+        }
+    }
+
+    fn markdown(&self, markdown: &str) -> String {
+        let options =
+            Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
+        let prefix = {
+            let mut p = self.prefix.borrow_mut();
+            *p += 1;
+            *p
+        };
+        let mut in_link = 0usize;
+        let mut in_code = 0usize;
+        let mut events: Vec<Event> = Vec::new();
+        for event in Parser::new_ext(markdown, options) {
+            match event {
+                Event::Start(Tag::Link { .. }) => {
+                    in_link += 1;
+                    events.push(event);
+                }
+                Event::End(TagEnd::Link) => {
+                    in_link = in_link.saturating_sub(1);
+                    events.push(event);
+                }
+                Event::Start(Tag::CodeBlock(_)) => {
+                    in_code += 1;
+                    events.push(event);
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    in_code = in_code.saturating_sub(1);
+                    events.push(event);
+                }
+                Event::Text(text) if in_code == 0 => {
+                    let html = if in_link > 0 {
+                        escape(&typograph_unless_url(&text))
+                    } else {
+                        self.decorate(&text)
+                    };
+                    events.push(Event::InlineHtml(CowStr::from(html)));
+                }
+                Event::Html(raw) | Event::InlineHtml(raw) if !self.allow_html => {
+                    events.push(Event::Text(raw));
+                }
+                // Headings in a document start below the page's own <h1>.
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
+                    events.push(Event::Start(Tag::Heading {
+                        level: HeadingLevel::H2,
+                        id,
+                        classes,
+                        attrs,
+                    }));
+                }
+                Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
+                    events.push(Event::End(TagEnd::Heading(HeadingLevel::H2)))
+                }
+                Event::FootnoteReference(label) => {
+                    let id = footnote_id(prefix, &label);
+                    events.push(Event::InlineHtml(CowStr::from(format!(
+                        "<sup class=\"fn-ref\"><a href=\"#fn-{id}\" id=\"fnref-{id}\" aria-label=\"Сноска {label}\">{label}</a></sup>",
+                        label = escape(&label)
+                    ))));
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let id = footnote_id(prefix, &label);
+                    events.push(Event::Html(CowStr::from(format!(
+                        "<div class=\"footnote\" id=\"fn-{id}\"><span class=\"fn-label\"><a href=\"#fnref-{id}\" aria-label=\"К тексту сноски {label}\">{label}</a></span>",
+                        label = escape(&label)
+                    ))));
+                }
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    events.push(Event::Html(CowStr::from("</div>")))
+                }
+                other => events.push(other),
+            }
+        }
+        let mut out = String::new();
+        pulldown_cmark::html::push_html(&mut out, events.into_iter());
+        out
+    }
+
+    /// Plain text → escaped HTML with typography and `<abbr>` markup.
+    fn decorate(&self, text: &str) -> String {
+        let text = typograph(text);
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut plain_start = 0;
+        let mut i = 0;
+        while i < chars.len() {
+            let found = if starts_word(&chars, i) {
+                self.abbreviations
+                    .terms
+                    .iter()
+                    .find(|t| matches_term(&chars, i, &t.chars))
+            } else {
+                None
+            };
+            let Some(term) = found else {
+                i += 1;
+                continue;
+            };
+            out.push_str(&escape(&chars[plain_start..i].iter().collect::<String>()));
+            let shown: String = chars[i..i + term.chars.len()].iter().collect();
+            let abbr = format!(
+                "<abbr title=\"{}\">{}</abbr>",
+                escape(&term.title),
+                escape(&shown)
+            );
+            if self.linked.borrow_mut().insert(term.anchor.clone()) {
+                out.push_str(&format!(
+                    "<a class=\"abbr\" href=\"{}#{}\">{abbr}</a>",
+                    escape(&self.glossary_href),
+                    term.anchor
+                ));
+            } else {
+                out.push_str(&abbr);
+            }
+            i += term.chars.len();
+            plain_start = i;
+        }
+        out.push_str(&escape(&chars[plain_start..].iter().collect::<String>()));
+        out
+    }
+}
+
+fn footnote_id(prefix: usize, label: &str) -> String {
+    format!("{prefix}-{}", crate::slug::slugify(label))
+}
+
+/// Link text that is itself an address stays untouched.
+fn typograph_unless_url(text: &str) -> String {
+    if text.contains("://") || text.starts_with("www.") {
+        text.to_string()
+    } else {
+        typograph(text)
+    }
+}
+
+fn is_space(c: char) -> bool {
+    c == ' ' || c == '\u{a0}'
+}
+
+fn starts_word(chars: &[char], i: usize) -> bool {
+    i == 0 || !chars[i - 1].is_alphanumeric()
+}
+
+/// A whole-word match of `term` at `i`; a space in the term matches a plain
+/// or non-breaking space (typography may have replaced it).
+fn matches_term(chars: &[char], i: usize, term: &[char]) -> bool {
+    let end = i + term.len();
+    if end > chars.len() {
+        return false;
+    }
+    let same = chars[i..end]
+        .iter()
+        .zip(term)
+        .all(|(&c, &t)| c == t || (is_space(c) && is_space(t)));
+    same && chars.get(end).is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::{FileId, Span};
+    use crate::model::Markdown;
+
+    fn entry(term: &str, full: &str) -> GlossaryEntry {
+        let span = Span::new(FileId(0), 0, 0);
+        GlossaryEntry {
+            term: term.into(),
+            full: Markdown {
+                source: full.into(),
+                span,
+            },
+            aliases: Vec::new(),
+            mark: None,
+            separator: None,
+            span,
+        }
+    }
+
+    fn abbrs() -> Abbreviations {
+        Abbreviations::new(&[
+            entry("ОО", "общеобразовательные организации"),
+            entry("ОО РПП", "районные проектные площадки"),
+            entry("ИМЦ", "Информационно-методический центр"),
+        ])
+    }
+
+    #[test]
+    fn longest_term_first_whole_words_first_occurrence_linked() {
+        let a = abbrs();
+        let r = TextRenderer::new(&a, "../glossary.html".into(), false);
+        let html = r.plain("ОО РПП и ОО, ИМЦ; ООО не трогать, ИМЦ");
+        assert!(html.starts_with("<a class=\"abbr\" href=\"../glossary.html#g-oo-rpp\"><abbr title=\"районные проектные площадки\">ОО\u{a0}РПП</abbr></a>"), "{html}");
+        assert!(html.contains("<a class=\"abbr\" href=\"../glossary.html#g-oo\"><abbr title=\"общеобразовательные организации\">ОО</abbr></a>"), "{html}");
+        assert!(html.contains("ООО"), "{html}");
+        assert_eq!(html.matches("#g-imts").count(), 1, "{html}");
+        assert_eq!(
+            html.matches("<abbr title=\"Информационно-методический центр\">ИМЦ</abbr>")
+                .count(),
+            2,
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn never_inside_links_code_or_attributes() {
+        let a = abbrs();
+        let r = TextRenderer::new(&a, "g.html".into(), false);
+        let html = r.block("[ИМЦ района](https://imc.ru/ОО) и `ОО` и ИМЦ");
+        assert!(
+            html.contains("<a href=\"https://imc.ru/%D0%9E%D0%9E\">ИМЦ района</a>")
+                || html.contains("<a href=\"https://imc.ru/ОО\">ИМЦ района</a>"),
+            "{html}"
+        );
+        assert!(html.contains("<code>ОО</code>"), "{html}");
+        assert_eq!(html.matches("<abbr").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_escaped_by_default() {
+        let a = Abbreviations::default();
+        let r = TextRenderer::new(&a, String::new(), false);
+        let html = r.block("Текст <script>alert(1)</script> и <img src=x onerror=alert(1)>");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        let r = TextRenderer::new(&a, String::new(), true);
+        assert!(r.block("a <b>b</b>").contains("<b>b</b>"));
+    }
+
+    #[test]
+    fn inline_drops_a_single_paragraph_and_footnotes_get_page_unique_ids() {
+        let a = Abbreviations::default();
+        let r = TextRenderer::new(&a, String::new(), false);
+        assert_eq!(r.inline("Март 2023"), "Март 2023");
+        let first = r.block("Текст[^1]\n\n[^1]: Сноска");
+        let second = r.block("Ещё[^1]\n\n[^1]: Другая");
+        assert!(first.contains("id=\"fn-2-1\""), "{first}");
+        assert!(second.contains("id=\"fn-3-1\""), "{second}");
+    }
+
+    #[test]
+    fn h1_in_a_document_becomes_h2() {
+        let a = Abbreviations::default();
+        let r = TextRenderer::new(&a, String::new(), false);
+        assert!(r.block("# Глава").starts_with("<h2>"));
+    }
+}

@@ -1,0 +1,378 @@
+//! What templates see: plain serialisable views built from the model, with
+//! every text already turned into HTML for the page it appears on. Tables
+//! are flattened into rows here, so templates need no recursion.
+
+use serde::Serialize;
+
+use crate::dates;
+use crate::model::{Block, ColumnKey, GlossaryBlockEntry, Item, Plan, Section, Signature, Table};
+use crate::period::{Period, PeriodKind};
+use crate::render::text::TextRenderer;
+
+/// A date for display: machine form for `<time datetime>`, official form.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub long: String,
+    pub short: String,
+}
+
+impl DateView {
+    pub fn new(d: chrono::NaiveDate) -> DateView {
+        DateView {
+            iso: d.format("%Y-%m-%d").to_string(),
+            long: crate::typography::typograph(&dates::date_long(d)),
+            short: dates::date_short(d),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodView {
+    pub html: String,
+    pub start: Option<DateView>,
+    pub end: Option<DateView>,
+    pub understood: bool,
+}
+
+pub fn period_view(period: &Period, text: &TextRenderer) -> PeriodView {
+    PeriodView {
+        html: text.plain(&period.text),
+        start: period.start().map(DateView::new),
+        end: period.end().map(DateView::new),
+        understood: period.kind != PeriodKind::Unknown,
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SignatureView {
+    pub heading: Option<String>,
+    pub position: Option<String>,
+    pub name: Option<String>,
+    pub date: Option<String>,
+    pub date_iso: Option<String>,
+    pub number: Option<String>,
+    pub text: Option<String>,
+}
+
+pub fn signature_view(s: &Signature, text: &TextRenderer) -> SignatureView {
+    SignatureView {
+        heading: s.heading.as_deref().map(|h| text.plain(h)),
+        position: s.position.as_ref().map(|m| text.inline(&m.source)),
+        name: s.name.as_deref().map(|n| text.plain(n)),
+        date: s.date.as_deref().map(|d| text.plain(d)),
+        date_iso: s.date_value.map(|d| d.format("%Y-%m-%d").to_string()),
+        number: s.number.as_deref().map(|n| text.plain(n)),
+        text: s.text.as_ref().map(|m| text.block(&m.source)),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnView {
+    pub key: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CellView {
+    pub html: String,
+    /// The number column becomes a row header.
+    pub is_number: bool,
+    pub key: String,
+}
+
+/// One row of a flattened table.
+#[derive(Debug, Clone, Serialize)]
+pub struct RowView {
+    /// `section`, `section_text` or `item`.
+    pub kind: &'static str,
+    pub depth: usize,
+    pub anchor: Option<String>,
+    pub number: Option<String>,
+    pub title: Option<String>,
+    pub tasks: Option<String>,
+    pub indicators: Option<String>,
+    pub text: Option<String>,
+    pub cells: Vec<CellView>,
+    pub group: bool,
+    pub status: Option<String>,
+    pub status_key: Option<String>,
+    pub report: Option<String>,
+    pub evidence: Vec<(String, String)>,
+}
+
+impl RowView {
+    fn empty(kind: &'static str, depth: usize) -> RowView {
+        RowView {
+            kind,
+            depth,
+            anchor: None,
+            number: None,
+            title: None,
+            tasks: None,
+            indicators: None,
+            text: None,
+            cells: Vec::new(),
+            group: false,
+            status: None,
+            status_key: None,
+            report: None,
+            evidence: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TableView {
+    pub id: String,
+    pub caption: String,
+    /// The caption is the document's own (shown) or ours (for screen readers).
+    pub caption_is_document: bool,
+    pub columns: Vec<ColumnView>,
+    pub rows: Vec<RowView>,
+    pub matrix: bool,
+    /// Wide tables print in landscape.
+    pub wide: bool,
+}
+
+/// Builds a table view. `anchors` are this table's item anchors in
+/// [`Table::all_items`] order; `index` is the table's number in the plan.
+pub fn table_view(
+    table: &Table,
+    index: usize,
+    anchors: &[String],
+    plan_title: &str,
+    text: &TextRenderer,
+) -> TableView {
+    let mut rows = Vec::new();
+    let mut next_anchor = anchors.iter();
+    for item in &table.items {
+        item_rows(item, 0, table, &mut next_anchor, text, &mut rows);
+    }
+    for section in &table.sections {
+        section_rows(section, 0, table, &mut next_anchor, text, &mut rows);
+    }
+    let (caption, caption_is_document) = match &table.caption {
+        Some(c) => (text.inline(&c.source), true),
+        None => (
+            format!(
+                "Таблица {}: {}",
+                index + 1,
+                crate::render::text::escape(plan_title)
+            ),
+            false,
+        ),
+    };
+    TableView {
+        id: table
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("table-{}", index + 1)),
+        caption,
+        caption_is_document,
+        columns: table
+            .columns
+            .iter()
+            .map(|c| ColumnView {
+                key: c.key.as_str().to_string(),
+                title: text.plain(&c.title),
+            })
+            .collect(),
+        rows,
+        matrix: table.is_matrix(),
+        wide: table.columns.len() >= 4,
+    }
+}
+
+fn section_rows<'a>(
+    section: &Section,
+    depth: usize,
+    table: &Table,
+    anchors: &mut impl Iterator<Item = &'a String>,
+    text: &TextRenderer,
+    rows: &mut Vec<RowView>,
+) {
+    let mut head = RowView::empty("section", depth);
+    head.number = section.number.as_deref().map(|n| text.plain(n));
+    head.title = section.title.as_ref().map(|t| text.inline(&t.source));
+    rows.push(head);
+    if section.tasks.is_some() || section.indicators.is_some() || section.text.is_some() {
+        let mut body = RowView::empty("section_text", depth);
+        body.text = section.text.as_ref().map(|m| text.block(&m.source));
+        body.tasks = section.tasks.as_ref().map(|m| text.block(&m.source));
+        body.indicators = section.indicators.as_ref().map(|m| text.block(&m.source));
+        rows.push(body);
+    }
+    for item in &section.items {
+        item_rows(item, depth + 1, table, anchors, text, rows);
+    }
+    for sub in &section.sections {
+        section_rows(sub, depth + 1, table, anchors, text, rows);
+    }
+}
+
+fn item_rows<'a>(
+    item: &Item,
+    depth: usize,
+    table: &Table,
+    anchors: &mut impl Iterator<Item = &'a String>,
+    text: &TextRenderer,
+    rows: &mut Vec<RowView>,
+) {
+    let mut row = RowView::empty("item", depth);
+    row.anchor = anchors.next().cloned();
+    row.number = item.number.clone();
+    row.group = !item.children.is_empty();
+    row.cells = table
+        .columns
+        .iter()
+        .map(|c| cell(item, &c.key, text))
+        .collect();
+    row.status = item.status.map(|s| s.label().to_string());
+    row.status_key = item.status.map(|s| format!("{s:?}").to_lowercase());
+    row.report = item.report.as_ref().map(|m| text.inline(&m.source));
+    row.evidence = item
+        .evidence
+        .iter()
+        .map(|e| (e.title.clone(), e.url.clone()))
+        .collect();
+    rows.push(row);
+    for child in &item.children {
+        item_rows(child, depth + 1, table, anchors, text, rows);
+    }
+}
+
+/// The HTML of one cell of an item.
+pub fn cell(item: &Item, key: &ColumnKey, text: &TextRenderer) -> CellView {
+    let html = match key {
+        ColumnKey::Number => item.number.as_deref().map(|n| text.plain(n)),
+        ColumnKey::Text => item.text.as_ref().map(|m| text.inline(&m.source)),
+        ColumnKey::Responsible => item.responsible.as_ref().map(|r| text.plain(&r.text)),
+        ColumnKey::Period => item.period.as_ref().map(|p| period_html(p, text)),
+        ColumnKey::Result => item.result.as_ref().map(|m| text.inline(&m.source)),
+        ColumnKey::Note => item.note.as_ref().map(|m| text.inline(&m.source)),
+        ColumnKey::Custom(k) => item.cells.get(k).map(|m| text.inline(&m.source)),
+    };
+    CellView {
+        html: html.unwrap_or_default(),
+        is_number: *key == ColumnKey::Number,
+        key: key.as_str().to_string(),
+    }
+}
+
+/// A period as written, with its machine dates in `<time>` when it is a
+/// single understood span.
+fn period_html(period: &Period, text: &TextRenderer) -> String {
+    let shown = text.plain(&period.text);
+    match (period.start(), period.end(), period.intervals.len()) {
+        (Some(s), Some(e), 1) if s == e => {
+            format!("<time datetime=\"{}\">{shown}</time>", s.format("%Y-%m-%d"))
+        }
+        _ => shown,
+    }
+}
+
+/// A block of the document for the plan page.
+#[derive(Debug, Clone, Serialize)]
+pub struct BlockView {
+    pub kind: &'static str,
+    pub html: Option<String>,
+    pub table: Option<TableView>,
+    pub title: Option<String>,
+    pub rows: Vec<(String, String)>,
+    pub entries: Vec<GlossaryLine>,
+    pub signatures: Vec<SignatureView>,
+}
+
+impl BlockView {
+    fn new(kind: &'static str) -> BlockView {
+        BlockView {
+            kind,
+            html: None,
+            table: None,
+            title: None,
+            rows: Vec::new(),
+            entries: Vec::new(),
+            signatures: Vec::new(),
+        }
+    }
+}
+
+/// A line of the document's own list of abbreviations.
+#[derive(Debug, Clone, Serialize)]
+pub struct GlossaryLine {
+    pub term: Option<String>,
+    pub anchor: Option<String>,
+    pub separator: String,
+    pub html: String,
+    pub mark: Option<String>,
+}
+
+/// The document's blocks, in order.
+pub fn block_views(plan: &Plan, plan_title: &str, text: &TextRenderer) -> Vec<BlockView> {
+    let anchors = plan.item_anchors();
+    let mut table_index = 0;
+    let mut out = Vec::new();
+    for block in &plan.blocks {
+        let view = match block {
+            Block::Prose(m) => BlockView {
+                html: Some(text.block(&m.source)),
+                ..BlockView::new("prose")
+            },
+            Block::Head => BlockView::new("head"),
+            Block::Table(t) => {
+                let empty = Vec::new();
+                let a = anchors.get(table_index).unwrap_or(&empty);
+                let v = table_view(t, table_index, a, plan_title, text);
+                table_index += 1;
+                BlockView {
+                    table: Some(v),
+                    ..BlockView::new("table")
+                }
+            }
+            Block::Passport(p) => BlockView {
+                title: p.title.as_ref().map(|t| text.inline(&t.source)),
+                rows: p
+                    .rows
+                    .iter()
+                    .map(|r| (text.inline(&r.label.source), text.block(&r.text.source)))
+                    .collect(),
+                ..BlockView::new("passport")
+            },
+            Block::Glossary(g) => BlockView {
+                title: g.title.as_ref().map(|t| text.inline(&t.source)),
+                entries: g.entries.iter().map(|e| glossary_line(e, text)).collect(),
+                ..BlockView::new("glossary")
+            },
+            Block::Signatures(sigs) => BlockView {
+                signatures: sigs.iter().map(|s| signature_view(s, text)).collect(),
+                ..BlockView::new("signatures")
+            },
+        };
+        out.push(view);
+    }
+    out
+}
+
+fn glossary_line(entry: &GlossaryBlockEntry, text: &TextRenderer) -> GlossaryLine {
+    match entry {
+        GlossaryBlockEntry::Term(t) => GlossaryLine {
+            term: Some(crate::render::text::escape(&t.term)),
+            anchor: Some(crate::render::text::glossary_anchor(&t.term)),
+            separator: t.separator.clone().unwrap_or_else(|| "–".to_string()),
+            html: text.inline(&t.full.source),
+            mark: t.mark.clone(),
+        },
+        GlossaryBlockEntry::Note {
+            text: note,
+            mark,
+            separator,
+        } => GlossaryLine {
+            term: None,
+            anchor: None,
+            separator: separator.clone().unwrap_or_else(|| "–".to_string()),
+            html: text.inline(&note.source),
+            mark: mark.clone(),
+        },
+    }
+}

@@ -1,0 +1,646 @@
+//! End-to-end: build `content/` into a temporary folder and look at the
+//! files as a reader, a school and a data user would.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::NaiveDate;
+use vekha::build::{build, BuildOptions};
+use vekha::diagnostics::Severity;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2023, 6, 15).expect("date")
+}
+
+/// Builds `root` into `out`; panics with the diagnostics on failure.
+fn build_ok(root: &Path, out: &Path) {
+    let report = build(
+        &BuildOptions {
+            root: root.to_path_buf(),
+            out: out.to_path_buf(),
+            today: Some(today()),
+        },
+        today(),
+    );
+    let errors: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| vekha::diagnostics::render(d, &report.sources, false))
+        .collect();
+    assert!(
+        report.summary.is_some(),
+        "build failed:\n{}",
+        errors.join("\n")
+    );
+}
+
+/// All files of a folder: relative path → bytes.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("prefix")
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
+fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Visible text of an HTML page: tags, scripts, styles and textareas
+/// dropped, entities decoded, NBSP as space.
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        let lower: String = rest.chars().take(10).collect::<String>().to_lowercase();
+        let skip = ["script", "style", "textarea"]
+            .into_iter()
+            .find(|t| lower.starts_with(&format!("<{t}")));
+        if let Some(tag) = skip {
+            let end = format!("</{tag}>");
+            match rest.find(&end) {
+                Some(i) => rest = &rest[i + end.len()..],
+                None => break,
+            }
+            continue;
+        }
+        if c == '<' {
+            out.push(' ');
+            match rest.find('>') {
+                Some(i) => rest = &rest[i + 1..],
+                None => break,
+            }
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+        .replace('\u{a0}', " ")
+}
+
+/// Values of an attribute in a page, quoted or not (the minifier drops
+/// quotes where HTML allows).
+fn attr_values(html: &str, name: &str) -> Vec<String> {
+    let needle = format!(" {name}=");
+    let mut out = Vec::new();
+    for (i, _) in html.match_indices(&needle) {
+        let rest = &html[i + needle.len()..];
+        let value = if let Some(q) = rest.strip_prefix('"') {
+            q.split('"').next().unwrap_or("")
+        } else if let Some(q) = rest.strip_prefix('\'') {
+            q.split('\'').next().unwrap_or("")
+        } else {
+            rest.split(|c: char| c.is_whitespace() || c == '>')
+                .next()
+                .unwrap_or("")
+        };
+        out.push(value.to_string());
+    }
+    out
+}
+
+fn has_id(html: &str, id: &str) -> bool {
+    attr_values(html, "id").iter().any(|v| v == id)
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+fn counts(ws: &[String]) -> HashMap<&str, usize> {
+    let mut m = HashMap::new();
+    for w in ws {
+        *m.entry(w.as_str()).or_insert(0) += 1;
+    }
+    m
+}
+
+/// One build of the repository's content, shared by the tests that only read.
+fn built() -> &'static Path {
+    use std::sync::OnceLock;
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        build_ok(&repo(), &dir.path().join("public"));
+        dir
+    })
+    .path()
+}
+
+fn public() -> PathBuf {
+    built().join("public")
+}
+
+#[test]
+fn every_seed_plan_page_carries_its_whole_text() {
+    let loaded = vekha::load::load(&repo());
+    for district in &loaded.site.districts {
+        for plan in &district.plans {
+            let html = read(
+                &public(),
+                &format!("{}/{}/index.html", district.slug, plan.slug),
+            );
+            let page = words(&visible_text(&html));
+            let page_counts = counts(&page);
+            let mut source_words = Vec::new();
+            for (text, _) in vekha::check::plan_texts(plan) {
+                source_words.extend(words(&vekha::export::plain::markdown_to_plain(text)));
+            }
+            let source_counts = counts(&source_words);
+            let missing: Vec<String> = source_counts
+                .iter()
+                .filter(|(w, n)| page_counts.get(*w).copied().unwrap_or(0) < **n)
+                .map(|(w, n)| {
+                    format!(
+                        "{w} ×{n} (page {})",
+                        page_counts.get(w).copied().unwrap_or(0)
+                    )
+                })
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "{}/{}: missing words {missing:?}",
+                district.slug,
+                plan.slug
+            );
+            assert!(
+                source_words.len() > 500,
+                "{} words only",
+                source_words.len()
+            );
+        }
+    }
+}
+
+#[test]
+fn item_anchors_and_data_links_are_on_the_plan_page() {
+    let html = read(&public(), "kirovsky/shnor-2023/index.html");
+    assert!(has_id(&html, "p-2-1-1"), "item anchors");
+    let hrefs = attr_values(&html, "href");
+    for file in [
+        "kirovsky-shnor-2023.json",
+        "kirovsky-shnor-2023.csv",
+        "kirovsky-shnor-2023.ics",
+        "timeline.html",
+        "embed.html",
+    ] {
+        assert!(hrefs.iter().any(|h| h == file), "link to {file}");
+    }
+    assert!(html.contains("Обновлено:"));
+    assert!(
+        html.contains("<time datetime=2026-11-23>23 ноября 2026\u{a0}г.</time>"),
+        "official date with <time>"
+    );
+    // The original repeats 3.1 and 4.2: the repeats get their own anchors.
+    let v = read(&public(), "vasileostrovsky/shnor-2023/index.html");
+    assert!(has_id(&v, "p-3-1") && has_id(&v, "p-3-1-2"));
+}
+
+#[test]
+fn body_pages_hold_exactly_their_items() {
+    let loaded = vekha::load::load(&repo());
+    let district = loaded
+        .site
+        .districts
+        .iter()
+        .find(|d| d.slug == "kirovsky")
+        .expect("kirovsky");
+    let plan = &district.plans[0];
+    let anchors = plan.item_anchors();
+    for body in &district.bodies {
+        let mut expected: Vec<String> = Vec::new();
+        for (ti, table) in plan.tables().enumerate() {
+            for (ri, item) in table.all_items().into_iter().enumerate() {
+                if item
+                    .responsible
+                    .as_ref()
+                    .is_some_and(|r| r.bodies().contains(&&body.id))
+                {
+                    expected.push(format!("shnor-2023/index.html#{}", anchors[ti][ri]));
+                }
+            }
+        }
+        expected.sort();
+        let html = read(
+            &public(),
+            &format!("kirovsky/bodies/{}/index.html", body.id),
+        );
+        let mut found: Vec<String> = attr_values(&html, "href")
+            .into_iter()
+            .filter_map(|h| h.strip_prefix("../../../kirovsky/").map(str::to_string))
+            .filter(|h| h.starts_with("shnor-2023/index.html#"))
+            .collect();
+        found.sort();
+        assert_eq!(found, expected, "body {}", body.id);
+    }
+}
+
+#[test]
+fn matrix_levels_have_body_pages_with_their_cells() {
+    let html = read(&public(), "centralny/bodies/schools/index.html");
+    assert!(
+        html.contains("Сформировать управленческую команду проекта"),
+        "schools' own cell"
+    );
+    assert!(
+        !html.contains("Назначить районного координатора"),
+        "another level's cell"
+    );
+}
+
+#[test]
+fn glossary_pages_sort_in_russian_order_with_anchors() {
+    let html = read(&public(), "kirovsky/glossary.html");
+    let terms: Vec<String> = html
+        .match_indices("<dfn>")
+        .map(|(i, _)| {
+            let rest = &html[i + 5..];
+            rest[..rest.find("</dfn>").expect("end")].to_string()
+        })
+        .collect();
+    let mut sorted = terms.clone();
+    sorted.sort_by(|a, b| vekha::collate::compare(a, b));
+    assert_eq!(terms, sorted);
+    assert!(terms.len() > 10);
+    assert!(has_id(&html, "g-shnor"));
+    let site = read(&public(), "glossary.html");
+    assert!(
+        has_id(&site, "g-imts-kirovsky"),
+        "site-wide glossary anchors per district"
+    );
+}
+
+#[test]
+fn e_and_yo_sort_apart_in_the_glossary() {
+    let site = small_site();
+    site.edit("content/primer/district.yaml", "glossary:\n", "glossary:\n  - term: ЁЛКА\n    full: ёлка\n  - term: ЖЭК\n    full: жилищно-эксплуатационная контора\n  - term: ЕГЭ\n    full: единый государственный экзамен\n");
+    let out = site.dir.path().join("public");
+    build_ok(site.dir.path(), &out);
+    let html = read(&out, "primer/glossary.html");
+    let e = html.find("<dfn>ЕГЭ</dfn>").expect("ЕГЭ");
+    let yo = html.find("<dfn>ЁЛКА</dfn>").expect("ЁЛКА");
+    let zh = html.find("<dfn>ЖЭК</dfn>").expect("ЖЭК");
+    assert!(e < yo && yo < zh, "Е, then Ё, then Ж");
+}
+
+#[test]
+fn abbreviations_are_marked_longest_first() {
+    let html = read(&public(), "vasileostrovsky/shnor-2023/index.html");
+    assert!(
+        html.contains(">ОО\u{a0}РПП</abbr>") || html.contains(">ОО РПП</abbr>"),
+        "ОО РПП as one abbreviation"
+    );
+    assert!(html.contains("<abbr title=\"общеобразовательные организации, находящиеся в ведении администрации Василеостровского района района.\">ОО</abbr>"));
+    assert!(
+        html.contains("class=abbr href=../glossary.html#g-shnor>"),
+        "first ШНОР links to the glossary"
+    );
+}
+
+#[test]
+fn typography_binds_short_words_and_numbers() {
+    let html = read(&public(), "kirovsky/shnor-2023/index.html");
+    assert!(html.contains("в\u{a0}соответствии"), "short word + NBSP");
+    assert!(html.contains("№\u{a0}847"), "№ + NBSP");
+    assert!(html.contains("Ю.В.\u{a0}Ступак"), "initials + NBSP");
+}
+
+#[test]
+fn timeline_and_calendar_pages() {
+    let html = read(&public(), "kirovsky/shnor-2023/timeline.html");
+    assert!(html.contains("<svg"), "timeline drawn");
+    assert!(html.contains("Те же сроки текстом"));
+    let cal = read(&public(), "calendar.html");
+    assert!(has_id(&cal, "m-2023-03"), "March 2023");
+    assert!(cal.contains("Март 2023"));
+}
+
+#[test]
+fn open_data_parses_back() {
+    let json: serde_json::Value = serde_json::from_str(&read(
+        &public(),
+        "livensky/programma-2023/livensky-programma-2023.json",
+    ))
+    .expect("json");
+    let text = json.to_string();
+    assert!(text.contains("\"2023-10-01\""));
+    let index: serde_json::Value =
+        serde_json::from_str(&read(&public(), "data/site.json")).expect("site json");
+    assert!(index.to_string().contains("kirovsky"));
+    let csv =
+        std::fs::read(public().join("kirovsky/shnor-2023/kirovsky-shnor-2023.csv")).expect("csv");
+    assert!(csv.starts_with(&[0xEF, 0xBB, 0xBF]), "BOM");
+    let csv_text = String::from_utf8(csv[3..].to_vec()).expect("utf-8");
+    assert!(csv_text.lines().next().unwrap_or("").contains(';'));
+    let ics = read(&public(), "kirovsky/shnor-2023/kirovsky-shnor-2023.ics");
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
+    for line in ics.split("\r\n") {
+        assert!(line.len() <= 75, "folded: {line}");
+        assert!(!line.contains('\n'));
+    }
+    assert!(ics.contains("BEGIN:VEVENT"));
+    let body_ics = read(&public(), "kirovsky/bodies/coko-imc/kirovsky-coko-imc.ics");
+    assert!(body_ics.contains("BEGIN:VEVENT"));
+}
+
+/// `href`/`src` values of a page.
+fn links(html: &str) -> Vec<String> {
+    let mut out = attr_values(html, "href");
+    out.extend(attr_values(html, "src"));
+    out
+}
+
+#[test]
+fn every_relative_link_resolves() {
+    let all = files(&public());
+    let mut checked = 0;
+    for (path, bytes) in &all {
+        if !path.ends_with(".html") || path == "404.html" || path.ends_with("fragment.html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        let dir = Path::new(path).parent().unwrap_or(Path::new(""));
+        for link in links(&html) {
+            if link.contains("://")
+                || link.starts_with("mailto:")
+                || link.starts_with("АДРЕС-САЙТА")
+            {
+                continue;
+            }
+            let (file, fragment) = link
+                .split_once('#')
+                .map_or((link.as_str(), None), |(f, a)| (f, Some(a)));
+            let target = if file.is_empty() {
+                PathBuf::from(path)
+            } else {
+                normalise(&dir.join(file))
+            };
+            let key = target.to_string_lossy().replace('\\', "/");
+            let Some(target_bytes) = all.get(&key) else {
+                panic!("{path}: broken link {link} → {key}")
+            };
+            if let Some(id) = fragment.filter(|f| !f.is_empty()) {
+                let target_html = String::from_utf8_lossy(target_bytes);
+                assert!(
+                    has_id(&target_html, id),
+                    "{path}: {link}: no id {id} in {key}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "only {checked} links");
+}
+
+fn normalise(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[test]
+fn no_external_resources() {
+    for (path, bytes) in files(&public()) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        for link in links(&html) {
+            let external_asset =
+                (link.ends_with(".css") || link.ends_with(".js") || link.contains("fonts."))
+                    && link.contains("://");
+            assert!(!external_asset, "{path}: external asset {link}");
+        }
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    build_ok(&repo(), &dir.path().join("a"));
+    build_ok(&repo(), &dir.path().join("b"));
+    let a = files(&dir.path().join("a"));
+    let b = files(&dir.path().join("b"));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (k, v) in &a {
+        assert!(b.get(k) == Some(v), "{k} differs");
+    }
+}
+
+struct SmallSite {
+    dir: tempfile::TempDir,
+}
+
+impl SmallSite {
+    fn edit(&self, rel: &str, from: &str, to: &str) {
+        let path = self.dir.path().join(rel);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains(from), "{from:?} not in {rel}");
+        std::fs::write(path, text.replacen(from, to, 1)).expect("write");
+    }
+}
+
+/// A fresh site made by `vekha init`.
+fn small_site() -> SmallSite {
+    let dir = tempfile::tempdir().expect("tempdir");
+    vekha::init::init(dir.path()).expect("init");
+    SmallSite { dir }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let site = small_site();
+    let out = site.dir.path().join("public");
+    build_ok(site.dir.path(), &out);
+    let before = files(&out);
+    site.edit(
+        "content/primer/plan-2025.md",
+        "responsible: АР",
+        "responsible: АРРР",
+    );
+    let report = build(
+        &BuildOptions {
+            root: site.dir.path().to_path_buf(),
+            out: out.clone(),
+            today: Some(today()),
+        },
+        today(),
+    );
+    assert!(report.summary.is_none(), "the build must fail");
+    assert!(report
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("неизвестный исполнитель «АРРР»")));
+    assert_eq!(files(&out), before, "previous output intact");
+}
+
+#[test]
+fn scripts_in_sources_do_not_reach_pages() {
+    let site = small_site();
+    site.edit(
+        "content/primer/plan-2025.md",
+        "**Цель:**",
+        "<script>alert(1)</script> <img src=x onerror=alert(2)> **Цель:**",
+    );
+    site.edit(
+        "content/primer/plan-2025.md",
+        "text: Анализ результатов ВПР",
+        "text: \"Анализ <script>alert(3)</script> ВПР\"",
+    );
+    let out = site.dir.path().join("public");
+    build_ok(site.dir.path(), &out);
+    for (path, bytes) in files(&out)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+    {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        assert!(
+            !text.contains("<script>alert"),
+            "{path}: a script reached the page"
+        );
+        assert!(
+            !text.contains("<img"),
+            "{path}: an element with onerror= reached the page"
+        );
+    }
+    let page = read(&out, "primer/plan-2025/index.html");
+    assert!(
+        page.contains("&lt;script") && page.contains("&lt;img src=x onerror=alert(2)"),
+        "shown as text"
+    );
+}
+
+#[test]
+fn output_folder_that_would_destroy_sources_is_refused() {
+    let site = small_site();
+    for bad in [
+        site.dir.path().to_path_buf(),
+        site.dir.path().join("content"),
+        PathBuf::from("/"),
+    ] {
+        let report = build(
+            &BuildOptions {
+                root: site.dir.path().to_path_buf(),
+                out: bad.clone(),
+                today: Some(today()),
+            },
+            today(),
+        );
+        assert!(
+            report.summary.is_none(),
+            "{} must be refused",
+            bad.display()
+        );
+        assert!(report
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("собирать сайт нельзя")));
+    }
+    assert!(site.dir.path().join("content/site.yaml").is_file());
+}
+
+#[test]
+fn init_then_build_works_outside_the_repository() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bin = env!("CARGO_BIN_EXE_vekha");
+    let status = Command::new(bin)
+        .args(["init", "сайт"])
+        .current_dir(dir.path())
+        .status()
+        .expect("run init");
+    assert!(status.success());
+    let out = Command::new(bin)
+        .arg("build")
+        .current_dir(dir.path().join("сайт"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run build");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("Сайт собран: планов 1"), "{stderr}");
+    let site = dir.path().join("сайт/public");
+    assert!(site.join("index.html").is_file());
+    assert!(site.join("primer/plan-2025/index.html").is_file());
+    assert!(site.join("assets/vekha.css").is_file());
+    // init refuses to overwrite.
+    let again = Command::new(bin)
+        .args(["init", "сайт"])
+        .current_dir(dir.path())
+        .output()
+        .expect("run init");
+    assert!(!again.status.success());
+}
+
+#[test]
+fn sitemap_and_robots() {
+    let sitemap = read(&public(), "sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>kirovsky/shnor-2023/index.html</loc>"),
+        "relative without base_url"
+    );
+    let site = small_site();
+    site.edit(
+        "content/site.yaml",
+        "title:",
+        "base_url: https://imc.example.ru/karty\ntitle:",
+    );
+    let out = site.dir.path().join("public");
+    build_ok(site.dir.path(), &out);
+    assert!(read(&out, "sitemap.xml")
+        .contains("<loc>https://imc.example.ru/karty/primer/plan-2025/index.html</loc>"));
+    assert!(read(&out, "robots.txt").contains("Sitemap: https://imc.example.ru/karty/sitemap.xml"));
+    let plan = read(&out, "primer/plan-2025/index.html");
+    assert!(
+        plan.contains("https://imc.example.ru/karty/primer/plan-2025/embed.html"),
+        "iframe snippet with the absolute address"
+    );
+}
+
+#[test]
+fn html_is_minified_but_entities_survive() {
+    let html = read(&public(), "kirovsky/shnor-2023/index.html");
+    assert!(!html.contains("\n\n"), "minified");
+    let textarea = &html[html.find("id=iframe-code").expect("iframe code")..];
+    assert!(
+        textarea.contains("&lt;iframe") || textarea.contains("<iframe src="),
+        "the iframe snippet is shown as text"
+    );
+    assert!(
+        !html.contains("<iframe src=\"АДРЕС") || html.contains("<textarea"),
+        "only inside the textarea"
+    );
+}
