@@ -19,6 +19,8 @@ pub struct BuildOptions {
     pub out: PathBuf,
     /// «Today» for «now / next» and the timeline; overrides site.yaml.
     pub today: Option<NaiveDate>,
+    /// Called after each plan with (plans done, plans in all).
+    pub progress: Option<Box<dyn Fn(usize, usize)>>,
 }
 
 /// What a finished build reports.
@@ -68,6 +70,8 @@ pub fn build(options: &BuildOptions, today_default: NaiveDate) -> BuildReport {
             templates: &templates,
             statics: &theme.statics,
             today,
+            site_json: crate::export::json::site_json(&site),
+            progress: options.progress.as_deref(),
         };
         let outputs = render_site(&input)?;
         let outputs: Vec<Output> = outputs.into_iter().map(minify).collect();

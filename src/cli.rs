@@ -158,10 +158,20 @@ fn print_diagnostics(
 pub fn build(root: PathBuf, out: Option<PathBuf>, date: Option<chrono::NaiveDate>) -> ExitCode {
     let started = std::time::Instant::now();
     let out = out.unwrap_or_else(|| root.join("public"));
+    // A progress line appears only when a build runs longer than a second.
+    let progress = move |done: usize, total: usize| {
+        if started.elapsed().as_secs_f64() > 1.0 && std::io::stderr().is_terminal() {
+            eprint!("\rСборка: планов {done} из {total}…");
+            if done == total {
+                eprint!("\r\x1b[K");
+            }
+        }
+    };
     let options = crate::build::BuildOptions {
         root,
         out: out.clone(),
         today: date,
+        progress: Some(Box::new(progress)),
     };
     let report = crate::build::build(&options, chrono::Local::now().date_naive());
     print_diagnostics(&report.diagnostics, &report.sources, true);

@@ -24,6 +24,7 @@ fn build_ok(root: &Path, out: &Path) {
             root: root.to_path_buf(),
             out: out.to_path_buf(),
             today: Some(today()),
+            progress: None,
         },
         today(),
     );
@@ -497,6 +498,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
             root: site.dir.path().to_path_buf(),
             out: out.clone(),
             today: Some(today()),
+            progress: None,
         },
         today(),
     );
@@ -557,6 +559,7 @@ fn output_folder_that_would_destroy_sources_is_refused() {
                 root: site.dir.path().to_path_buf(),
                 out: bad.clone(),
                 today: Some(today()),
+                progress: None,
             },
             today(),
         );

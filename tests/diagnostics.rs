@@ -681,3 +681,32 @@ fn unknown_status_value() {
         .unwrap_or("")
         .starts_with("возможно, имелось в виду «выполнено»"));
 }
+
+#[test]
+fn russian_folder_and_file_names_become_transliterated_addresses() {
+    let site = Site::new();
+    site.write("content/Кировский район/district.yaml", DISTRICT.as_bytes());
+    site.write("content/Кировский район/План 2023.md", PLAN.as_bytes());
+    let r = site.check();
+    assert_eq!(r.count(Severity::Error), 0, "{:#?}", r.diagnostics);
+    let loaded = vekha::load::load(site.root());
+    let d = loaded
+        .site
+        .districts
+        .iter()
+        .find(|d| d.name == "Примерный район" && d.slug != "primer")
+        .expect("district");
+    assert_eq!(d.slug, "kirovskii-raion");
+    assert_eq!(d.plans[0].slug, "plan-2023");
+}
+
+#[test]
+fn a_bad_explicit_slug_is_an_error() {
+    let site = Site::new();
+    site.edit(PLAN_MD, "updated:", "slug: План Б\nupdated:");
+    let r = site.check();
+    assert_eq!(
+        r.at("адрес «План Б» недопустим").1,
+        "content/primer/plan.md:3:7"
+    );
+}

@@ -73,7 +73,9 @@ impl Writer {
             Event::TaskListMarker(done) => self.text(if done { "[x] " } else { "[ ] " }),
             Event::Rule => self.block(),
             Event::InlineHtml(html) if is_line_break(&html) => self.line_break(),
-            Event::Html(_) | Event::InlineHtml(_) => {}
+            // Raw HTML is shown as text on the pages (it is escaped there),
+            // so plain text keeps it too: every word of the source survives.
+            Event::Html(html) | Event::InlineHtml(html) => self.text(html.trim_end_matches('\n')),
         }
     }
 
@@ -193,6 +195,12 @@ impl Writer {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn raw_html_stays_as_text() {
+        assert_eq!(markdown_to_plain("a <b>x</b> c"), "a <b>x</b> c");
+        assert_eq!(markdown_to_plain("строка<br>вторая"), "строка\nвторая");
+    }
+
     use super::markdown_to_plain;
 
     #[test]
@@ -244,7 +252,7 @@ mod tests {
             ("Код `x = 1` тут", "Код x = 1 тут"),
             (
                 "Строка<br>дальше<BR />конец<b>!</b>",
-                "Строка\nдальше\nконец!",
+                "Строка\nдальше\nконец<b>!</b>",
             ),
             ("a \\* b", "a * b"),
             ("| A | B |\n|---|---|\n| 1 | 2 |", "A | B\n1 | 2"),

@@ -35,9 +35,7 @@ pub fn load_district(
         .enumerate()
         .map(|(i, g)| glossary_entry(&ctx, &join("glossary", i), g))
         .collect();
-    let slug = ctx
-        .opt_text("", "slug", &raw.slug)
-        .unwrap_or_else(|| folder.to_string());
+    let slug = checked_slug(&mut ctx, raw.slug.as_ref(), folder);
     Some(District {
         slug,
         name: ctx.text("name", &raw.name),
@@ -58,6 +56,40 @@ pub fn load_district(
         plans: Vec::new(),
         span: Span::new(file, 0, text.find('\n').unwrap_or(text.len())),
     })
+}
+
+/// The address of a folder or file on the site: the `slug` field if given
+/// (checked), else the name transliterated (ГОСТ-free passport table, see
+/// slug.rs), so a webmaster may name folders in Russian.
+pub fn checked_slug(ctx: &mut Ctx, given: Option<&crate::load::raw::Scalar>, name: &str) -> String {
+    if let Some(s) = given {
+        let slug = ctx.text("slug", s);
+        let valid = !slug.is_empty()
+            && slug
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !slug.starts_with('-');
+        if valid {
+            return slug;
+        }
+        ctx.push(
+            Diagnostic::error(ctx.value_span("slug"), format!("адрес «{slug}» недопустим"))
+                .with_help(format!(
+                    "адрес пишут строчными латинскими буквами, цифрами и дефисами, например «{}»",
+                    fallback_slug(&slug)
+                )),
+        );
+    }
+    fallback_slug(name)
+}
+
+fn fallback_slug(name: &str) -> String {
+    let slug = crate::slug::slugify(name);
+    if slug.is_empty() {
+        "bez-nazvaniya".to_string()
+    } else {
+        slug
+    }
 }
 
 /// A glossary entry from `district.yaml` or from a plan's glossary block.

@@ -5,7 +5,7 @@
 //! on past bad files so that one run reports everything it can.
 
 mod context;
-mod district;
+pub(crate) mod district;
 mod plan;
 mod raw;
 mod table;

@@ -94,9 +94,7 @@ pub fn load_plan(
         .map(|i| ctx.md(&join("marks", i), &meta.marks[i]))
         .collect();
     let plan = Plan {
-        slug: ctx
-            .opt_text("", "slug", &meta.slug)
-            .unwrap_or_else(|| slug.to_string()),
+        slug: crate::load::district::checked_slug(&mut ctx, meta.slug.as_ref(), slug),
         title: ctx.md("title", &meta.title),
         short_title: ctx.opt_text("", "short_title", &meta.short_title),
         updated,

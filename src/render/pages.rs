@@ -24,6 +24,10 @@ pub struct RenderInput<'a> {
     pub templates: &'a Templates,
     pub statics: &'a BTreeMap<String, Vec<u8>>,
     pub today: NaiveDate,
+    /// The site index JSON (every page links to it with its size).
+    pub site_json: String,
+    /// Called after each plan with (plans done, plans in all).
+    pub progress: Option<&'a dyn Fn(usize, usize)>,
 }
 
 /// One item of one plan, with where it lives.
@@ -148,6 +152,10 @@ fn base_context(input: &RenderInput, path: &str, title: &str, crumbs: Vec<Crumb>
         .as_ref()
         .map(|d| export::plain::markdown_to_plain(&d.source));
     ctx.insert("description", &description);
+    ctx.insert(
+        "site_json",
+        &serde_json::json!({"href": export::SITE_JSON_PATH, "size": human_size(input.site_json.len())}),
+    );
     ctx
 }
 
@@ -178,12 +186,18 @@ pub fn render_site(input: &RenderInput) -> Result<Vec<Output>, Diagnostic> {
     }
     out.push(Output {
         path: export::SITE_JSON_PATH.into(),
-        bytes: export::json::site_json(site).into_bytes(),
+        bytes: input.site_json.clone().into_bytes(),
     });
+    let total: usize = site.districts.iter().map(|d| d.plans.len()).sum();
+    let mut done = 0;
     for district in &site.districts {
         let abbreviations = Abbreviations::new(&district.glossary);
         for plan in &district.plans {
             render_plan(input, district, plan, &abbreviations, &mut out)?;
+            done += 1;
+            if let Some(progress) = input.progress {
+                progress(done, total);
+            }
         }
         render_bodies(input, district, &abbreviations, &mut out)?;
         render_district(input, district, &abbreviations, &mut out)?;
