@@ -647,3 +647,19 @@ fn html_is_minified_but_entities_survive() {
         "only inside the textarea"
     );
 }
+
+#[test]
+fn plans_without_dates_publish_no_empty_calendar() {
+    let dir = public().join("centralny/klaster-intellektualnogo-obrazovaniya");
+    assert!(!dir
+        .join("centralny-klaster-intellektualnogo-obrazovaniya.ics")
+        .exists());
+    let html = read(&dir, "index.html");
+    assert!(
+        !html.contains(".ics"),
+        "no link to a calendar that does not exist"
+    );
+    assert!(dir
+        .join("centralny-klaster-intellektualnogo-obrazovaniya.json")
+        .exists());
+}

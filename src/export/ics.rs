@@ -54,7 +54,14 @@ pub fn body_ics(site: &Site, district: &District, body: &BodyId) -> Option<Strin
             }
         }
     }
-    named.then(|| cal.finish())
+    let ics = cal.finish();
+    (named && has_events(&ics)).then_some(ics)
+}
+
+/// Whether a calendar holds any event: RFC 5545 requires at least one
+/// component, so a calendar without events is not published.
+pub fn has_events(ics: &str) -> bool {
+    ics.contains("\r\nBEGIN:VEVENT\r\n")
 }
 
 /// A calendar being written, line by line.

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{iso, item_bodies, plain, plan_files, PlanFiles};
+use super::{iso, plain, plan_files, PlanFiles};
 use crate::model::{
     Block, Body, District, GlossaryBlockEntry, GlossaryEntry, Item, Markdown, Organisation,
     Passport, Plan, Responsible, ResponsiblePart, Section, Signature, Site, Status, Table,
@@ -48,7 +48,7 @@ pub fn plan_json(site: &Site, district: &District, plan: &Plan) -> String {
 pub fn site_json(site: &Site) -> String {
     let mut regions: Vec<RegionOut> = Vec::new();
     for district in &site.districts {
-        let entry = district_summary(district);
+        let entry = district_summary(site, district);
         match regions.iter_mut().find(|r| r.name == district.region) {
             Some(region) => region.districts.push(entry),
             None => regions.push(RegionOut {
@@ -137,21 +137,22 @@ struct PlanSummary<'a> {
 struct FilesOut {
     json: String,
     csv: String,
-    ics: String,
+    /// Null when the plan has no dated item: a calendar without events is
+    /// not a valid iCalendar file, so none is published.
+    ics: Option<String>,
 }
 
-impl From<PlanFiles> for FilesOut {
-    fn from(f: PlanFiles) -> FilesOut {
+impl FilesOut {
+    fn new(f: PlanFiles, has_calendar: bool) -> FilesOut {
         FilesOut {
             json: f.json,
             csv: f.csv,
-            ics: f.ics,
+            ics: has_calendar.then_some(f.ics),
         }
     }
 }
 
-fn district_summary(district: &District) -> DistrictOut<'_> {
-    let named = named_bodies(district);
+fn district_summary<'a>(site: &Site, district: &'a District) -> DistrictOut<'a> {
     DistrictOut {
         slug: &district.slug,
         name: &district.name,
@@ -163,32 +164,21 @@ fn district_summary(district: &District) -> DistrictOut<'_> {
         bodies: district
             .bodies
             .iter()
-            .map(|b| body(district, b, named.contains(&b.id.0.as_str())))
+            .map(|b| {
+                body(
+                    district,
+                    b,
+                    super::ics::body_ics(site, district, &b.id).is_some(),
+                )
+            })
             .collect(),
         glossary: district.glossary.iter().map(glossary_entry).collect(),
         plans: district
             .plans
             .iter()
-            .map(|p| plan_summary(district, p))
+            .map(|p| plan_summary(site, district, p))
             .collect(),
     }
-}
-
-/// Ids of the bodies some item of the district names: those get a calendar.
-fn named_bodies(district: &District) -> Vec<&str> {
-    let mut out: Vec<&str> = Vec::new();
-    for plan in &district.plans {
-        for table in plan.tables() {
-            for item in table.all_items() {
-                for id in item_bodies(table, item) {
-                    if !out.contains(&id.0.as_str()) {
-                        out.push(&id.0);
-                    }
-                }
-            }
-        }
-    }
-    out
 }
 
 fn organisation(o: &Organisation) -> OrganisationOut<'_> {
@@ -210,7 +200,7 @@ fn body<'a>(district: &District, b: &'a Body, has_calendar: bool) -> BodyOut<'a>
     }
 }
 
-fn plan_summary<'a>(district: &District, plan: &'a Plan) -> PlanSummary<'a> {
+fn plan_summary<'a>(site: &Site, district: &District, plan: &'a Plan) -> PlanSummary<'a> {
     PlanSummary {
         slug: &plan.slug,
         title: plain(&plan.title),
@@ -218,7 +208,10 @@ fn plan_summary<'a>(district: &District, plan: &'a Plan) -> PlanSummary<'a> {
         updated: iso(plan.updated),
         period: plan_period(plan),
         items: plan.tables().map(|t| t.all_items().len()).sum(),
-        files: plan_files(district, plan).into(),
+        files: FilesOut::new(
+            plan_files(district, plan),
+            super::ics::has_events(&super::ics::plan_ics(site, district, plan)),
+        ),
     }
 }
 

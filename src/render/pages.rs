@@ -270,11 +270,13 @@ fn render_plan(
     // Data files first: the page shows their sizes.
     let json = export::json::plan_json(site, district, plan).into_bytes();
     let csv = export::csv::plan_csv(district, plan);
-    let ics = export::ics::plan_ics(site, district, plan).into_bytes();
+    let ics = export::ics::plan_ics(site, district, plan);
+    // A plan without dated items (a matrix) gets no calendar file.
+    let ics = export::ics::has_events(&ics).then(|| ics.into_bytes());
     let frag = fragment::plan_fragment(plan, source_url.as_deref());
     let paths = export::plan_files(district, plan);
     let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
-    let data_files = vec![
+    let mut data_files = vec![
         DataFile {
             href: name(&paths.json),
             label: "Все данные плана".into(),
@@ -291,15 +293,17 @@ fn render_plan(
             note: None,
             itemprop: None,
         },
-        DataFile {
+    ];
+    if let Some(ics) = &ics {
+        data_files.push(DataFile {
             href: name(&paths.ics),
             label: "Сроки для календаря".into(),
             format: "iCalendar",
             size: human_size(ics.len()),
             note: Some("откройте файл или подпишитесь на него в календаре телефона"),
             itemprop: None,
-        },
-    ];
+        });
+    }
     let plain_title = plan_title_plain(plan);
     let school = SchoolView {
         subject: "этот план".into(),
@@ -319,10 +323,12 @@ fn render_plan(
         path: paths.csv,
         bytes: csv,
     });
-    out.push(Output {
-        path: paths.ics,
-        bytes: ics,
-    });
+    if let Some(ics) = ics {
+        out.push(Output {
+            path: paths.ics,
+            bytes: ics,
+        });
+    }
     out.push(Output {
         path: format!("{dir}/fragment.html"),
         bytes: frag.into_bytes(),
@@ -570,9 +576,7 @@ fn render_bodies(
         let mine = body_items(&items, &body.id);
         let text = TextRenderer::new(abbr, "../../glossary.html".into(), site.allow_html);
         let lines: Vec<ItemLine> = mine.iter().map(|(r, md)| item_line(r, md, &text)).collect();
-        let ics = export::ics::body_ics(site, district, &body.id)
-            .unwrap_or_default()
-            .into_bytes();
+        let ics = export::ics::body_ics(site, district, &body.id).map(String::into_bytes);
         let updated = district
             .plans
             .iter()
@@ -597,14 +601,17 @@ fn render_bodies(
         let source = site.base_url.as_ref().map(|b| format!("{b}{path}"));
         let frag = fragment::rows_fragment(&title, &rows, source.as_deref(), updated);
         let ics_path = export::body_ics_path(district, &body.id);
-        let data_files = vec![DataFile {
-            href: ics_path.rsplit('/').next().unwrap_or_default().to_string(),
-            label: format!("Сроки «{}» для календаря", body.name),
-            format: "iCalendar",
-            size: human_size(ics.len()),
-            note: Some("откройте файл или подпишитесь на него в календаре телефона"),
-            itemprop: None,
-        }];
+        let data_files: Vec<DataFile> = ics
+            .iter()
+            .map(|ics| DataFile {
+                href: ics_path.rsplit('/').next().unwrap_or_default().to_string(),
+                label: format!("Сроки «{}» для календаря", body.name),
+                format: "iCalendar",
+                size: human_size(ics.len()),
+                note: Some("откройте файл или подпишитесь на него в календаре телефона"),
+                itemprop: None,
+            })
+            .collect();
         let school = SchoolView {
             subject: format!("мероприятия, за которые отвечает {}", body.name),
             fragment_href: "fragment.html".into(),
@@ -615,10 +622,12 @@ fn render_bodies(
             absolute: site.base_url.is_some(),
             documents: Vec::new(),
         };
-        out.push(Output {
-            path: ics_path,
-            bytes: ics,
-        });
+        if let Some(ics) = ics {
+            out.push(Output {
+                path: ics_path,
+                bytes: ics,
+            });
+        }
         out.push(Output {
             path: format!("{dir}/fragment.html"),
             bytes: frag.into_bytes(),
