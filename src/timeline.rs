@@ -667,7 +667,9 @@ impl Canvas {
         );
     }
 
-    /// One row: a link to the item holding its label and marks.
+    /// One row: its label and marks, with a tooltip. Rows are not links: the
+    /// picture is one image for assistive technology (`role="img"`), and the
+    /// text table under it carries the links to the items.
     fn row(&mut self, row: &TimelineRow, y: f64, number_w: f64) {
         let number = row.number.as_deref().unwrap_or("");
         let tooltip = format!(
@@ -677,7 +679,7 @@ impl Canvas {
         );
         put!(
             self.out,
-            "<a href=\"index.html#{}\" class=\"tl-row\"><title>{}</title>",
+            "<g class=\"tl-row\" data-anchor=\"{}\"><title>{}</title>",
             esc(&row.anchor),
             esc(tooltip.trim())
         );
@@ -704,7 +706,7 @@ impl Canvas {
             esc(&fit(&row.label, LABEL_W - label_x - 10.0, CHAR_W))
         );
         self.marks(row, y + ROW_H / 2.0);
-        self.out.push_str("</a>");
+        self.out.push_str("</g><!--row-->");
     }
 
     /// Bars, hatched bars or a deadline diamond, by the kind of period.
@@ -1026,13 +1028,11 @@ mod tests {
             .unwrap_or_else(|| panic!("no row {number}"))
     }
 
-    /// The markup of one row's link.
+    /// The markup of one row.
     fn row_markup<'a>(svg: &'a str, anchor: &str) -> &'a str {
-        let open = format!("<a href=\"index.html#{anchor}\"");
-        let start = svg
-            .find(&open)
-            .unwrap_or_else(|| panic!("no link to {anchor}"));
-        let len = svg[start..].find("</a>").expect("link is closed");
+        let open = format!("<g class=\"tl-row\" data-anchor=\"{anchor}\"");
+        let start = svg.find(&open).unwrap_or_else(|| panic!("no row {anchor}"));
+        let len = svg[start..].find("</g><!--row-->").expect("row is closed");
         &svg[start..start + len]
     }
 

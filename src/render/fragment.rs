@@ -12,6 +12,16 @@ const TH: &str =
     "border:1px solid #777;padding:4px 6px;text-align:left;vertical-align:top;background:#eef2f7";
 const TD: &str = "border:1px solid #777;padding:4px 6px;text-align:left;vertical-align:top";
 
+/// The downloadable file of a fragment: a complete page that shows the table
+/// when opened; the part to paste is what stands between `<body>` and
+/// `</body>` (the page shows the same code in a text box).
+pub fn fragment_document(title: &str, fragment: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"ru\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n</head>\n<body>\n{fragment}</body>\n</html>\n",
+        escape(title)
+    )
+}
+
 /// Plain text with typography, escaped, line breaks kept as `<br>`.
 fn text_html(markdown: &str) -> String {
     let plain = markdown_to_plain(markdown);

@@ -331,7 +331,7 @@ fn render_plan(
     }
     out.push(Output {
         path: format!("{dir}/fragment.html"),
-        bytes: frag.into_bytes(),
+        bytes: fragment::fragment_document(&plain_title, &frag).into_bytes(),
     });
 
     let path = format!("{dir}/index.html");
@@ -630,7 +630,7 @@ fn render_bodies(
         }
         out.push(Output {
             path: format!("{dir}/fragment.html"),
-            bytes: frag.into_bytes(),
+            bytes: fragment::fragment_document(&title, &frag).into_bytes(),
         });
         let body_view = body_view(district, body, &text);
         let mut ctx = base_context(
@@ -727,7 +727,7 @@ fn plan_summary(
     let line = |r: &&ItemRef| NowItem {
         href: r.href(),
         number: r.item.number.clone(),
-        text: text.inline(&truncate(
+        text: text.plain_unlinked(&truncate(
             &export::plain::markdown_to_plain(&item_markdown(r.item)),
             140,
         )),
@@ -773,7 +773,7 @@ fn plan_summary(
         })
     });
     serde_json::json!({
-        "title": text.inline(&plan.title.source),
+        "title": text.unlinked(&plan.title.source),
         "href": format!("{}/index.html", plan_dir(district, plan)),
         "period": plan.period_text.as_deref().map(|p| text.plain(p)),
         "items": count,
@@ -1044,7 +1044,7 @@ fn render_calendar(input: &RenderInput, out: &mut Vec<Output>) -> Result<(), Dia
                 let line = NowItem {
                     href: r.href(),
                     number: r.item.number.clone(),
-                    text: text.inline(&truncate(
+                    text: text.plain_unlinked(&truncate(
                         &export::plain::markdown_to_plain(&item_markdown(r.item)),
                         160,
                     )),

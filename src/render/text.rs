@@ -99,7 +99,18 @@ impl<'a> TextRenderer<'a> {
 
     /// A one-line text (a name, a period, a cell written as plain text).
     pub fn plain(&self, text: &str) -> String {
-        self.decorate(text)
+        self.decorate(text, true)
+    }
+
+    /// Plain text shown inside a link: `<abbr>` without links of its own.
+    pub fn plain_unlinked(&self, text: &str) -> String {
+        self.decorate(text, false)
+    }
+
+    /// Markdown shown inside a link (a title in a list): plain text with
+    /// typography and `<abbr>`, but no links of its own — links must not nest.
+    pub fn unlinked(&self, markdown: &str) -> String {
+        self.decorate(&crate::export::plain::markdown_to_plain(markdown), false)
     }
 
     /// Markdown as blocks (paragraphs, lists, headings).
@@ -153,7 +164,7 @@ impl<'a> TextRenderer<'a> {
                     let html = if in_link > 0 {
                         escape(&typograph_unless_url(&text))
                     } else {
-                        self.decorate(&text)
+                        self.decorate(&text, true)
                     };
                     events.push(Event::InlineHtml(CowStr::from(html)));
                 }
@@ -202,8 +213,10 @@ impl<'a> TextRenderer<'a> {
         out
     }
 
-    /// Plain text → escaped HTML with typography and `<abbr>` markup.
-    fn decorate(&self, text: &str) -> String {
+    /// Plain text → escaped HTML with typography and `<abbr>` markup; the
+    /// first occurrence of a term on the page links to the glossary when
+    /// `link` is set.
+    fn decorate(&self, text: &str, link: bool) -> String {
         let text = typograph(text);
         let chars: Vec<char> = text.chars().collect();
         let mut out = String::with_capacity(text.len() + 16);
@@ -229,7 +242,7 @@ impl<'a> TextRenderer<'a> {
                 escape(&term.title),
                 escape(&shown)
             );
-            if self.linked.borrow_mut().insert(term.anchor.clone()) {
+            if link && self.linked.borrow_mut().insert(term.anchor.clone()) {
                 out.push_str(&format!(
                     "<a class=\"abbr\" href=\"{}#{}\">{abbr}</a>",
                     escape(&self.glossary_href),
