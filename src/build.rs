@@ -74,7 +74,13 @@ pub fn build(options: &BuildOptions, today_default: NaiveDate) -> BuildReport {
             progress: options.progress.as_deref(),
         };
         let outputs = render_site(&input)?;
-        let outputs: Vec<Output> = outputs.into_iter().map(minify).collect();
+        let mut outputs: Vec<Output> = outputs.into_iter().map(minify).collect();
+        outputs.extend(attachments(&site)?);
+        outputs.push(Output {
+            path: MARKER.into(),
+            bytes: b"This folder was built by Vekha and is replaced whole by the next build.\n"
+                .to_vec(),
+        });
         write_atomically(&options.out, &outputs)?;
         let plans: Vec<_> = site.districts.iter().flat_map(|d| &d.plans).collect();
         Ok(BuildSummary {
@@ -96,10 +102,32 @@ pub fn build(options: &BuildOptions, today_default: NaiveDate) -> BuildReport {
     report
 }
 
+/// The files of district folders that plans link to, copied as they are.
+fn attachments(site: &crate::model::Site) -> Result<Vec<Output>, Diagnostic> {
+    let mut out = Vec::new();
+    for d in &site.districts {
+        for a in &d.attachments {
+            let bytes = std::fs::read(&a.source).map_err(|e| {
+                Diagnostic::for_path(
+                    Severity::Error,
+                    &a.source,
+                    format!("не удалось прочитать вложение: {e}"),
+                )
+            })?;
+            out.push(Output {
+                path: crate::render::pages::attachment_path(d, a),
+                bytes,
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// Minifies HTML pages; scripts stay as written (they are separate files),
 /// and entities such as `&lt;` are kept.
 fn minify(output: Output) -> Output {
-    if !output.path.ends_with(".html") {
+    // Fragments stay as written: people read and copy their code.
+    if !output.path.ends_with(".html") || output.path.ends_with("fragment.html") {
         return output;
     }
     let cfg = minify_html::Cfg {
@@ -144,8 +172,26 @@ fn check_output_folder(root: &Path, out: &Path) -> Result<(), Diagnostic> {
         return Err(Diagnostic::for_path(Severity::Error, out, "в эту папку собирать сайт нельзя: при замене пропали бы исходники")
             .with_help("укажите отдельную папку для готового сайта, например `--out public`; это не может быть корень сайта, папка content/ или /"));
     }
+    // The build replaces the whole folder: only an empty folder or one that
+    // Vekha built before (it holds the marker file) may be replaced.
+    if out.is_dir() && !out.join(MARKER).is_file() {
+        let empty = std::fs::read_dir(out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty {
+            return Err(Diagnostic::for_path(
+                Severity::Error,
+                out,
+                "папка не пуста и собрана не программой «Веха»: сборка заменила бы её целиком вместе с чужими файлами",
+            )
+            .with_help("укажите пустую или новую папку (`--out public`), или перенесите из этой папки свои файлы и удалите её"));
+        }
+    }
     Ok(())
 }
+
+/// A file in every built site: marks the folder as Vekha's to replace.
+pub const MARKER: &str = ".vekha-site";
 
 /// `a/./b/../c` → `a/c` without touching the disk (the folder may not exist).
 fn normalise(path: &Path) -> PathBuf {

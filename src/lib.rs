@@ -29,4 +29,5 @@ pub mod text_checks;
 pub mod theme;
 pub mod timeline;
 pub mod typography;
+pub mod url;
 pub mod yaml;

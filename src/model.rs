@@ -71,6 +71,8 @@ pub struct District {
     pub glossary: Vec<GlossaryEntry>,
     /// Capitalised words that are not abbreviations (`ПРИКАЗ`).
     pub not_abbreviations: Vec<String>,
+    /// Files beside the plans (scans, signatures), published under `files/`.
+    pub attachments: Vec<Attachment>,
     pub plans: Vec<Plan>,
     /// The `district.yaml` file.
     pub span: Span,
@@ -80,6 +82,22 @@ impl District {
     pub fn body(&self, id: &BodyId) -> Option<&Body> {
         self.bodies.iter().find(|b| &b.id == id)
     }
+
+    pub fn attachment(&self, name: &str) -> Option<&Attachment> {
+        self.attachments.iter().find(|a| a.name == name)
+    }
+}
+
+/// A file in a district folder that plans link to (a scan, a detached
+/// signature). Published as `<district>/files/<published_name>`.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    /// The name as in the folder (and as plans refer to it).
+    pub name: String,
+    /// A transliterated, URL-safe name for the site.
+    pub published_name: String,
+    pub source: std::path::PathBuf,
+    pub size: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,6 +169,7 @@ pub struct Plan {
     pub marks: Vec<Markdown>,
     pub approval: Vec<Signature>,
     pub signature_file: Option<String>,
+    pub signature_file_span: Option<Span>,
     /// The document in its order.
     pub blocks: Vec<Block>,
     /// The plan file.
@@ -167,7 +186,9 @@ impl Plan {
 
     /// Unique URL fragments of every item of the plan, per table, in the
     /// order of [`Table::all_items`]: `p-2-1-1` for numbered items, `t2-r5`
-    /// for unnumbered rows; a number the original repeats gets `-2`, `-3`.
+    /// for unnumbered rows; a number the original repeats gets `_2`, `_3`
+    /// (an underscore never occurs in a number's anchor, so `1.1` twice and
+    /// `1.1.2` stay apart).
     /// Pages, data files and calendar UIDs all use these, so they must stay
     /// stable for the same source.
     pub fn item_anchors(&self) -> Vec<Vec<String>> {
@@ -188,7 +209,7 @@ impl Plan {
                         if *n == 1 {
                             base
                         } else {
-                            format!("{base}-{n}")
+                            format!("{base}_{n}")
                         }
                     })
                     .collect()
@@ -540,6 +561,7 @@ mod tests {
             marks: Vec::new(),
             approval: Vec::new(),
             signature_file: None,
+            signature_file_span: None,
             blocks: vec![
                 table(vec![
                     item(Some("2.1.1.")),
@@ -552,7 +574,7 @@ mod tests {
         };
         assert_eq!(
             plan.item_anchors(),
-            vec![vec!["p-2-1-1", "p-3-1", "p-3-1-2"], vec!["t2-r1", "t2-r2"]]
+            vec![vec!["p-2-1-1", "p-3-1", "p-3-1_2"], vec!["t2-r1", "t2-r2"]]
         );
     }
 }

@@ -1245,6 +1245,7 @@ mod tests {
             marks: Vec::new(),
             approval: Vec::new(),
             signature_file: None,
+            signature_file_span: None,
             blocks: vec![Block::Table(Table {
                 id: None,
                 caption: Some(md("Мероприятия *плана*")),

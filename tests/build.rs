@@ -220,7 +220,7 @@ fn item_anchors_and_data_links_are_on_the_plan_page() {
     );
     // The original repeats 3.1 and 4.2: the repeats get their own anchors.
     let v = read(&public(), "vasileostrovsky/shnor-2023/index.html");
-    assert!(has_id(&v, "p-3-1") && has_id(&v, "p-3-1-2"));
+    assert!(has_id(&v, "p-3-1") && has_id(&v, "p-3-1_2"));
 }
 
 #[test]
@@ -662,4 +662,68 @@ fn plans_without_dates_publish_no_empty_calendar() {
     assert!(dir
         .join("centralny-klaster-intellektualnogo-obrazovaniya.json")
         .exists());
+}
+
+#[test]
+fn a_foreign_folder_is_never_replaced() {
+    let site = small_site();
+    let foreign = site.dir.path().join("photos");
+    std::fs::create_dir_all(&foreign).expect("mkdir");
+    std::fs::write(foreign.join("a.txt"), "мои фото").expect("write");
+    let report = build(
+        &BuildOptions {
+            root: site.dir.path().to_path_buf(),
+            out: foreign.clone(),
+            today: Some(today()),
+            progress: None,
+        },
+        today(),
+    );
+    assert!(
+        report.summary.is_none(),
+        "a folder with someone's files must be refused"
+    );
+    assert!(report
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("собрана не программой")));
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("a.txt")).expect("kept"),
+        "мои фото"
+    );
+    // A folder Vekha built is replaced on the next build.
+    let out = site.dir.path().join("public");
+    build_ok(site.dir.path(), &out);
+    build_ok(site.dir.path(), &out);
+    assert!(out.join(vekha::build::MARKER).is_file());
+}
+
+#[test]
+fn attachments_are_published_and_the_signature_is_linked() {
+    let site = small_site();
+    std::fs::write(
+        site.dir.path().join("content/primer/Приказ 12-р.sig"),
+        b"signature bytes",
+    )
+    .expect("write");
+    site.edit(
+        "content/primer/plan-2025.md",
+        "updated:",
+        "signature_file: Приказ 12-р.sig\nupdated:",
+    );
+    let out = site.dir.path().join("public");
+    build_ok(site.dir.path(), &out);
+    assert_eq!(
+        std::fs::read(out.join("primer/files/prikaz-12-r.sig")).expect("published"),
+        b"signature bytes"
+    );
+    let html = read(&out, "primer/plan-2025/index.html");
+    assert!(
+        attr_values(&html, "href")
+            .iter()
+            .any(|h| h == "../files/prikaz-12-r.sig"),
+        "linked"
+    );
+    assert!(html.contains("Электронная подпись документа"));
+    assert!(html.contains("(SIG, 15 байт)"));
 }

@@ -710,3 +710,52 @@ fn a_bad_explicit_slug_is_an_error() {
         "content/primer/plan.md:3:7"
     );
 }
+
+#[test]
+fn a_javascript_address_is_refused() {
+    let site = Site::new();
+    site.edit(
+        DISTRICT_YAML,
+        "    name: АР\n",
+        "    name: АР\n    url: javascript:alert(1)\n",
+    );
+    let r = site.check();
+    assert_eq!(
+        r.at("адрес «javascript:alert(1)» не является адресом сайта")
+            .1,
+        "content/primer/district.yaml:13:10"
+    );
+}
+
+#[test]
+fn two_districts_cannot_share_an_address() {
+    let site = Site::new();
+    site.write(
+        "content/vtoroi/district.yaml",
+        format!("slug: primer\n{DISTRICT}").as_bytes(),
+    );
+    let r = site.check();
+    assert_eq!(
+        r.at("адрес территории «primer» уже занят").1,
+        "content/vtoroi/district.yaml:1:1"
+    );
+}
+
+#[test]
+fn a_missing_signature_file_is_an_error() {
+    let site = Site::new();
+    site.write("content/primer/prikaz.sig", b"sig");
+    site.edit(PLAN_MD, "updated:", "signature_file: prikas.sig\nupdated:");
+    let r = site.check();
+    let (sev, loc, _) = r.at("файл «prikas.sig» не найден в папке территории");
+    assert_eq!(
+        (sev, loc.as_str()),
+        (Severity::Error, "content/primer/plan.md:3:17")
+    );
+    assert!(r
+        .find("файл «prikas.sig»")
+        .help
+        .as_deref()
+        .unwrap_or("")
+        .contains("«prikaz.sig»"));
+}

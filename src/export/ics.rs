@@ -383,6 +383,7 @@ mod tests {
             marks: Vec::new(),
             approval: Vec::new(),
             signature_file: None,
+            signature_file_span: None,
             blocks: vec![Block::Table(table)],
             span: SPAN,
         };
@@ -404,6 +405,7 @@ mod tests {
             }],
             glossary: Vec::new(),
             not_abbreviations: Vec::new(),
+            attachments: Vec::new(),
             plans: vec![plan],
             span: SPAN,
         };

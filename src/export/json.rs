@@ -768,7 +768,7 @@ mod tests {
         assert_eq!(items.len(), 35);
         let anchors: HashSet<&str> = items.iter().filter_map(|i| i["anchor"].as_str()).collect();
         assert_eq!(anchors.len(), 35);
-        assert!(anchors.contains("p-3-1-2"));
+        assert!(anchors.contains("p-3-1_2"));
     }
 
     #[test]

@@ -49,6 +49,27 @@ impl Ctx<'_> {
         self.loc.value(path)
     }
 
+    /// A web address field: reported and dropped unless it is http(s) —
+    /// anything else (`javascript:`, a bare `imc.ru`) would be a broken or
+    /// harmful link on every page that shows it.
+    pub fn web_address(
+        &mut self,
+        parent: &str,
+        field: &str,
+        scalar: &Option<Scalar>,
+    ) -> Option<String> {
+        let url = self.opt_text(parent, field, scalar)?;
+        if crate::url::is_web_address(&url) {
+            return Some(url);
+        }
+        let at = self.value_span(&join(parent, field));
+        self.push(
+            Diagnostic::error(at, format!("адрес «{url}» не является адресом сайта"))
+                .with_help("адрес пишут полностью, начиная с https:// или http://, например `https://imc.example.ru/`"),
+        );
+        None
+    }
+
     /// The span of `value[start..end]` where `value` was written at `at`.
     pub fn locate(&self, at: Span, value: &str, start: usize, end: usize) -> Span {
         crate::diagnostics::locate(self.src, at, value, start, end)

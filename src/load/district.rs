@@ -48,11 +48,12 @@ pub fn load_district(
         region: ctx.text("region", &raw.region),
         organisation: raw.organisation.as_ref().map(|o| Organisation {
             name: ctx.text("organisation.name", &o.name),
-            url: ctx.opt_text("organisation", "url", &o.url),
+            url: ctx.web_address("organisation", "url", &o.url),
         }),
         bodies,
         glossary,
         not_abbreviations: ctx.list("", "not_abbreviations", &raw.not_abbreviations),
+        attachments: Vec::new(),
         plans: Vec::new(),
         span: Span::new(file, 0, text.find('\n').unwrap_or(text.len())),
     })
@@ -141,7 +142,7 @@ fn convert_bodies(ctx: &mut Ctx, raw: &RawDistrict) -> Vec<Body> {
             name: ctx.text(&join(&path, "name"), &b.name),
             full_name: ctx.opt_text(&path, "full_name", &b.full_name),
             aliases: ctx.list(&path, "aliases", &b.aliases),
-            url: ctx.opt_text(&path, "url", &b.url),
+            url: ctx.web_address(&path, "url", &b.url),
             parent: ctx.opt_text(&path, "parent", &b.parent).map(BodyId),
             span: ctx.value_span(&path),
         };

@@ -74,11 +74,35 @@ pub fn load(root: &Path) -> Loaded {
             );
         }
     }
+    check_district_slugs(&districts, &mut out.diagnostics);
     if let Some(site) = site {
         out.site = site;
     }
     out.site.districts = districts;
     out
+}
+
+/// Top-level folders of the built site that a district may not take.
+const RESERVED: &[&str] = &["assets", "data"];
+
+/// Each district needs its own folder on the site.
+fn check_district_slugs(districts: &[District], diags: &mut Vec<Diagnostic>) {
+    for (i, d) in districts.iter().enumerate() {
+        let taken = districts[..i].iter().any(|o| o.slug == d.slug);
+        if taken || RESERVED.contains(&d.slug.as_str()) {
+            let why = if taken {
+                "уже занят другой территорией"
+            } else {
+                "занят служебной папкой сайта"
+            };
+            diags.push(
+                Diagnostic::error(d.span, format!("адрес территории «{}» {why}", d.slug))
+                    .with_help(
+                    "переименуйте папку территории или задайте в district.yaml другое поле `slug`",
+                ),
+            );
+        }
+    }
 }
 
 fn sorted_entries(dir: &Path) -> Vec<walkdir::DirEntry> {
@@ -169,7 +193,7 @@ fn load_site_file(root: &Path, content: &Path, out: &mut Loaded) -> Option<Site>
                 }
                 parsed
             });
-            let base_url = ctx.opt_text("", "base_url", &p.value.base_url).map(|u| {
+            let base_url = ctx.web_address("", "base_url", &p.value.base_url).map(|u| {
                 if u.ends_with('/') {
                     u
                 } else {
@@ -243,16 +267,59 @@ fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<Dis
                 &shown,
                 "план должен лежать прямо в папке территории, рядом с district.yaml",
             );
-        } else if !ATTACHMENTS.contains(&ext.as_str())
-            || name.starts_with('.')
-            || name.starts_with("~$")
+        } else if ATTACHMENTS.contains(&ext.as_str())
+            && !name.starts_with('.')
+            && !name.starts_with("~$")
         {
+            district.attachments.push(attachment(dir, path, &ext));
+        } else {
             stray(out, &shown, "в папке территории читаются district.yaml, планы .md и вложения (pdf, sig, docx, изображения)");
         }
     }
     merge_plan_glossaries(&mut district);
+    check_signature_files(&district, &mut out.diagnostics);
     check_unique_slugs(&district, &mut out.diagnostics);
     Some(district)
+}
+
+/// An attachment with its published name: the path inside the district
+/// folder transliterated, so `Приказ 36.pdf` is `prikaz-36.pdf` on the site.
+fn attachment(dir: &Path, path: &Path, ext: &str) -> crate::model::Attachment {
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    let name = rel.to_string_lossy().replace('\\', "/");
+    let stem = rel.with_extension("").to_string_lossy().replace('\\', "/");
+    let slug = crate::slug::slugify(&stem);
+    let slug = if slug.is_empty() {
+        "fail".to_string()
+    } else {
+        slug
+    };
+    crate::model::Attachment {
+        name,
+        published_name: format!("{slug}.{ext}"),
+        source: path.to_path_buf(),
+        size: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+    }
+}
+
+/// A plan's `signature_file` must be a file of its district folder.
+fn check_signature_files(district: &District, diags: &mut Vec<Diagnostic>) {
+    for plan in &district.plans {
+        let (Some(name), Some(span)) = (&plan.signature_file, plan.signature_file_span) else {
+            continue;
+        };
+        if district.attachment(name).is_none() {
+            let names = district.attachments.iter().map(|a| a.name.as_str());
+            let help = match crate::yaml::closest(name, names) {
+                Some(c) => format!("возможно, имелось в виду «{c}»"),
+                None => "положите файл подписи (.sig, .p7s) или скана (.pdf) в папку территории рядом с планом и укажите его имя".to_string(),
+            };
+            diags.push(
+                Diagnostic::error(span, format!("файл «{name}» не найден в папке территории"))
+                    .with_help(help),
+            );
+        }
+    }
 }
 
 /// Terms from the plans' own «Используемые сокращения» join the district

@@ -104,6 +104,10 @@ pub fn load_plan(
         marks,
         approval,
         signature_file: ctx.opt_text("", "signature_file", &meta.signature_file),
+        signature_file_span: meta
+            .signature_file
+            .as_ref()
+            .map(|_| ctx.value_span("signature_file")),
         blocks: Vec::new(),
         span: Span::new(file, 0, 3),
     };

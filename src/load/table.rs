@@ -379,6 +379,18 @@ fn evidence(ctx: &mut Ctx, path: &str, v: &Value) -> Vec<Evidence> {
             );
             continue;
         };
+        if !crate::url::is_safe_link(url) {
+            ctx.push(
+                Diagnostic::error(
+                    ctx.value_span(&join(&p, "url")),
+                    format!("адрес «{url}» недопустим"),
+                )
+                .with_help(
+                    "ссылка на подтверждение — адрес сайта (https://…) или файл рядом с планом",
+                ),
+            );
+            continue;
+        }
         out.push(Evidence {
             title: title.to_string(),
             url: url.to_string(),

@@ -352,7 +352,7 @@ fn render_plan(
             },
         ],
     );
-    let doc = document_context(plan, &plain_title, &text);
+    let doc = document_context(district, plan, &plain_title, &text);
     for (k, v) in doc {
         ctx.insert(k, &v);
     }
@@ -366,7 +366,7 @@ fn render_plan(
     let embed_path = format!("{dir}/embed.html");
     let text = TextRenderer::new(abbr, "../glossary.html".into(), site.allow_html);
     let mut ctx = base_context(input, &embed_path, &plain_title, Vec::new());
-    for (k, v) in document_context(plan, &plain_title, &text) {
+    for (k, v) in document_context(district, plan, &plain_title, &text) {
         ctx.insert(k, &v);
     }
     ctx.insert("source_href", "index.html");
@@ -374,6 +374,33 @@ fn render_plan(
     render_page(input, out, embed_path, "embed.html", &ctx)?;
 
     render_timeline(input, district, plan, &plain_title, out)
+}
+
+/// Where a plan's attachments are published, relative to the site root.
+pub fn attachment_path(district: &District, a: &crate::model::Attachment) -> String {
+    format!("{}/files/{}", district.slug, a.published_name)
+}
+
+/// The link to a plan's signature or scan, from the plan page, with format
+/// and size as the rules for official documents ask.
+fn signature_link(district: &District, plan: &Plan) -> Option<serde_json::Value> {
+    let a = district.attachment(plan.signature_file.as_deref()?)?;
+    let format = a
+        .published_name
+        .rsplit('.')
+        .next()
+        .unwrap_or("")
+        .to_uppercase();
+    let what = if matches!(format.as_str(), "SIG" | "P7S") {
+        "Электронная подпись документа"
+    } else {
+        "Подписанный документ"
+    };
+    Some(serde_json::json!({
+        "href": format!("../files/{}", a.published_name),
+        "label": what,
+        "info": format!("{format}, {}", human_size(usize::try_from(a.size).unwrap_or(usize::MAX))),
+    }))
 }
 
 fn capitalise(s: &str) -> String {
@@ -386,6 +413,7 @@ fn capitalise(s: &str) -> String {
 
 /// Context parts for the document itself (plan page and embed page).
 fn document_context(
+    district: &District,
     plan: &Plan,
     plain_title: &str,
     text: &TextRenderer,
@@ -412,7 +440,7 @@ fn document_context(
         "updated": DateView::new(plan.updated),
         "period": plan.period_text.as_deref().map(|p| text.plain(p)),
         "timeline_href": plan.tables().any(|t| t.has_column(&ColumnKey::Period)),
-        "signature_file": plan.signature_file.as_ref().map(|f| serde_json::json!({"href": format!("../{f}"), "label": format!("Электронная подпись или скан ({f})")})),
+        "signature_file": signature_link(district, plan),
     });
     vec![
         ("plan", plan_view),
@@ -763,14 +791,16 @@ fn plan_summary(
         .collect();
     next.sort_by_key(|r| r.item.period.as_ref().and_then(|p| p.start()));
     let count = items.iter().filter(|r| r.item.is_leaf()).count();
+    // A plan without any date (a matrix) has not «finished»: it has no dates.
     let finished = plan.span_of_plan.map(|s| s.end < today).unwrap_or_else(|| {
-        dated.iter().all(|r| {
-            r.item
-                .period
-                .as_ref()
-                .and_then(|p| p.end())
-                .is_some_and(|e| e < today)
-        })
+        !dated.is_empty()
+            && dated.iter().all(|r| {
+                r.item
+                    .period
+                    .as_ref()
+                    .and_then(|p| p.end())
+                    .is_some_and(|e| e < today)
+            })
     });
     serde_json::json!({
         "title": text.unlinked(&plan.title.source),

@@ -141,16 +141,63 @@ impl<'a> TextRenderer<'a> {
         };
         let mut in_link = 0usize;
         let mut in_code = 0usize;
+        // Per open link: was it published (a safe target)?
+        let mut links: Vec<bool> = Vec::new();
+        // Per open image: kept as an image (a file of the site), turned into
+        // a link (another site's image: never loaded), or dropped (unsafe).
+        let mut images: Vec<ImageAs> = Vec::new();
         let mut events: Vec<Event> = Vec::new();
         for event in Parser::new_ext(markdown, options) {
             match event {
-                Event::Start(Tag::Link { .. }) => {
+                Event::Start(Tag::Link { ref dest_url, .. }) => {
                     in_link += 1;
-                    events.push(event);
+                    let safe = crate::url::is_safe_link(dest_url);
+                    links.push(safe);
+                    if safe {
+                        events.push(event);
+                    }
                 }
                 Event::End(TagEnd::Link) => {
                     in_link = in_link.saturating_sub(1);
-                    events.push(event);
+                    if links.pop().unwrap_or(false) {
+                        events.push(event);
+                    }
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let kind = if crate::url::is_local(&dest_url) {
+                        events.push(Event::Start(Tag::Image {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }));
+                        ImageAs::Image
+                    } else if crate::url::is_safe_link(&dest_url) {
+                        events.push(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }));
+                        ImageAs::Link
+                    } else {
+                        ImageAs::Dropped
+                    };
+                    images.push(kind);
+                }
+                Event::End(TagEnd::Image) => match images.pop() {
+                    Some(ImageAs::Image) => events.push(Event::End(TagEnd::Image)),
+                    Some(ImageAs::Link) => events.push(Event::End(TagEnd::Link)),
+                    _ => {}
+                },
+                // Alt text of a kept image: the HTML writer escapes it.
+                Event::Text(_) if matches!(images.last(), Some(ImageAs::Image)) => {
+                    events.push(event)
                 }
                 Event::Start(Tag::CodeBlock(_)) => {
                     in_code += 1;
@@ -161,7 +208,7 @@ impl<'a> TextRenderer<'a> {
                     events.push(event);
                 }
                 Event::Text(text) if in_code == 0 => {
-                    let html = if in_link > 0 {
+                    let html = if in_link > 0 || !images.is_empty() {
                         escape(&typograph_unless_url(&text))
                     } else {
                         self.decorate(&text, true)
@@ -223,7 +270,7 @@ impl<'a> TextRenderer<'a> {
         let mut plain_start = 0;
         let mut i = 0;
         while i < chars.len() {
-            let found = if starts_word(&chars, i) {
+            let found = if starts_word(&chars, i) && !inside_address(&chars, i) {
                 self.abbreviations
                     .terms
                     .iter()
@@ -259,8 +306,22 @@ impl<'a> TextRenderer<'a> {
     }
 }
 
+/// How an image of the source is published.
+enum ImageAs {
+    Image,
+    Link,
+    Dropped,
+}
+
 fn footnote_id(prefix: usize, label: &str) -> String {
-    format!("{prefix}-{}", crate::slug::slugify(label))
+    let slug = crate::slug::slugify(label);
+    if slug.is_empty() {
+        // «[^*]» and «[^**]» must not share an id.
+        let code: String = label.chars().map(|c| format!("{:x}", c as u32)).collect();
+        format!("{prefix}-x{code}")
+    } else {
+        format!("{prefix}-{slug}")
+    }
 }
 
 /// Link text that is itself an address stays untouched.
@@ -270,6 +331,21 @@ fn typograph_unless_url(text: &str) -> String {
     } else {
         typograph(text)
     }
+}
+
+/// Whether char `i` belongs to a bare web address in the text («https://…»,
+/// «www.…»): abbreviations are never marked inside addresses.
+fn inside_address(chars: &[char], i: usize) -> bool {
+    let start = chars[..i]
+        .iter()
+        .rposition(|c| c.is_whitespace())
+        .map_or(0, |p| p + 1);
+    let end = chars[i..]
+        .iter()
+        .position(|c| c.is_whitespace())
+        .map_or(chars.len(), |p| i + p);
+    let word: String = chars[start..end].iter().collect();
+    word.contains("://") || word.starts_with("www.")
 }
 
 fn is_space(c: char) -> bool {
@@ -391,6 +467,46 @@ mod tests {
         let second = r.block("Ещё[^1]\n\n[^1]: Другая");
         assert!(first.contains("id=\"fn-2-1\""), "{first}");
         assert!(second.contains("id=\"fn-3-1\""), "{second}");
+    }
+
+    #[test]
+    fn unsafe_links_and_foreign_images_are_neutralised() {
+        let a = abbrs();
+        let r = TextRenderer::new(&a, "g.html".into(), false);
+        let html = r.block("[нажми](javascript:alert(1)) [сайт](https://imc.ru) ![счётчик](https://counter.example/p.gif) ![скан](files/scan.png \"ИМЦ\") <JaVaScRiPt:alert(1)>");
+        assert!(
+            !html.to_lowercase().contains("javascript:alert(1)\""),
+            "{html}"
+        );
+        assert!(!html.to_lowercase().contains("href=\"javascript"), "{html}");
+        assert!(html.contains("нажми"), "the text stays: {html}");
+        assert!(
+            html.contains("<a href=\"https://imc.ru\">сайт</a>"),
+            "{html}"
+        );
+        assert!(!html.contains("<img src=\"https://counter"), "{html}");
+        assert!(
+            html.contains("<a href=\"https://counter.example/p.gif\">счётчик</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<img src=\"files/scan.png\" alt=\"скан\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn no_abbreviations_inside_bare_addresses() {
+        let a = abbrs();
+        let r = TextRenderer::new(&a, "g.html".into(), false);
+        let html = r.plain("см. https://imc.ru/ИМЦ/plan и ИМЦ");
+        assert_eq!(html.matches("<abbr").count(), 1, "{html}");
+        assert!(html.contains("https://imc.ru/ИМЦ/plan"), "{html}");
+    }
+
+    #[test]
+    fn footnote_labels_without_letters_get_distinct_ids() {
+        assert_ne!(footnote_id(1, "*"), footnote_id(1, "**"));
     }
 
     #[test]
