@@ -1,4 +1,4 @@
-//! The command line: `vekha check` (and the commands of later stages).
+//! The command line: `vekha check`, `vekha build`, `vekha init`.
 //! All user-facing text is Russian, clap's own included.
 
 use std::io::IsTerminal;
@@ -55,7 +55,7 @@ pub enum Command {
             hide_default_value = true
         )]
         root: PathBuf,
-        /// Куда собрать сайт (по умолчанию public/ в корне сайта)
+        /// Куда собрать сайт (по умолчанию public/ в корне сайта; путь — от текущей папки)
         #[arg(long, value_name = "ПАПКА")]
         out: Option<PathBuf>,
         /// Дата «сегодня» для отметок «сейчас» и «далее» (по умолчанию — поле today в site.yaml или день сборки)

@@ -122,26 +122,31 @@ impl Theme {
                 return Err(Diagnostic::for_path(Severity::Error, folder, "папка темы не найдена")
                     .with_help("проверьте поле `theme` в content/site.yaml: путь указывается от корня сайта"));
             }
-            for entry in WalkDir::new(folder)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(Result::ok)
-            {
-                if !entry.file_type().is_file() {
-                    continue;
+            // Only the theme's two folders are read: a theme path that points
+            // too high (`.`) must not pull the whole site into memory.
+            for sub in ["templates", "static"] {
+                let base = folder.join(sub);
+                for entry in WalkDir::new(&base)
+                    .sort_by_file_name()
+                    .into_iter()
+                    .filter_map(Result::ok)
+                {
+                    if !entry.file_type().is_file() {
+                        continue;
+                    }
+                    let Ok(rel) = entry.path().strip_prefix(folder) else {
+                        continue;
+                    };
+                    let rel = rel.to_string_lossy().replace('\\', "/");
+                    let bytes = std::fs::read(entry.path()).map_err(|e| {
+                        Diagnostic::for_path(
+                            Severity::Error,
+                            entry.path(),
+                            format!("не удалось прочитать файл темы: {e}"),
+                        )
+                    })?;
+                    theme.insert(&rel, bytes);
                 }
-                let Ok(rel) = entry.path().strip_prefix(folder) else {
-                    continue;
-                };
-                let rel = rel.to_string_lossy().replace('\\', "/");
-                let bytes = std::fs::read(entry.path()).map_err(|e| {
-                    Diagnostic::for_path(
-                        Severity::Error,
-                        entry.path(),
-                        format!("не удалось прочитать файл темы: {e}"),
-                    )
-                })?;
-                theme.insert(&rel, bytes);
             }
         }
         Ok(theme)

@@ -530,12 +530,7 @@ fn open(plan: &Plan, layout: &Layout, dated: usize, height: f64) -> String {
          role=\"img\" aria-labelledby=\"tl-title tl-desc\" class=\"timeline\" \
          font-family=\"system-ui, sans-serif\" font-size=\"12\">"
     );
-    let name = plan
-        .short_title
-        .as_deref()
-        .map(collapse_spaces)
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| plain_text(&plan.title));
+    let name = crate::export::plan_name(plan);
     put!(
         out,
         "<title id=\"tl-title\">Шкала времени: {}</title>",

@@ -153,8 +153,17 @@ fn write_record<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
 }
 
 /// RFC 4180: a field holding the separator, a quote or a line break is
-/// quoted, with its quotes doubled.
+/// quoted, with its quotes doubled. A field that Excel would run as a formula
+/// (starting with `=`, `+`, `-` or `@`) gets a leading apostrophe, the usual
+/// guard against formula injection from a source file.
 fn write_field(out: &mut String, field: &str) {
+    let guarded;
+    let field = if field.starts_with(['=', '+', '-', '@']) {
+        guarded = format!("'{field}");
+        guarded.as_str()
+    } else {
+        field
+    };
     if field.contains([SEPARATOR, '"', '\r', '\n']) {
         out.push('"');
         out.push_str(&field.replace('"', "\"\""));

@@ -77,8 +77,8 @@ fn opt_plain(md: Option<&Markdown>) -> String {
     md.map(plain).unwrap_or_default()
 }
 
-/// The name a plan goes by in lists and calendars.
-fn plan_name(plan: &Plan) -> String {
+/// The name a plan goes by in lists, page titles and calendars.
+pub fn plan_name(plan: &Plan) -> String {
     match &plan.short_title {
         Some(short) if !short.trim().is_empty() => short.clone(),
         _ => plain(&plan.title),

@@ -109,7 +109,7 @@ fn section_rows(table: &Table, section: &Section, width: usize, out: &mut String
     ]
     .join(" ");
     out.push_str(&format!(
-        "<tr><th colspan=\"{width}\" scope=\"colgroup\" style=\"{TH}\">{}</th></tr>\n",
+        "</tbody>\n<tbody>\n<tr><th colspan=\"{width}\" scope=\"rowgroup\" style=\"{TH}\">{}</th></tr>\n",
         text_html(title.trim())
     ));
     for (label, body) in [

@@ -10,9 +10,6 @@ pub mod pages;
 pub mod text;
 pub mod views;
 
-use std::collections::BTreeMap;
-
-use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Severity};
@@ -79,14 +76,6 @@ fn template_error(name: &str, e: &tera::Error) -> Diagnostic {
 /// site works from any sub-folder and from the disk.
 pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
-}
-
-/// A serialisable map for building contexts without a struct per page.
-pub type Fields = BTreeMap<&'static str, serde_json::Value>;
-
-/// Inserts a serialisable value into a context.
-pub fn put<T: Serialize + ?Sized>(ctx: &mut Context, key: &'static str, value: &T) {
-    ctx.insert(key, value);
 }
 
 #[cfg(test)]

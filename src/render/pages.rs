@@ -206,7 +206,12 @@ pub fn render_site(input: &RenderInput) -> Result<Vec<Output>, Diagnostic> {
     render_home(input, &mut out)?;
     render_site_glossary(input, &mut out)?;
     render_calendar(input, &mut out)?;
-    let ctx = base_context(input, "404.html", "Страница не найдена", Vec::new());
+    let mut ctx = base_context(input, "404.html", "Страница не найдена", Vec::new());
+    // Hosting serves the 404 page for any missing address, at any depth:
+    // relative links only work from the root, absolute ones everywhere.
+    if let Some(base) = &site.base_url {
+        ctx.insert("root", base);
+    }
     render_page(input, &mut out, "404.html".into(), "404.html", &ctx)?;
     out.push(sitemap(site, &out));
     out.push(robots(site));
@@ -220,7 +225,6 @@ struct DataFile {
     format: &'static str,
     size: String,
     note: Option<&'static str>,
-    itemprop: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -246,12 +250,6 @@ fn iframe_code(site: &Site, embed_path: &str, title: &str) -> String {
         "<iframe src=\"{base}{embed_path}\" title=\"{}\" style=\"width:100%;border:0;min-height:400px\" loading=\"lazy\" data-vekha-embed></iframe>\n<script>addEventListener(\"message\",function(e){{var d=e.data;if(!d||d.vekha!==\"height\")return;document.querySelectorAll(\"iframe[data-vekha-embed]\").forEach(function(f){{if(f.contentWindow===e.source){{f.style.height=d.height+\"px\";}}}});}});</script>",
         escape(title)
     )
-}
-
-fn plan_title_plain(plan: &Plan) -> String {
-    plan.short_title
-        .clone()
-        .unwrap_or_else(|| export::plain::markdown_to_plain(&plan.title.source))
 }
 
 fn render_plan(
@@ -283,7 +281,6 @@ fn render_plan(
             format: "JSON",
             size: human_size(json.len()),
             note: None,
-            itemprop: None,
         },
         DataFile {
             href: name(&paths.csv),
@@ -291,7 +288,6 @@ fn render_plan(
             format: "CSV, UTF-8, разделитель «;»",
             size: human_size(csv.len()),
             note: None,
-            itemprop: None,
         },
     ];
     if let Some(ics) = &ics {
@@ -301,10 +297,9 @@ fn render_plan(
             format: "iCalendar",
             size: human_size(ics.len()),
             note: Some("откройте файл или подпишитесь на него в календаре телефона"),
-            itemprop: None,
         });
     }
-    let plain_title = plan_title_plain(plan);
+    let plain_title = export::plan_name(plan);
     let school = SchoolView {
         subject: "этот план".into(),
         fragment_href: "fragment.html".into(),
@@ -554,7 +549,7 @@ fn item_line(r: &ItemRef, text_md: &str, text: &TextRenderer) -> ItemLine {
             .as_ref()
             .map(|x| text.plain(&x.text))
             .unwrap_or_default(),
-        plan_title: escape(&plan_title_plain(r.plan)),
+        plan_title: escape(&export::plan_name(r.plan)),
         plan_href: format!("{}/index.html", plan_dir(r.district, r.plan)),
     }
 }
@@ -637,7 +632,6 @@ fn render_bodies(
                 format: "iCalendar",
                 size: human_size(ics.len()),
                 note: Some("откройте файл или подпишитесь на него в календаре телефона"),
-                itemprop: None,
             })
             .collect();
         let school = SchoolView {
@@ -1109,7 +1103,7 @@ fn render_calendar(input: &RenderInput, out: &mut Vec<Output>) -> Result<(), Dia
                     }
                 }
             }
-            let title = escape(&plan_title_plain(p));
+            let title = escape(&export::plan_name(p));
             let href = format!("{}/index.html", plan_dir(d, p));
             for (key, items) in per_month {
                 months.entry(key).or_default().push(CalendarPlan {

@@ -302,7 +302,6 @@ impl BlockView {
 #[derive(Debug, Clone, Serialize)]
 pub struct GlossaryLine {
     pub term: Option<String>,
-    pub anchor: Option<String>,
     pub separator: String,
     pub html: String,
     pub mark: Option<String>,
@@ -358,7 +357,6 @@ fn glossary_line(entry: &GlossaryBlockEntry, text: &TextRenderer) -> GlossaryLin
     match entry {
         GlossaryBlockEntry::Term(t) => GlossaryLine {
             term: Some(crate::render::text::escape(&t.term)),
-            anchor: Some(crate::render::text::glossary_anchor(&t.term)),
             separator: t.separator.clone().unwrap_or_else(|| "–".to_string()),
             html: text.inline(&t.full.source),
             mark: t.mark.clone(),
@@ -369,7 +367,6 @@ fn glossary_line(entry: &GlossaryBlockEntry, text: &TextRenderer) -> GlossaryLin
             separator,
         } => GlossaryLine {
             term: None,
-            anchor: None,
             separator: separator.clone().unwrap_or_else(|| "–".to_string()),
             html: text.inline(&note.source),
             mark: mark.clone(),

@@ -16,10 +16,14 @@ export const TODAY = "2023-06-15";
 
 /// Builds content/ with the debug binary (the README's test command built it).
 export function buildSite() {
-  execFileSync("cargo", ["run", "--quiet", "--", "build", "--out", SITE, "--date", TODAY], {
-    cwd: REPO,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  try {
+    execFileSync("cargo", ["run", "--quiet", "--", "build", "--out", SITE, "--date", TODAY], {
+      cwd: REPO,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch (e) {
+    throw new Error(`vekha build failed:\n${e.stderr}`);
+  }
   mkdirSync(SCREENSHOTS, { recursive: true });
   mkdirSync(PDFS, { recursive: true });
 }
