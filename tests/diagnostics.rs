@@ -759,3 +759,18 @@ fn a_missing_signature_file_is_an_error() {
         .unwrap_or("")
         .contains("«prikaz.sig»"));
 }
+
+#[test]
+fn a_table_id_that_would_clash_is_refused() {
+    let site = Site::new();
+    site.edit(
+        PLAN_MD,
+        "```table\ncolumns:",
+        "```table\nid: content\ncolumns:",
+    );
+    let r = site.check();
+    assert_eq!(
+        r.at("недопустимый якорь таблицы «content»").1,
+        "content/primer/plan.md:10:5"
+    );
+}

@@ -42,7 +42,7 @@ const ROW_FIELDS: &[&str] = &[
 pub fn convert_table(ctx: &mut Ctx, env: &TableEnv, raw: &RawTable, span: Span) -> Table {
     let columns = convert_columns(ctx, env, raw);
     let mut table = Table {
-        id: ctx.opt_text("", "id", &raw.id),
+        id: table_id(ctx, &raw.id),
         caption: ctx.opt_md("", "caption", &raw.caption),
         columns,
         items: Vec::new(),
@@ -57,6 +57,41 @@ pub fn convert_table(ctx: &mut Ctx, env: &TableEnv, raw: &RawTable, span: Span) 
         .map(|(i, s)| convert_section(ctx, env, &table, &join("sections", i), s))
         .collect();
     table
+}
+
+/// Ids the pages themselves use; a table may not take them.
+const RESERVED_IDS: &[&str] = &[
+    "content",
+    "data",
+    "school",
+    "data-title",
+    "school-title",
+    "fragment-code",
+    "iframe-code",
+];
+
+/// A table's own anchor: latin letters, digits and hyphens, not one the page
+/// uses for itself, not `table-N` (the automatic ids) and not an item's `p-…`.
+fn table_id(ctx: &mut Ctx, raw: &Option<Scalar>) -> Option<String> {
+    let id = ctx.opt_text("", "id", raw)?;
+    let well_formed = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && id.starts_with(|c: char| c.is_ascii_lowercase());
+    let clashes = RESERVED_IDS.contains(&id.as_str())
+        || id.starts_with("table-")
+        || id.starts_with("p-")
+        || id.starts_with("fn")
+        || id.starts_with("g-");
+    if well_formed && !clashes {
+        return Some(id);
+    }
+    ctx.push(
+        Diagnostic::error(ctx.value_span("id"), format!("недопустимый якорь таблицы «{id}»"))
+            .with_help("якорь пишут строчными латинскими буквами, цифрами и дефисами, например `plan-grafik`; он не может начинаться с table-, p-, fn, g- и совпадать со служебными (content, data, school)"),
+    );
+    None
 }
 
 fn convert_columns(ctx: &mut Ctx, env: &TableEnv, raw: &RawTable) -> Vec<Column> {
