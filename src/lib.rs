@@ -19,6 +19,7 @@ pub mod cli;
 pub mod collate;
 pub mod dates;
 pub mod diagnostics;
+pub mod documents;
 pub mod export;
 pub mod init;
 pub mod load;

@@ -727,3 +727,23 @@ fn attachments_are_published_and_the_signature_is_linked() {
     assert!(html.contains("Электронная подпись документа"));
     assert!(html.contains("(SIG, 15 байт)"));
 }
+
+#[test]
+fn plan_pages_offer_the_pdf_and_docx_with_format_and_size() {
+    let html = read(&public(), "kirovsky/shnor-2023/index.html");
+    let hrefs = attr_values(&html, "href");
+    assert!(hrefs.iter().any(|h| h == "kirovsky-shnor-2023.pdf"));
+    assert!(hrefs.iter().any(|h| h == "kirovsky-shnor-2023.docx"));
+    assert!(
+        html.contains("(PDF, ") && html.contains("(DOCX, "),
+        "format and size shown"
+    );
+    let pdf =
+        std::fs::read(public().join("kirovsky/shnor-2023/kirovsky-shnor-2023.pdf")).expect("pdf");
+    assert!(pdf.starts_with(b"%PDF-"));
+    let school = &html[html.find("id=school").expect("school block")..];
+    assert!(
+        school.contains("kirovsky-shnor-2023.pdf"),
+        "offered for the school's document library"
+    );
+}

@@ -218,7 +218,7 @@ pub fn render_site(input: &RenderInput) -> Result<Vec<Output>, Diagnostic> {
     Ok(out)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct DataFile {
     href: String,
     label: String,
@@ -273,6 +273,7 @@ fn render_plan(
     let ics = export::ics::has_events(&ics).then(|| ics.into_bytes());
     let frag = fragment::plan_fragment(plan, source_url.as_deref());
     let paths = export::plan_files(district, plan);
+    let documents = plan_documents(district, plan)?;
     let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
     let mut data_files = vec![
         DataFile {
@@ -308,8 +309,12 @@ fn render_plan(
         embed_href: "embed.html".into(),
         iframe_code: iframe_code(site, &format!("{dir}/embed.html"), &plain_title),
         absolute: site.base_url.is_some(),
-        documents: Vec::new(),
+        documents: documents.iter().map(|(_, file)| file.clone()).collect(),
     };
+    for (output, file) in documents {
+        data_files.insert(0, file);
+        out.push(output);
+    }
     out.push(Output {
         path: paths.json,
         bytes: json,
@@ -369,6 +374,52 @@ fn render_plan(
     render_page(input, out, embed_path, "embed.html", &ctx)?;
 
     render_timeline(input, district, plan, &plain_title, out)
+}
+
+/// The PDF and DOCX of a plan, with their links (documents come first in
+/// the list of files, as the official form of the plan).
+fn plan_documents(district: &District, plan: &Plan) -> Result<Vec<(Output, DataFile)>, Diagnostic> {
+    let (pdf_path, docx_path) = crate::documents::document_paths(district, plan);
+    let failed = |what: &str, e: String| {
+        Diagnostic::for_path(
+            crate::diagnostics::Severity::Error,
+            std::path::Path::new(&format!("content/{}/{}.md", district.slug, plan.slug)),
+            format!("не удалось сделать {what} плана: {e}"),
+        )
+        .with_help("это ошибка программы «Веха», а не исходника; сообщите о ней разработчикам")
+    };
+    let pdf = crate::documents::plan_pdf(district, plan).map_err(|e| failed("PDF", e))?;
+    let docx = crate::documents::plan_docx(district, plan).map_err(|e| failed("DOCX", e))?;
+    let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+    // Reversed: each is inserted at the front of the list.
+    Ok(vec![
+        (
+            Output {
+                path: docx_path.clone(),
+                bytes: docx.clone(),
+            },
+            DataFile {
+                href: name(&docx_path),
+                label: "Документ для редактирования".into(),
+                format: "DOCX",
+                size: human_size(docx.len()),
+                note: Some("открывается в Word и LibreOffice"),
+            },
+        ),
+        (
+            Output {
+                path: pdf_path.clone(),
+                bytes: pdf.clone(),
+            },
+            DataFile {
+                href: name(&pdf_path),
+                label: "Документ для печати и раздела «Документы»".into(),
+                format: "PDF",
+                size: human_size(pdf.len()),
+                note: Some("с текстовым слоем и разметкой для экранного диктора"),
+            },
+        ),
+    ])
 }
 
 /// Where a plan's attachments are published, relative to the site root.

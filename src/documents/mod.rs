@@ -1,0 +1,30 @@
+//! Downloadable documents of a plan: a tagged PDF (Typst) and an editable
+//! DOCX, both made from the same model as the pages.
+
+pub mod docx;
+pub mod pdf;
+pub mod typst_markup;
+
+use crate::model::{District, Plan};
+
+/// Where a plan's documents are published, relative to the site root.
+pub fn document_paths(district: &District, plan: &Plan) -> (String, String) {
+    let stem = format!("{d}/{p}/{d}-{p}", d = district.slug, p = plan.slug);
+    (format!("{stem}.pdf"), format!("{stem}.docx"))
+}
+
+/// The PDF of a plan.
+pub fn plan_pdf(district: &District, plan: &Plan) -> Result<Vec<u8>, String> {
+    let title = crate::export::plan_name(plan);
+    let source = typst_markup::document(district, plan, &title);
+    pdf::compile(
+        &source,
+        &format!("vekha/{}/{}", district.slug, plan.slug),
+        plan.updated,
+    )
+}
+
+/// The DOCX of a plan.
+pub fn plan_docx(district: &District, plan: &Plan) -> Result<Vec<u8>, String> {
+    docx::plan_docx(district, plan)
+}
