@@ -21,6 +21,8 @@ pub struct BuildOptions {
     pub today: Option<NaiveDate>,
     /// Called after each plan with (plans done, plans in all).
     pub progress: Option<Box<dyn Fn(usize, usize)>>,
+    /// Whether to make the PDF and DOCX of each plan.
+    pub documents: bool,
 }
 
 /// What a finished build reports.
@@ -72,6 +74,7 @@ pub fn build(options: &BuildOptions, today_default: NaiveDate) -> BuildReport {
             today,
             site_json: crate::export::json::site_json(&site),
             progress: options.progress.as_deref(),
+            documents: options.documents,
         };
         let outputs = render_site(&input)?;
         let mut outputs: Vec<Output> = outputs.into_iter().map(minify).collect();

@@ -61,6 +61,22 @@ pub enum Command {
         /// Дата «сегодня» для отметок «сейчас» и «далее» (по умолчанию — поле today в site.yaml или день сборки)
         #[arg(long, value_name = "ГГГГ-ММ-ДД", value_parser = parse_date)]
         date: Option<chrono::NaiveDate>,
+        /// Не делать PDF и DOCX планов (быстрее; для черновой проверки)
+        #[arg(long)]
+        no_documents: bool,
+    },
+    /// Служебная: создать синтетический сайт из N планов для замеров
+    #[command(hide = true)]
+    GenCorpus {
+        /// Сколько планов
+        #[arg(long, default_value_t = 100)]
+        plans: usize,
+        /// Папка нового сайта
+        #[arg(long, value_name = "ПАПКА")]
+        out: PathBuf,
+        /// Откуда брать территории-образцы
+        #[arg(long, value_name = "ПАПКА", default_value = "content")]
+        from: PathBuf,
     },
     /// Создать новый сайт с примером района и плана
     #[command(
@@ -155,7 +171,12 @@ fn print_diagnostics(
 }
 
 /// Runs `vekha build`.
-pub fn build(root: PathBuf, out: Option<PathBuf>, date: Option<chrono::NaiveDate>) -> ExitCode {
+pub fn build(
+    root: PathBuf,
+    out: Option<PathBuf>,
+    date: Option<chrono::NaiveDate>,
+    documents: bool,
+) -> ExitCode {
     let started = std::time::Instant::now();
     let out = out.unwrap_or_else(|| root.join("public"));
     // A progress line appears only when a build runs longer than a second.
@@ -172,6 +193,7 @@ pub fn build(root: PathBuf, out: Option<PathBuf>, date: Option<chrono::NaiveDate
         out: out.clone(),
         today: date,
         progress: Some(Box::new(progress)),
+        documents,
     };
     let report = crate::build::build(&options, chrono::Local::now().date_naive());
     print_diagnostics(&report.diagnostics, &report.sources, true);

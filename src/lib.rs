@@ -17,6 +17,7 @@ pub mod build;
 pub mod check;
 pub mod cli;
 pub mod collate;
+pub mod corpus;
 pub mod dates;
 pub mod diagnostics;
 pub mod documents;

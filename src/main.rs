@@ -13,7 +13,21 @@ fn main() -> ExitCode {
             strict,
             quiet,
         } => vekha::cli::check(&root, strict, quiet),
-        Command::Build { root, out, date } => vekha::cli::build(root, out, date),
+        Command::Build {
+            root,
+            out,
+            date,
+            no_documents,
+        } => vekha::cli::build(root, out, date, !no_documents),
+        Command::GenCorpus { plans, out, from } => {
+            match vekha::corpus::generate(&from, &out, plans) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("ошибка: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Init { dir } => vekha::cli::init(&dir),
     }
 }

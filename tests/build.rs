@@ -25,6 +25,7 @@ fn build_ok(root: &Path, out: &Path) {
             out: out.to_path_buf(),
             today: Some(today()),
             progress: None,
+            documents: true,
         },
         today(),
     );
@@ -499,6 +500,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
             out: out.clone(),
             today: Some(today()),
             progress: None,
+            documents: true,
         },
         today(),
     );
@@ -560,6 +562,7 @@ fn output_folder_that_would_destroy_sources_is_refused() {
                 out: bad.clone(),
                 today: Some(today()),
                 progress: None,
+                documents: true,
             },
             today(),
         );
@@ -676,6 +679,7 @@ fn a_foreign_folder_is_never_replaced() {
             out: foreign.clone(),
             today: Some(today()),
             progress: None,
+            documents: true,
         },
         today(),
     );

@@ -28,6 +28,8 @@ pub struct RenderInput<'a> {
     pub site_json: String,
     /// Called after each plan with (plans done, plans in all).
     pub progress: Option<&'a dyn Fn(usize, usize)>,
+    /// Whether to make the PDF and DOCX of each plan (the slow part).
+    pub documents: bool,
 }
 
 /// One item of one plan, with where it lives.
@@ -273,7 +275,11 @@ fn render_plan(
     let ics = export::ics::has_events(&ics).then(|| ics.into_bytes());
     let frag = fragment::plan_fragment(plan, source_url.as_deref());
     let paths = export::plan_files(district, plan);
-    let documents = plan_documents(district, plan)?;
+    let documents = if input.documents {
+        plan_documents(district, plan)?
+    } else {
+        Vec::new()
+    };
     let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
     let mut data_files = vec![
         DataFile {
@@ -311,9 +317,30 @@ fn render_plan(
         absolute: site.base_url.is_some(),
         documents: documents.iter().map(|(_, file)| file.clone()).collect(),
     };
+    let has_documents = !documents.is_empty();
     for (output, file) in documents {
         data_files.insert(0, file);
         out.push(output);
+    }
+    // A detached signature stands right after the document it signs.
+    if let Some(a) = plan
+        .signature_file
+        .as_deref()
+        .and_then(|f| district.attachment(f))
+    {
+        let format = if a.published_name.ends_with(".pdf") {
+            "PDF"
+        } else {
+            "SIG"
+        };
+        let file = DataFile {
+            href: format!("../files/{}", a.published_name),
+            label: "Электронная подпись или подписанный скан документа".into(),
+            format,
+            size: human_size(usize::try_from(a.size).unwrap_or(usize::MAX)),
+            note: None,
+        };
+        data_files.insert(usize::from(has_documents), file);
     }
     out.push(Output {
         path: paths.json,
