@@ -71,6 +71,11 @@ pub fn date_short(d: NaiveDate) -> String {
 /// Returns an empty string for a number outside 1–12, so that a bad
 /// value shows up as a missing word on the page instead of stopping a
 /// build.
+/// Genitive month name: «марта» (as in «с марта»).
+pub fn month_genitive(month: u32) -> &'static str {
+    name(&GENITIVE, month)
+}
+
 pub fn month_name(month: u32) -> &'static str {
     name(&NOMINATIVE, month)
 }

@@ -308,34 +308,6 @@ const MONTH_SHORT_GENITIVE: [&str; 12] = [
     "нояб.",
     "дек.",
 ];
-const MONTH_GENITIVE: [&str; 12] = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-];
-const MONTH_NOMINATIVE: [&str; 12] = [
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-];
 
 fn month_name(names: &'static [&'static str; 12], month: u32) -> &'static str {
     names
@@ -449,20 +421,9 @@ fn num(value: f64) -> String {
     }
 }
 
-/// Escapes text and attribute values for XML and HTML alike.
+/// Escapes text and attribute values (shared with the HTML renderer).
 fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::render::text::escape(text)
 }
 
 /// Cuts `text` to what fits in `width` pixels at `char_w` per character.
@@ -566,8 +527,8 @@ fn description(layout: &Layout, dated: usize) -> String {
     format!(
         "{dated} {} по месяцам с {} {y0} г. по {} {y1} г.; таблица ниже повторяет её текстом.",
         plural(dated, "мероприятие", "мероприятия", "мероприятий"),
-        month_name(&MONTH_GENITIVE, m0),
-        month_name(&MONTH_NOMINATIVE, m1),
+        crate::dates::month_genitive(m0),
+        crate::dates::month_name(m1),
     )
 }
 

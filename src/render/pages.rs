@@ -132,6 +132,20 @@ struct Crumb {
     href: String,
 }
 
+/// «Все планы / <district>»: the way back from any page of a district.
+fn district_crumbs(district: &District) -> Vec<Crumb> {
+    vec![
+        Crumb {
+            title: "Все планы".into(),
+            href: "index.html".into(),
+        },
+        Crumb {
+            title: district.name.clone(),
+            href: format!("{}/index.html", district.slug),
+        },
+    ]
+}
+
 /// Context shared by all pages: where the root is, the site, today.
 fn base_context(input: &RenderInput, path: &str, title: &str, crumbs: Vec<Crumb>) -> Context {
     let mut ctx = Context::new();
@@ -364,21 +378,7 @@ fn render_plan(
     let path = format!("{dir}/index.html");
     // Plan pages sit at <district>/<plan>/: the district glossary is one up.
     let text = TextRenderer::new(abbr, "../glossary.html".into(), site.allow_html);
-    let mut ctx = base_context(
-        input,
-        &path,
-        &plain_title,
-        vec![
-            Crumb {
-                title: "Все планы".into(),
-                href: "index.html".into(),
-            },
-            Crumb {
-                title: district.name.clone(),
-                href: format!("{}/index.html", district.slug),
-            },
-        ],
-    );
+    let mut ctx = base_context(input, &path, &plain_title, district_crumbs(district));
     let doc = document_context(district, plan, &plain_title, &text);
     for (k, v) in doc {
         ctx.insert(k, &v);
@@ -564,20 +564,14 @@ fn render_timeline(
         input,
         &path,
         &format!("Шкала времени: {plain_title}"),
-        vec![
-            Crumb {
-                title: "Все планы".into(),
-                href: "index.html".into(),
-            },
-            Crumb {
-                title: district.name.clone(),
-                href: format!("{}/index.html", district.slug),
-            },
-            Crumb {
+        {
+            let mut crumbs = district_crumbs(district);
+            crumbs.push(Crumb {
                 title: plain_title.to_string(),
                 href: format!("{}/index.html", plan_dir(district, plan)),
-            },
-        ],
+            });
+            crumbs
+        },
     );
     ctx.insert("plan", &serde_json::json!({"title": escape(plain_title)}));
     ctx.insert("svg", &tl.svg);
@@ -733,21 +727,7 @@ fn render_bodies(
             bytes: fragment::fragment_document(&title, &frag).into_bytes(),
         });
         let body_view = body_view(district, body, &text);
-        let mut ctx = base_context(
-            input,
-            &path,
-            &body.name,
-            vec![
-                Crumb {
-                    title: "Все планы".into(),
-                    href: "index.html".into(),
-                },
-                Crumb {
-                    title: district.name.clone(),
-                    href: format!("{}/index.html", district.slug),
-                },
-            ],
-        );
+        let mut ctx = base_context(input, &path, &body.name, district_crumbs(district));
         ctx.insert("district", &serde_json::json!({"full_name": district.full_name.clone().unwrap_or_else(|| district.name.clone())}));
         ctx.insert("body", &body_view);
         ctx.insert("items", &lines);
@@ -1017,16 +997,7 @@ fn render_district_glossary(
         input,
         &path,
         &format!("Сокращения: {}", district.name),
-        vec![
-            Crumb {
-                title: "Все планы".into(),
-                href: "index.html".into(),
-            },
-            Crumb {
-                title: district.name.clone(),
-                href: format!("{}/index.html", district.slug),
-            },
-        ],
+        district_crumbs(district),
     );
     ctx.insert("intro", &format!("Сокращения в документах территории «{}». В другой территории то же сокращение может означать другую организацию.", escape(&district_name(district))));
     ctx.insert("groups", &by_letter(views));
