@@ -20,7 +20,7 @@ pub struct BuildOptions {
     /// «Today» for «now / next» and the timeline; overrides site.yaml.
     pub today: Option<NaiveDate>,
     /// Called after each plan with (plans done, plans in all).
-    pub progress: Option<Box<dyn Fn(usize, usize)>>,
+    pub progress: Option<Box<dyn Fn(usize, usize) + Sync>>,
     /// Whether to make the PDF and DOCX of each plan.
     pub documents: bool,
 }

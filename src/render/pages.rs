@@ -3,7 +3,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
@@ -26,8 +29,8 @@ pub struct RenderInput<'a> {
     pub today: NaiveDate,
     /// The site index JSON (every page links to it with its size).
     pub site_json: String,
-    /// Called after each plan with (plans done, plans in all).
-    pub progress: Option<&'a dyn Fn(usize, usize)>,
+    /// Called after each plan with (plans done, plans in all), from any thread.
+    pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
     /// Whether to make the PDF and DOCX of each plan (the slow part).
     pub documents: bool,
 }
@@ -204,20 +207,32 @@ pub fn render_site(input: &RenderInput) -> Result<Vec<Output>, Diagnostic> {
         path: export::SITE_JSON_PATH.into(),
         bytes: input.site_json.clone().into_bytes(),
     });
+    // Districts are independent: render them in parallel, then put their
+    // files in the fixed order of the districts, so the output never
+    // depends on which thread finished first.
     let total: usize = site.districts.iter().map(|d| d.plans.len()).sum();
-    let mut done = 0;
-    for district in &site.districts {
-        let abbreviations = Abbreviations::new(&district.glossary);
-        for plan in &district.plans {
-            render_plan(input, district, plan, &abbreviations, &mut out)?;
-            done += 1;
-            if let Some(progress) = input.progress {
-                progress(done, total);
+    let done = AtomicUsize::new(0);
+    let per_district: Vec<Result<Vec<Output>, Diagnostic>> = site
+        .districts
+        .par_iter()
+        .map(|district| {
+            let mut out = Vec::new();
+            let abbreviations = Abbreviations::new(&district.glossary);
+            for plan in &district.plans {
+                render_plan(input, district, plan, &abbreviations, &mut out)?;
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if let Some(progress) = input.progress {
+                    progress(n, total);
+                }
             }
-        }
-        render_bodies(input, district, &abbreviations, &mut out)?;
-        render_district(input, district, &abbreviations, &mut out)?;
-        render_district_glossary(input, district, &mut out)?;
+            render_bodies(input, district, &abbreviations, &mut out)?;
+            render_district(input, district, &abbreviations, &mut out)?;
+            render_district_glossary(input, district, &mut out)?;
+            Ok(out)
+        })
+        .collect();
+    for files in per_district {
+        out.extend(files?);
     }
     render_home(input, &mut out)?;
     render_site_glossary(input, &mut out)?;
