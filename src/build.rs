@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Severity, SourceMap};
 use crate::render::pages::{render_site, RenderInput};
@@ -76,8 +77,23 @@ pub fn build(options: &BuildOptions, today_default: NaiveDate) -> BuildReport {
             progress: options.progress.as_deref(),
             documents: options.documents,
         };
-        let outputs = render_site(&input)?;
-        let mut outputs: Vec<Output> = outputs.into_iter().map(minify).collect();
+        // Typst lays out deep trees recursively: worker threads get a larger
+        // stack than rayon's default, or a long plan overflows it.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .stack_size(64 * 1024 * 1024)
+            .build()
+            .map_err(|e| {
+                Diagnostic::for_path(
+                    Severity::Error,
+                    &options.out,
+                    format!("не удалось запустить потоки сборки: {e}"),
+                )
+            })?;
+        let outputs = pool.install(|| render_site(&input))?;
+        // Minifying is per page and the largest share of the work: in parallel,
+        // order kept.
+        let mut outputs: Vec<Output> =
+            pool.install(|| outputs.into_par_iter().map(minify).collect());
         outputs.extend(attachments(&site)?);
         outputs.push(Output {
             path: MARKER.into(),
