@@ -400,7 +400,7 @@ fn render_plan(
     }
     ctx.insert("district", &serde_json::json!({"name": district.name, "kind": capitalise(district.kind.label()), "href": format!("{}/index.html", district.slug)}));
     ctx.insert("data_files", &data_files);
-    ctx.insert("data_subject", "плана");
+    ctx.insert("data_title", "Документ и данные плана");
     ctx.insert("school", &school);
     render_page(input, out, path, "plan.html", &ctx)?;
 
@@ -747,7 +747,7 @@ fn render_bodies(
         ctx.insert("body", &body_view);
         ctx.insert("items", &lines);
         ctx.insert("data_files", &data_files);
-        ctx.insert("data_subject", "исполнителя");
+        ctx.insert("data_title", "Данные исполнителя");
         ctx.insert("school", &school);
         render_page(input, out, path, "body.html", &ctx)?;
 
