@@ -44,79 +44,119 @@ pub struct BuildReport {
     pub summary: Option<BuildSummary>,
 }
 
-/// Builds the site. Errors in the sources stop the build before anything is
-/// written.
-pub fn build(options: &BuildOptions, today_default: NaiveDate) -> BuildReport {
+/// A site rendered in memory: what `build` writes and `serve` serves.
+pub struct Rendered {
+    pub report: BuildReport,
+    pub outputs: Vec<Output>,
+}
+
+/// Loads, checks and renders the site without writing anything. Errors in
+/// the sources stop before rendering; `report.summary` is set on success.
+pub fn render(options: &BuildOptions, today_default: NaiveDate) -> Rendered {
     let loaded = crate::load::load(&options.root);
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(crate::check::check_site(&loaded.site, &loaded.sources));
-    let mut report = BuildReport {
-        diagnostics,
-        sources: loaded.sources,
-        summary: None,
+    let mut rendered = Rendered {
+        report: BuildReport {
+            diagnostics,
+            sources: loaded.sources,
+            summary: None,
+        },
+        outputs: Vec::new(),
     };
-    if report
+    if rendered
+        .report
         .diagnostics
         .iter()
         .any(|d| d.severity == Severity::Error)
     {
-        return report;
+        return rendered;
     }
     let site = loaded.site;
-    let result = (|| -> Result<BuildSummary, Diagnostic> {
-        check_output_folder(&options.root, &options.out)?;
-        let theme = Theme::load(site.theme.as_ref().map(|t| options.root.join(t)).as_deref())?;
-        let templates = Templates::new(&theme)?;
-        let today = options.today.or(site.today).unwrap_or(today_default);
-        let input = RenderInput {
-            site: &site,
-            templates: &templates,
-            statics: &theme.statics,
-            today,
-            site_json: crate::export::json::site_json(&site),
-            progress: options.progress.as_deref(),
-            documents: options.documents,
+    match render_outputs(options, &site, today_default) {
+        Ok(outputs) => {
+            let plans: Vec<_> = site.districts.iter().flat_map(|d| &d.plans).collect();
+            rendered.report.summary = Some(BuildSummary {
+                plans: plans.len(),
+                items: plans
+                    .iter()
+                    .flat_map(|p| p.tables())
+                    .map(|t| t.all_items().len())
+                    .sum(),
+                pages: outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
+                files: outputs.len(),
+                bytes: outputs.iter().map(|o| o.bytes.len()).sum(),
+            });
+            rendered.outputs = outputs;
+        }
+        Err(d) => rendered.report.diagnostics.push(d),
+    }
+    rendered
+}
+
+fn render_outputs(
+    options: &BuildOptions,
+    site: &crate::model::Site,
+    today_default: NaiveDate,
+) -> Result<Vec<Output>, Diagnostic> {
+    let theme = Theme::load(site.theme.as_ref().map(|t| options.root.join(t)).as_deref())?;
+    let templates = Templates::new(&theme)?;
+    let today = options.today.or(site.today).unwrap_or(today_default);
+    let input = RenderInput {
+        site,
+        templates: &templates,
+        statics: &theme.statics,
+        today,
+        site_json: crate::export::json::site_json(site),
+        progress: options.progress.as_deref(),
+        documents: options.documents,
+    };
+    // Typst lays out deep trees recursively: worker threads get a larger
+    // stack than rayon's default, or a long plan overflows it.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(64 * 1024 * 1024)
+        .build()
+        .map_err(|e| {
+            Diagnostic::for_path(
+                Severity::Error,
+                &options.out,
+                format!("не удалось запустить потоки сборки: {e}"),
+            )
+        })?;
+    let outputs = pool.install(|| render_site(&input))?;
+    // Minifying is per page and the largest share of the work: in parallel,
+    // order kept.
+    let mut outputs: Vec<Output> = pool.install(|| outputs.into_par_iter().map(minify).collect());
+    outputs.extend(attachments(site)?);
+    outputs.push(Output {
+        path: MARKER.into(),
+        bytes: b"This folder was built by Vekha and is replaced whole by the next build.\n"
+            .to_vec(),
+    });
+    Ok(outputs)
+}
+
+/// Builds the site. Errors in the sources stop the build before anything is
+/// written; the output folder is replaced only when everything succeeded.
+pub fn build(options: &BuildOptions, today_default: NaiveDate) -> BuildReport {
+    if let Err(d) = check_output_folder(&options.root, &options.out) {
+        let loaded_sources = crate::diagnostics::SourceMap::default();
+        return BuildReport {
+            diagnostics: vec![d],
+            sources: loaded_sources,
+            summary: None,
         };
-        // Typst lays out deep trees recursively: worker threads get a larger
-        // stack than rayon's default, or a long plan overflows it.
-        let pool = rayon::ThreadPoolBuilder::new()
-            .stack_size(64 * 1024 * 1024)
-            .build()
-            .map_err(|e| {
-                Diagnostic::for_path(
-                    Severity::Error,
-                    &options.out,
-                    format!("не удалось запустить потоки сборки: {e}"),
-                )
-            })?;
-        let outputs = pool.install(|| render_site(&input))?;
-        // Minifying is per page and the largest share of the work: in parallel,
-        // order kept.
-        let mut outputs: Vec<Output> =
-            pool.install(|| outputs.into_par_iter().map(minify).collect());
-        outputs.extend(attachments(&site)?);
-        outputs.push(Output {
-            path: MARKER.into(),
-            bytes: b"This folder was built by Vekha and is replaced whole by the next build.\n"
-                .to_vec(),
-        });
-        write_atomically(&options.out, &outputs)?;
-        let plans: Vec<_> = site.districts.iter().flat_map(|d| &d.plans).collect();
-        Ok(BuildSummary {
-            plans: plans.len(),
-            items: plans
-                .iter()
-                .flat_map(|p| p.tables())
-                .map(|t| t.all_items().len())
-                .sum(),
-            pages: outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
-            files: outputs.len(),
-            bytes: outputs.iter().map(|o| o.bytes.len()).sum(),
-        })
-    })();
-    match result {
-        Ok(summary) => report.summary = Some(summary),
-        Err(d) => report.diagnostics.push(d),
+    }
+    let Rendered {
+        mut report,
+        outputs,
+    } = render(options, today_default);
+    if report.summary.is_none() {
+        return report;
+    }
+    if let Err(d) = write_atomically(&options.out, &outputs) {
+        report.summary = None;
+        report.diagnostics.push(d);
     }
     report
 }

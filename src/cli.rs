@@ -65,6 +65,33 @@ pub enum Command {
         #[arg(long)]
         no_documents: bool,
     },
+    /// Показать сайт в браузере и пересобирать его при каждом изменении исходников
+    #[command(
+        help_template = TEMPLATE,
+        override_usage = "vekha serve [--port N] [--root ПАПКА]",
+        next_help_heading = "Параметры"
+    )]
+    Serve {
+        /// Корень сайта — папка, в которой лежит content/ (по умолчанию текущая)
+        #[arg(
+            long,
+            value_name = "ПАПКА",
+            default_value = ".",
+            hide_default_value = true
+        )]
+        root: PathBuf,
+        /// Порт (по умолчанию 1111; 0 — любой свободный)
+        #[arg(long, default_value_t = 1111, hide_default_value = true)]
+        port: u16,
+        /// Адрес, на котором слушать (по умолчанию только этот компьютер, 127.0.0.1)
+        #[arg(
+            long,
+            value_name = "АДРЕС",
+            default_value = "127.0.0.1",
+            hide_default_value = true
+        )]
+        bind: String,
+    },
     /// Служебная: создать синтетический сайт из N планов для замеров
     #[command(hide = true)]
     GenCorpus {

@@ -27,6 +27,7 @@ pub mod load;
 pub mod model;
 pub mod period;
 pub mod render;
+pub mod serve;
 pub mod slug;
 pub mod source;
 pub mod text_checks;

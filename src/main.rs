@@ -19,6 +19,20 @@ fn main() -> ExitCode {
             date,
             no_documents,
         } => vekha::cli::build(root, out, date, !no_documents),
+        Command::Serve { root, port, bind } => {
+            if bind != "127.0.0.1" && bind != "localhost" {
+                eprintln!(
+                    "предупреждение: сайт будет доступен с других компьютеров по адресу {bind}"
+                );
+            }
+            match vekha::serve::serve(&root, &bind, port) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("ошибка: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::GenCorpus { plans, out, from } => {
             match vekha::corpus::generate(&from, &out, plans) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,120 @@
+//! `vekha serve`: an edit shows up, a broken edit keeps the old page and
+//! reports the error, and nothing outside the site can be requested.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &std::path::Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vekha"))
+        .args(["serve", "--port", "0"])
+        .current_dir(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start vekha serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("address line");
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .expect("address")
+        .to_string();
+    Server { child, address }
+}
+
+/// A raw GET: status code and body.
+fn get(server: &Server, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(&server.address).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn wait_for(server: &Server, path: &str, what: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (_, body) = get(server, path);
+        if body.contains(what) {
+            return body;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "«{what}» never appeared at {path}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn serve_rebuilds_keeps_the_last_good_site_and_stays_inside() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    vekha::init::init(dir.path()).expect("init");
+    let server = start(dir.path());
+    let (status, home) = get(&server, "/");
+    assert_eq!(status, 200);
+    assert!(home.contains("Примерный район"));
+    assert!(
+        home.contains("/__vekha/status"),
+        "the reload script is injected"
+    );
+
+    let plan = dir.path().join("content/primer/plan-2025.md");
+    let text = std::fs::read_to_string(&plan).expect("read");
+    std::fs::write(
+        &plan,
+        text.replace("Анализ результатов ВПР", "Анализ итогов ВПР"),
+    )
+    .expect("edit");
+    wait_for(&server, "/primer/plan-2025/index.html", "Анализ итогов");
+
+    let good = std::fs::read_to_string(&plan).expect("read");
+    std::fs::write(
+        &plan,
+        good.replace("responsible: АР", "responsible: НЕТАКОГО"),
+    )
+    .expect("break");
+    let status = wait_for(&server, "/__vekha/status", "НЕТАКОГО");
+    assert!(status.contains("неизвестный исполнитель"), "{status}");
+    let (code, page) = get(&server, "/primer/plan-2025/index.html");
+    assert_eq!(code, 200);
+    assert!(
+        page.contains("Анализ итогов"),
+        "the last good page is still served"
+    );
+
+    assert_eq!(get(&server, "/../../etc/passwd").0, 403);
+    assert_eq!(get(&server, "/%2e%2e/%2e%2e/etc/passwd").0, 403);
+    assert_eq!(get(&server, "/nope.html").0, 404);
+}
