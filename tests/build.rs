@@ -17,18 +17,19 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2023, 6, 15).expect("date")
 }
 
+fn options(root: PathBuf, out: PathBuf) -> BuildOptions {
+    BuildOptions {
+        root,
+        out,
+        today: Some(today()),
+        progress: None,
+        documents: true,
+    }
+}
+
 /// Builds `root` into `out`; panics with the diagnostics on failure.
 fn build_ok(root: &Path, out: &Path) {
-    let report = build(
-        &BuildOptions {
-            root: root.to_path_buf(),
-            out: out.to_path_buf(),
-            today: Some(today()),
-            progress: None,
-            documents: true,
-        },
-        today(),
-    );
+    let report = build(&options(root.to_path_buf(), out.to_path_buf()), today());
     let errors: Vec<String> = report
         .diagnostics
         .iter()
@@ -495,13 +496,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         "responsible: АРРР",
     );
     let report = build(
-        &BuildOptions {
-            root: site.dir.path().to_path_buf(),
-            out: out.clone(),
-            today: Some(today()),
-            progress: None,
-            documents: true,
-        },
+        &options(site.dir.path().to_path_buf(), out.clone()),
         today(),
     );
     assert!(report.summary.is_none(), "the build must fail");
@@ -557,13 +552,7 @@ fn output_folder_that_would_destroy_sources_is_refused() {
         PathBuf::from("/"),
     ] {
         let report = build(
-            &BuildOptions {
-                root: site.dir.path().to_path_buf(),
-                out: bad.clone(),
-                today: Some(today()),
-                progress: None,
-                documents: true,
-            },
+            &options(site.dir.path().to_path_buf(), bad.clone()),
             today(),
         );
         assert!(
@@ -674,13 +663,7 @@ fn a_foreign_folder_is_never_replaced() {
     std::fs::create_dir_all(&foreign).expect("mkdir");
     std::fs::write(foreign.join("a.txt"), "мои фото").expect("write");
     let report = build(
-        &BuildOptions {
-            root: site.dir.path().to_path_buf(),
-            out: foreign.clone(),
-            today: Some(today()),
-            progress: None,
-            documents: true,
-        },
+        &options(site.dir.path().to_path_buf(), foreign.clone()),
         today(),
     );
     assert!(

@@ -432,36 +432,41 @@ fn plan_documents(district: &District, plan: &Plan) -> Result<Vec<(Output, DataF
     };
     let pdf = crate::documents::plan_pdf(district, plan).map_err(|e| failed("PDF", e))?;
     let docx = crate::documents::plan_docx(district, plan).map_err(|e| failed("DOCX", e))?;
-    let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
     // Reversed: each is inserted at the front of the list.
     Ok(vec![
-        (
-            Output {
-                path: docx_path.clone(),
-                bytes: docx.clone(),
-            },
-            DataFile {
-                href: name(&docx_path),
-                label: "Документ для редактирования".into(),
-                format: "DOCX",
-                size: human_size(docx.len()),
-                note: Some("открывается в Word и LibreOffice"),
-            },
+        document_file(
+            docx_path,
+            docx,
+            "Документ для редактирования",
+            "DOCX",
+            "открывается в Word и LibreOffice",
         ),
-        (
-            Output {
-                path: pdf_path.clone(),
-                bytes: pdf.clone(),
-            },
-            DataFile {
-                href: name(&pdf_path),
-                label: "Документ для печати и раздела «Документы»".into(),
-                format: "PDF",
-                size: human_size(pdf.len()),
-                note: Some("с текстовым слоем и разметкой для экранного диктора"),
-            },
+        document_file(
+            pdf_path,
+            pdf,
+            "Документ для печати и раздела «Документы»",
+            "PDF",
+            "с текстовым слоем и разметкой для экранного диктора",
         ),
     ])
+}
+
+/// A document file and its link (linked from the plan's own folder).
+fn document_file(
+    path: String,
+    bytes: Vec<u8>,
+    label: &str,
+    format: &'static str,
+    note: &'static str,
+) -> (Output, DataFile) {
+    let file = DataFile {
+        href: path.rsplit('/').next().unwrap_or(&path).to_string(),
+        label: label.into(),
+        format,
+        size: human_size(bytes.len()),
+        note: Some(note),
+    };
+    (Output { path, bytes }, file)
 }
 
 /// Where a plan's attachments are published, relative to the site root.
