@@ -439,6 +439,27 @@ pub struct Item {
 }
 
 impl Item {
+    /// A row with nothing in it yet, written at `span`: the loader fills it
+    /// field by field.
+    pub fn empty(span: Span) -> Item {
+        Item {
+            number: None,
+            number_span: None,
+            text: None,
+            responsible: None,
+            period: None,
+            period_span: None,
+            result: None,
+            note: None,
+            cells: BTreeMap::new(),
+            status: None,
+            report: None,
+            evidence: Vec::new(),
+            children: Vec::new(),
+            span,
+        }
+    }
+
     fn collect<'a>(&'a self, out: &mut Vec<&'a Item>) {
         out.push(self);
         for child in &self.children {
@@ -518,19 +539,7 @@ mod tests {
     fn item(number: Option<&str>) -> Item {
         Item {
             number: number.map(str::to_string),
-            number_span: None,
-            text: None,
-            responsible: None,
-            period: None,
-            period_span: None,
-            result: None,
-            note: None,
-            cells: BTreeMap::new(),
-            status: None,
-            report: None,
-            evidence: Vec::new(),
-            children: Vec::new(),
-            span: Span::new(FileId(0), 0, 0),
+            ..Item::empty(Span::new(FileId(0), 0, 0))
         }
     }
 

@@ -930,7 +930,6 @@ impl Canvas {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
     use std::path::Path;
     use std::sync::OnceLock;
 
@@ -1175,19 +1174,9 @@ mod tests {
             .enumerate()
             .map(|(i, (text, period))| Item {
                 number: Some(format!("{}.", i + 1)),
-                number_span: None,
                 text: Some(md(text)),
-                responsible: None,
                 period: Some(Period::parse(period, &ctx)),
-                period_span: None,
-                result: None,
-                note: None,
-                cells: BTreeMap::new(),
-                status: None,
-                report: None,
-                evidence: Vec::new(),
-                children: Vec::new(),
-                span: zero,
+                ..Item::empty(zero)
             })
             .collect();
         Plan {

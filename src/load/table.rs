@@ -4,8 +4,6 @@
 //! carry depend on its table's columns (`form`, or the levels of a matrix).
 //! A bad row is reported and skipped; the rest of the table still loads.
 
-use std::collections::BTreeMap;
-
 use serde_yaml::Value;
 
 use crate::bodies;
@@ -223,25 +221,6 @@ fn markdown(ctx: &mut Ctx, path: &str, v: &Value) -> Option<Markdown> {
     })
 }
 
-fn empty_item(span: Span) -> Item {
-    Item {
-        number: None,
-        number_span: None,
-        text: None,
-        responsible: None,
-        period: None,
-        period_span: None,
-        result: None,
-        note: None,
-        cells: BTreeMap::new(),
-        status: None,
-        report: None,
-        evidence: Vec::new(),
-        children: Vec::new(),
-        span,
-    }
-}
-
 fn convert_item(
     ctx: &mut Ctx,
     env: &TableEnv,
@@ -257,7 +236,7 @@ fn convert_item(
         );
         return None;
     };
-    let mut item = empty_item(ctx.value_span(path));
+    let mut item = Item::empty(ctx.value_span(path));
     for (k, value) in map {
         let Some(key) = k.as_str() else {
             wrong_type(ctx, path, "ключ-слово");
