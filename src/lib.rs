@@ -5,8 +5,9 @@
 //! `source` (read files) → `load` (YAML + Markdown into the typed `model`,
 //! with `period` and `bodies` deriving dates and responsible bodies) →
 //! `check` (findings over the model, printed by `diagnostics`) → `render`
-//! (pages through the `theme`, data from `export`, the `timeline`) →
-//! `build` (minify, write atomically). See docs/ARCHITECTURE.md.
+//! (pages through the `theme`, data from `export`, the `timeline`, PDF and
+//! DOCX from `documents`) → `build` (minify, write atomically) or `serve`
+//! (the same render, kept in memory). See docs/ARCHITECTURE.md.
 
 // `Result<_, Diagnostic>` is the loader's normal currency; a diagnostic is a
 // cold-path value of ~140 bytes, and boxing every one would only add noise.

@@ -302,6 +302,15 @@ impl ColumnKey {
         }
     }
 
+    /// Whether cells of this column are Markdown; number, responsible and
+    /// period cells are plain text (written as in the document).
+    pub fn is_markdown(&self) -> bool {
+        !matches!(
+            self,
+            ColumnKey::Number | ColumnKey::Responsible | ColumnKey::Period
+        )
+    }
+
     pub fn as_str(&self) -> &str {
         match self {
             ColumnKey::Number => "number",
@@ -439,6 +448,20 @@ pub struct Item {
 }
 
 impl Item {
+    /// The source text of this row's cell in a column: what every output
+    /// (page, fragment, PDF, DOCX) shows there.
+    pub fn column_text(&self, key: &ColumnKey) -> Option<&str> {
+        match key {
+            ColumnKey::Number => self.number.as_deref(),
+            ColumnKey::Text => self.text.as_ref().map(|m| m.source.as_str()),
+            ColumnKey::Responsible => self.responsible.as_ref().map(|r| r.text.as_str()),
+            ColumnKey::Period => self.period.as_ref().map(|p| p.text.as_str()),
+            ColumnKey::Result => self.result.as_ref().map(|m| m.source.as_str()),
+            ColumnKey::Note => self.note.as_ref().map(|m| m.source.as_str()),
+            ColumnKey::Custom(k) => self.cells.get(k).map(|m| m.source.as_str()),
+        }
+    }
+
     /// A row with nothing in it yet, written at `span`: the loader fills it
     /// field by field.
     pub fn empty(span: Span) -> Item {

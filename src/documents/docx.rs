@@ -316,23 +316,10 @@ impl Writer {
     fn item_rows(&mut self, t: &Table, item: &Item, x: &mut String) {
         x.push_str("<w:tr>");
         for c in &t.columns {
-            let md = match &c.key {
-                ColumnKey::Number => item
-                    .number
-                    .as_deref()
-                    .map(|s| para(None, None, &run(s, Format::default()))),
-                ColumnKey::Responsible => item
-                    .responsible
-                    .as_ref()
-                    .map(|r| para(None, None, &run(&r.text, Format::default()))),
-                ColumnKey::Period => item
-                    .period
-                    .as_ref()
-                    .map(|p| para(None, None, &run(&p.text, Format::default()))),
-                ColumnKey::Text => item.text.as_ref().map(|m| self.markdown(&m.source)),
-                ColumnKey::Result => item.result.as_ref().map(|m| self.markdown(&m.source)),
-                ColumnKey::Note => item.note.as_ref().map(|m| self.markdown(&m.source)),
-                ColumnKey::Custom(k) => item.cells.get(k).map(|m| self.markdown(&m.source)),
+            let md = match item.column_text(&c.key) {
+                Some(source) if c.key.is_markdown() => Some(self.markdown(source)),
+                Some(plain) => Some(para(None, None, &run(plain, Format::default()))),
+                None => None,
             };
             x.push_str(&cell(&md.unwrap_or_default(), 1));
         }

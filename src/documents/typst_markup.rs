@@ -260,16 +260,11 @@ fn item_rows(t: &Table, item: &Item, out: &mut String) {
 }
 
 fn cell(item: &Item, key: &ColumnKey) -> String {
-    match key {
-        ColumnKey::Number => item.number.as_deref().map(text),
-        ColumnKey::Text => item.text.as_ref().map(|m| markdown_blocks(&m.source)),
-        ColumnKey::Responsible => item.responsible.as_ref().map(|r| text(&r.text)),
-        ColumnKey::Period => item.period.as_ref().map(|p| text(&p.text)),
-        ColumnKey::Result => item.result.as_ref().map(|m| markdown_blocks(&m.source)),
-        ColumnKey::Note => item.note.as_ref().map(|m| markdown_blocks(&m.source)),
-        ColumnKey::Custom(k) => item.cells.get(k).map(|m| markdown_blocks(&m.source)),
+    match item.column_text(key) {
+        Some(source) if key.is_markdown() => markdown_blocks(source),
+        Some(plain) => text(plain),
+        None => String::new(),
     }
-    .unwrap_or_default()
 }
 
 /// One paragraph of Markdown as inline content (a title, a label).

@@ -265,7 +265,7 @@ fn fold(line: &str, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::{BTreeMap, HashSet};
+    use std::collections::HashSet;
 
     use super::*;
     use crate::diagnostics::{FileId, Span};
@@ -304,7 +304,6 @@ mod tests {
         };
         Item {
             number: Some(number.to_string()),
-            number_span: None,
             text: Some(md(text)),
             responsible: Some(Responsible {
                 text: "ИМЦ; ОО, школы".to_string(),
@@ -316,15 +315,8 @@ mod tests {
                 }],
             }),
             period: period.map(|p| Period::parse(p, &ctx)),
-            period_span: None,
-            result: None,
-            note: None,
-            cells: BTreeMap::new(),
-            status: None,
-            report: None,
-            evidence: Vec::new(),
             children,
-            span: SPAN,
+            ..Item::empty(SPAN)
         }
     }
 

@@ -140,20 +140,9 @@ fn section_rows(table: &Table, section: &Section, width: usize, out: &mut String
 fn item_rows(table: &Table, item: &Item, out: &mut String) {
     out.push_str("<tr>");
     for c in &table.columns {
-        let source = match &c.key {
-            crate::model::ColumnKey::Number => item.number.clone(),
-            crate::model::ColumnKey::Text => item.text.as_ref().map(|m| m.source.clone()),
-            crate::model::ColumnKey::Responsible => {
-                item.responsible.as_ref().map(|r| r.text.clone())
-            }
-            crate::model::ColumnKey::Period => item.period.as_ref().map(|p| p.text.clone()),
-            crate::model::ColumnKey::Result => item.result.as_ref().map(|m| m.source.clone()),
-            crate::model::ColumnKey::Note => item.note.as_ref().map(|m| m.source.clone()),
-            crate::model::ColumnKey::Custom(k) => item.cells.get(k).map(|m| m.source.clone()),
-        };
         out.push_str(&format!(
             "<td style=\"{TD}\">{}</td>",
-            text_html(&source.unwrap_or_default())
+            text_html(item.column_text(&c.key).unwrap_or_default())
         ));
     }
     out.push_str("</tr>\n");
