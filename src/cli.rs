@@ -98,6 +98,12 @@ pub enum Command {
         /// Сколько планов
         #[arg(long, default_value_t = 100)]
         plans: usize,
+        /// Сколько планов в среднем на территорию
+        #[arg(long, default_value_t = 5)]
+        per_district: usize,
+        /// Начальное число генератора: одно число — один и тот же сайт
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
         /// Папка нового сайта
         #[arg(long, value_name = "ПАПКА")]
         out: PathBuf,

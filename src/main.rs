@@ -33,8 +33,19 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::GenCorpus { plans, out, from } => {
-            match vekha::corpus::generate(&from, &out, plans) {
+        Command::GenCorpus {
+            plans,
+            per_district,
+            seed,
+            out,
+            from,
+        } => {
+            let options = vekha::corpus::CorpusOptions {
+                plans,
+                plans_per_district: per_district,
+                seed,
+            };
+            match vekha::corpus::generate(&from, &out, &options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("ошибка: {e}");
