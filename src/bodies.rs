@@ -166,7 +166,7 @@ fn lower_char(c: char) -> char {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    crate::typography::is_alnum(c)
 }
 
 /// Separators: spaces, punctuation between names, and a standalone «и».
@@ -291,7 +291,7 @@ mod tests {
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
             url: None,
             parent: None,
-            span: Span::new(FileId(0), 0, 0),
+            span: Span::new(FileId::default(), 0, 0),
         }
     }
 

@@ -3,15 +3,18 @@
 //! output and swapped in only when everything succeeded, so a failed build
 //! never damages the previous site.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Severity, SourceMap};
+use crate::model::Site;
 use crate::render::pages::{render_site, RenderInput};
-use crate::render::{Output, Templates};
+use crate::render::{Collect, Output, Sink, Templates};
 use crate::theme::Theme;
 
 /// What a build was asked to do.
@@ -21,7 +24,7 @@ pub struct BuildOptions {
     /// «Today» for «now / next» and the timeline; overrides site.yaml.
     pub today: Option<NaiveDate>,
     /// Called after each plan with (plans done, plans in all).
-    pub progress: Option<Box<dyn Fn(usize, usize) + Sync>>,
+    pub progress: Option<Box<dyn Fn(usize, usize) + Send + Sync>>,
     /// Whether to make the PDF and DOCX of each plan.
     pub documents: bool,
 }
@@ -44,125 +47,236 @@ pub struct BuildReport {
     pub summary: Option<BuildSummary>,
 }
 
-/// A site rendered in memory: what `build` writes and `serve` serves.
+/// A site rendered in memory: what `serve` serves and tests read.
 pub struct Rendered {
     pub report: BuildReport,
     pub outputs: Vec<Output>,
 }
 
-/// Loads, checks and renders the site without writing anything. Errors in
-/// the sources stop before rendering; `report.summary` is set on success.
+/// Loads, checks and renders the site into memory without writing
+/// anything. Errors in the sources stop before rendering; `report.summary`
+/// is set on success.
 pub fn render(options: &BuildOptions, today_default: NaiveDate) -> Rendered {
-    let loaded = crate::load::load(&options.root);
-    let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(crate::check::check_site(&loaded.site, &loaded.sources));
-    let mut rendered = Rendered {
-        report: BuildReport {
-            diagnostics,
-            sources: loaded.sources,
-            summary: None,
-        },
-        outputs: Vec::new(),
+    let collect = Collect::default();
+    let report = match load_checked(options) {
+        Ok((site, report)) => render_into(options, &site, today_default, report, &collect),
+        Err(report) => report,
     };
-    if rendered
-        .report
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error)
-    {
-        return rendered;
+    Rendered {
+        report,
+        outputs: collect.into_sorted(),
     }
-    let site = loaded.site;
-    match render_outputs(options, &site, today_default) {
-        Ok(outputs) => {
-            let plans: Vec<_> = site.districts.iter().flat_map(|d| &d.plans).collect();
-            rendered.report.summary = Some(BuildSummary {
-                plans: plans.len(),
-                items: plans
-                    .iter()
-                    .flat_map(|p| p.tables())
-                    .map(|t| t.all_items().len())
-                    .sum(),
-                pages: outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
-                files: outputs.len(),
-                bytes: outputs.iter().map(|o| o.bytes.len()).sum(),
-            });
-            rendered.outputs = outputs;
-        }
-        Err(d) => rendered.report.diagnostics.push(d),
-    }
-    rendered
-}
-
-fn render_outputs(
-    options: &BuildOptions,
-    site: &crate::model::Site,
-    today_default: NaiveDate,
-) -> Result<Vec<Output>, Diagnostic> {
-    let theme = Theme::load(site.theme.as_ref().map(|t| options.root.join(t)).as_deref())?;
-    let templates = Templates::new(&theme)?;
-    let today = options.today.or(site.today).unwrap_or(today_default);
-    let input = RenderInput {
-        site,
-        templates: &templates,
-        statics: &theme.statics,
-        today,
-        site_json: crate::export::json::site_json(site),
-        progress: options.progress.as_deref(),
-        documents: options.documents,
-    };
-    // Typst lays out deep trees recursively: worker threads get a larger
-    // stack than rayon's default, or a long plan overflows it.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .stack_size(64 * 1024 * 1024)
-        .build()
-        .map_err(|e| {
-            Diagnostic::for_path(
-                Severity::Error,
-                &options.out,
-                format!("не удалось запустить потоки сборки: {e}"),
-            )
-        })?;
-    let outputs = pool.install(|| render_site(&input))?;
-    // Minifying is per page and the largest share of the work: in parallel,
-    // order kept.
-    let mut outputs: Vec<Output> = pool.install(|| outputs.into_par_iter().map(minify).collect());
-    outputs.extend(attachments(site)?);
-    outputs.push(Output {
-        path: MARKER.into(),
-        bytes: b"This folder was built by Vekha and is replaced whole by the next build.\n"
-            .to_vec(),
-    });
-    Ok(outputs)
 }
 
 /// Builds the site. Errors in the sources stop the build before anything is
-/// written; the output folder is replaced only when everything succeeded.
+/// written; files go into a staging folder beside the output (unchanged ones
+/// hard-linked from the previous build), which replaces the output only when
+/// everything succeeded.
 pub fn build(options: &BuildOptions, today_default: NaiveDate) -> BuildReport {
     if let Err(d) = check_output_folder(&options.root, &options.out) {
-        let loaded_sources = crate::diagnostics::SourceMap::default();
         return BuildReport {
             diagnostics: vec![d],
-            sources: loaded_sources,
+            sources: SourceMap::default(),
             summary: None,
         };
     }
-    let Rendered {
-        mut report,
-        outputs,
-    } = render(options, today_default);
-    if report.summary.is_none() {
-        return report;
-    }
-    if let Err(d) = write_atomically(&options.out, &outputs) {
+    let started = Instant::now();
+    let (site, mut report) = match load_checked(options) {
+        Ok(loaded) => loaded,
+        Err(report) => return report,
+    };
+    phase("load+check", started);
+    let staging = match Staging::begin(&options.out) {
+        Ok(s) => s,
+        Err(d) => {
+            report.diagnostics.push(d);
+            return report;
+        }
+    };
+    let started = Instant::now();
+    let mut report = render_into(options, &site, today_default, report, &staging);
+    phase("render+write", started);
+    let started = Instant::now();
+    let finished = match report.summary {
+        Some(_) => staging.finish(),
+        None => {
+            staging.abandon();
+            Ok(())
+        }
+    };
+    phase("swap", started);
+    if let Err(d) = finished {
         report.summary = None;
         report.diagnostics.push(d);
     }
     report
 }
 
+/// With `VEKHA_TIMINGS=1`, how long a phase took (for docs/performance.md).
+pub fn phase(name: &str, started: Instant) {
+    if std::env::var_os("VEKHA_TIMINGS").is_some() {
+        eprintln!(
+            "[timing] {name}: {:.0} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}
+
+/// Loads and checks the sources: the site, or the report when there is an
+/// error (nothing may be rendered then).
+pub fn load_checked(options: &BuildOptions) -> Result<(Site, BuildReport), BuildReport> {
+    let loaded = crate::load::load(&options.root);
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(crate::check::check_site(&loaded.site, &loaded.sources));
+    let report = BuildReport {
+        diagnostics,
+        sources: loaded.sources,
+        summary: None,
+    };
+    if report
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error)
+    {
+        return Err(report);
+    }
+    Ok((loaded.site, report))
+}
+
+/// Renders every file into `sink` and fills in the summary.
+fn render_into(
+    options: &BuildOptions,
+    site: &Site,
+    today_default: NaiveDate,
+    mut report: BuildReport,
+    sink: &dyn Sink,
+) -> BuildReport {
+    let counted = Counted {
+        inner: sink,
+        files: AtomicUsize::new(0),
+        pages: AtomicUsize::new(0),
+        bytes: AtomicUsize::new(0),
+    };
+    match render_outputs(options, site, today_default, &counted) {
+        Ok(()) => {
+            let plans: Vec<_> = site.districts.iter().flat_map(|d| &d.plans).collect();
+            report.summary = Some(BuildSummary {
+                plans: plans.len(),
+                items: plans
+                    .iter()
+                    .flat_map(|p| p.tables())
+                    .map(|t| t.all_items().len())
+                    .sum(),
+                pages: counted.pages.into_inner(),
+                files: counted.files.into_inner(),
+                bytes: counted.bytes.into_inner(),
+            });
+        }
+        Err(d) => report.diagnostics.push(d),
+    }
+    report
+}
+
+/// Counts what passes into a sink, for the summary line.
+struct Counted<'a> {
+    inner: &'a dyn Sink,
+    files: AtomicUsize,
+    pages: AtomicUsize,
+    bytes: AtomicUsize,
+}
+
+impl Sink for Counted<'_> {
+    fn put(&self, output: Output) -> Result<(), Diagnostic> {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(output.bytes.len(), Ordering::Relaxed);
+        if output.path.ends_with(".html") {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        }
+        self.inner.put(output)
+    }
+}
+
+/// The theme, templates, «today» and the site JSON: what every page of a
+/// render needs, computed once.
+pub struct Prepared {
+    pub theme: Theme,
+    pub templates: Templates,
+    pub today: NaiveDate,
+    pub site_json: String,
+}
+
+impl Prepared {
+    pub fn new(
+        options: &BuildOptions,
+        site: &Site,
+        today_default: NaiveDate,
+    ) -> Result<Prepared, Diagnostic> {
+        let theme = Theme::load(site.theme.as_ref().map(|t| options.root.join(t)).as_deref())?;
+        let templates = Templates::new(&theme)?;
+        Ok(Prepared {
+            theme,
+            templates,
+            today: options.today.or(site.today).unwrap_or(today_default),
+            site_json: crate::export::json::site_json(site),
+        })
+    }
+
+    pub fn input<'a>(&'a self, options: &'a BuildOptions, site: &'a Site) -> RenderInput<'a> {
+        RenderInput {
+            site,
+            templates: &self.templates,
+            statics: &self.theme.statics,
+            today: self.today,
+            site_json: &self.site_json,
+            progress: options.progress.as_deref(),
+            documents: options.documents,
+        }
+    }
+}
+
+/// Typst lays out deep trees recursively: worker threads get a larger
+/// stack than rayon's default, or a long plan overflows it.
+pub fn thread_pool() -> Result<rayon::ThreadPool, Diagnostic> {
+    rayon::ThreadPoolBuilder::new()
+        .stack_size(64 * 1024 * 1024)
+        .build()
+        .map_err(|e| {
+            Diagnostic::for_path(
+                Severity::Error,
+                Path::new("."),
+                format!("не удалось запустить потоки сборки: {e}"),
+            )
+        })
+}
+
+fn render_outputs(
+    options: &BuildOptions,
+    site: &Site,
+    today_default: NaiveDate,
+    sink: &dyn Sink,
+) -> Result<(), Diagnostic> {
+    let started = Instant::now();
+    let prepared = Prepared::new(options, site, today_default)?;
+    phase("theme+site json", started);
+    let input = prepared.input(options, site);
+    thread_pool()?.install(|| render_site(&input, sink))?;
+    for a in attachments(site)? {
+        sink.put(a)?;
+    }
+    sink.put(marker())
+}
+
+/// The marker file of a built site (see [`MARKER`]).
+pub fn marker() -> Output {
+    Output {
+        path: MARKER.into(),
+        bytes: b"This folder was built by Vekha and is replaced whole by the next build.\n"
+            .to_vec(),
+    }
+}
+
 /// The files of district folders that plans link to, copied as they are.
-fn attachments(site: &crate::model::Site) -> Result<Vec<Output>, Diagnostic> {
+pub fn attachments(site: &Site) -> Result<Vec<Output>, Diagnostic> {
     let mut out = Vec::new();
     for d in &site.districts {
         for a in &d.attachments {
@@ -180,32 +294,6 @@ fn attachments(site: &crate::model::Site) -> Result<Vec<Output>, Diagnostic> {
         }
     }
     Ok(out)
-}
-
-/// Minifies HTML pages; scripts stay as written (they are separate files),
-/// and entities such as `&lt;` are kept.
-fn minify(output: Output) -> Output {
-    // Fragments stay as written: people read and copy their code.
-    if !output.path.ends_with(".html") || output.path.ends_with("fragment.html") {
-        return output;
-    }
-    let cfg = minify_html::Cfg {
-        keep_closing_tags: true,
-        keep_html_and_head_opening_tags: true,
-        minify_doctype: false,
-        minify_js: false,
-        minify_css: false,
-        allow_noncompliant_unquoted_attribute_values: false,
-        allow_optimal_entities: false,
-        allow_removing_spaces_between_attributes: false,
-        remove_bangs: false,
-        remove_processing_instructions: false,
-        ..Default::default()
-    };
-    Output {
-        bytes: minify_html::minify(&output.bytes, &cfg),
-        path: output.path,
-    }
 }
 
 /// Refuses output folders whose replacement would destroy sources.
@@ -267,53 +355,115 @@ fn normalise(path: &Path) -> PathBuf {
     out
 }
 
-/// Writes all files into `<out>.vekha-new`, then swaps it with `out`.
-fn write_atomically(out: &Path, outputs: &[Output]) -> Result<(), Diagnostic> {
-    let io = |what: &str, path: &Path, e: std::io::Error| {
-        Diagnostic::for_path(Severity::Error, path, format!("{what}: {e}"))
-            .with_help("проверьте, что папка доступна для записи и диск не заполнен; прежняя версия сайта не тронута")
-    };
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".into());
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| io("не удалось создать папку", parent, e))?;
-    let staging = parent.join(format!(".{name}.vekha-new"));
-    let old = parent.join(format!(".{name}.vekha-old"));
-    for leftover in [&staging, &old] {
-        if leftover.exists() {
-            std::fs::remove_dir_all(leftover)
-                .map_err(|e| io("не удалось убрать остатки прошлой сборки", leftover, e))?;
+/// The folder a build writes into: `.<out>.vekha-new` beside the output.
+/// A file whose bytes equal the previous build's is hard-linked from it
+/// instead of written (no new inode, no data written); `finish` swaps the
+/// folder in with two renames, so a failed build never damages the site.
+struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    /// The previous site, when there is one to link unchanged files from.
+    previous: Option<PathBuf>,
+    made: Mutex<HashSet<PathBuf>>,
+}
+
+fn io_error(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::for_path(Severity::Error, path, format!("{what}: {e}"))
+        .with_help("проверьте, что папка доступна для записи и диск не заполнен; прежняя версия сайта не тронута")
+}
+
+impl Staging {
+    fn begin(out: &Path) -> Result<Staging, Diagnostic> {
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "public".into());
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)
+            .map_err(|e| io_error("не удалось создать папку", parent, e))?;
+        let dir = parent.join(format!(".{name}.vekha-new"));
+        let old = parent.join(format!(".{name}.vekha-old"));
+        for leftover in [&dir, &old] {
+            if leftover.exists() {
+                std::fs::remove_dir_all(leftover).map_err(|e| {
+                    io_error("не удалось убрать остатки прошлой сборки", leftover, e)
+                })?;
+            }
         }
+        std::fs::create_dir_all(&dir).map_err(|e| io_error("не удалось создать папку", &dir, e))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            previous: out.join(MARKER).is_file().then(|| out.to_path_buf()),
+            dir,
+            old,
+            made: Mutex::new(HashSet::new()),
+        })
     }
-    for o in outputs {
-        let path = staging.join(&o.path);
+
+    fn make_dir(&self, dir: &Path) -> Result<(), Diagnostic> {
+        let known = self.made.lock().map(|m| m.contains(dir)).unwrap_or(false);
+        if !known {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| io_error("не удалось создать папку", dir, e))?;
+            if let Ok(mut made) = self.made.lock() {
+                made.insert(dir.to_path_buf());
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts the new folder in place of the output.
+    fn finish(self) -> Result<(), Diagnostic> {
+        let out = &self.out;
+        if out.exists() {
+            std::fs::rename(out, &self.old)
+                .map_err(|e| io_error("не удалось заменить прежнюю версию сайта", out, e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, out) {
+            // Put the previous site back before reporting.
+            let _ = std::fs::rename(&self.old, out);
+            return Err(io_error(
+                "не удалось поставить новую версию сайта на место",
+                out,
+                e,
+            ));
+        }
+        if self.old.exists() {
+            let _ = std::fs::remove_dir_all(&self.old);
+        }
+        Ok(())
+    }
+
+    fn abandon(self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Whether the file at `path` holds exactly `bytes`.
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+impl Sink for Staging {
+    fn put(&self, output: Output) -> Result<(), Diagnostic> {
+        let path = self.dir.join(&output.path);
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| io("не удалось создать папку", dir, e))?;
+            self.make_dir(dir)?;
         }
-        std::fs::write(&path, &o.bytes).map_err(|e| io("не удалось записать файл", &path, e))?;
+        if let Some(previous) = &self.previous {
+            let old = previous.join(&output.path);
+            if same_bytes(&old, &output.bytes) && std::fs::hard_link(&old, &path).is_ok() {
+                return Ok(());
+            }
+        }
+        std::fs::write(&path, &output.bytes)
+            .map_err(|e| io_error("не удалось записать файл", &path, e))
     }
-    if out.exists() {
-        std::fs::rename(out, &old)
-            .map_err(|e| io("не удалось заменить прежнюю версию сайта", out, e))?;
-    }
-    if let Err(e) = std::fs::rename(&staging, out) {
-        // Put the previous site back before reporting.
-        let _ = std::fs::rename(&old, out);
-        return Err(io(
-            "не удалось поставить новую версию сайта на место",
-            out,
-            e,
-        ));
-    }
-    if old.exists() {
-        let _ = std::fs::remove_dir_all(&old);
-    }
-    Ok(())
 }
 
 /// The Russian summary line of a build.

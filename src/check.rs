@@ -2,6 +2,7 @@
 //! the document (duplicated numbers, unreadable periods, abbreviations
 //! nobody explains, Latin letters posing as Cyrillic).
 
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::{locate, Diagnostic, SourceMap, Span};
@@ -10,14 +11,23 @@ use crate::text_checks;
 
 /// Runs every model check of the site.
 pub fn check_site(site: &Site, sources: &SourceMap) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for district in &site.districts {
-        check_district(district, sources, &mut out);
-    }
-    out
+    // Districts are checked apart (in parallel), findings kept in order.
+    let per_district: Vec<Vec<Diagnostic>> = site
+        .districts
+        .par_iter()
+        .map(|d| check_district(d, sources))
+        .collect();
+    per_district.concat()
 }
 
-fn check_district(district: &District, sources: &SourceMap, out: &mut Vec<Diagnostic>) {
+/// Every model check of one district.
+pub fn check_district(district: &District, sources: &SourceMap) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    check_district_into(district, sources, &mut found);
+    found
+}
+
+fn check_district_into(district: &District, sources: &SourceMap, out: &mut Vec<Diagnostic>) {
     let terms: Vec<&str> = district.glossary.iter().flat_map(|g| g.names()).collect();
     let known: HashSet<String> = district
         .bodies

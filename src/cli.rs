@@ -91,6 +91,9 @@ pub enum Command {
             hide_default_value = true
         )]
         bind: String,
+        /// Открыть сайт в браузере
+        #[arg(long)]
+        open: bool,
     },
     /// Служебная: создать синтетический сайт из N планов для замеров
     #[command(hide = true)]

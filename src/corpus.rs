@@ -141,6 +141,15 @@ fn section_titles(sections: &[crate::model::Section], out: &mut Vec<String>) {
     }
 }
 
+/// Whether `word` occurs in `text` not as part of a longer word.
+fn used_as_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
 fn is_upper(s: &str) -> bool {
     s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase)
 }
@@ -419,7 +428,7 @@ fn district_yaml(v: &Vocabulary, name: &str, region: &str, kind: &str, plans: &s
     for (term, full, aliases) in &v.glossary {
         if !std::iter::once(term)
             .chain(aliases)
-            .any(|t| plans.contains(t.as_str()))
+            .any(|t| used_as_word(plans, t))
         {
             continue;
         }

@@ -32,9 +32,15 @@ impl Severity {
     }
 }
 
-/// Index of a file in a [`SourceMap`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FileId(pub usize);
+/// A file in a [`SourceMap`]: its group (0 for `site.yaml`, k+1 for the
+/// k-th district folder) and its index in the group. Groups let districts
+/// load in parallel, and `serve` reload one district, without renumbering
+/// the files of the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct FileId {
+    pub group: u32,
+    pub index: u32,
+}
 
 /// A byte range in one source file (after BOM removal and CRLF → LF).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -193,19 +199,50 @@ impl SourceFile {
 }
 
 /// All source files of a site, addressed by [`FileId`].
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct SourceMap {
-    files: Vec<SourceFile>,
+    /// The group that `add` puts files in.
+    group: u32,
+    groups: std::collections::BTreeMap<u32, Vec<SourceFile>>,
+    /// Returned for an id the map does not hold (never for a loaded span).
+    missing: SourceFile,
+}
+
+impl Default for SourceMap {
+    fn default() -> SourceMap {
+        SourceMap::for_group(0)
+    }
 }
 
 impl SourceMap {
+    /// An empty map whose files will belong to `group`.
+    pub fn for_group(group: u32) -> SourceMap {
+        SourceMap {
+            group,
+            groups: Default::default(),
+            missing: SourceFile::new(PathBuf::new(), String::new()),
+        }
+    }
+
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
-        self.files.push(SourceFile::new(path, text));
-        FileId(self.files.len() - 1)
+        let files = self.groups.entry(self.group).or_default();
+        files.push(SourceFile::new(path, text));
+        FileId {
+            group: self.group,
+            index: (files.len() - 1) as u32,
+        }
+    }
+
+    /// Takes the groups of `other`, replacing groups of the same number.
+    pub fn absorb(&mut self, other: SourceMap) {
+        self.groups.extend(other.groups);
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {
-        &self.files[id.0]
+        self.groups
+            .get(&id.group)
+            .and_then(|g| g.get(id.index as usize))
+            .unwrap_or(&self.missing)
     }
 
     /// `file:line:column` of a span, as printed in messages and used by tests.

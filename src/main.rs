@@ -19,13 +19,18 @@ fn main() -> ExitCode {
             date,
             no_documents,
         } => vekha::cli::build(root, out, date, !no_documents),
-        Command::Serve { root, port, bind } => {
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+        } => {
             if bind != "127.0.0.1" && bind != "localhost" {
                 eprintln!(
                     "предупреждение: сайт будет доступен с других компьютеров по адресу {bind}"
                 );
             }
-            match vekha::serve::serve(&root, &bind, port) {
+            match vekha::serve::serve(&root, &bind, port, open) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("ошибка: {e}");

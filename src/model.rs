@@ -562,13 +562,13 @@ mod tests {
     fn item(number: Option<&str>) -> Item {
         Item {
             number: number.map(str::to_string),
-            ..Item::empty(Span::new(FileId(0), 0, 0))
+            ..Item::empty(Span::new(FileId::default(), 0, 0))
         }
     }
 
     #[test]
     fn anchors_are_unique_and_stable() {
-        let span = Span::new(FileId(0), 0, 0);
+        let span = Span::new(FileId::default(), 0, 0);
         let table = |items: Vec<Item>| {
             Block::Table(Table {
                 id: None,

@@ -1,21 +1,31 @@
 //! `vekha serve`: the site served from memory on 127.0.0.1, rebuilt when a
 //! source or theme file changes, with pages reloading themselves.
 //!
-//! The whole site is rendered in memory (no files written), so a broken edit
+//! The site is rendered in memory (no files written), so a broken edit
 //! simply keeps the last good site in memory and shows the error over the
 //! page. Requests are answered only from that map of files, so no path can
-//! reach outside the site. Changes are found by polling modification times:
-//! no platform-specific watcher, the same behaviour on Windows and Linux.
+//! reach outside the site.
+//!
+//! Rebuilds are incremental: the loaded site, its sources and the compiled
+//! theme are kept, and an edit inside one district folder reloads, checks
+//! and renders only that district, then the site-wide pages (home, glossary,
+//! calendar, site JSON, sitemap). Everything else (site.yaml, the theme, a
+//! district folder added or removed) rebuilds the whole site. Changes are
+//! noticed through the operating system's file events (the `notify` crate),
+//! with a slow poll of modification times as a safety net.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{mpsc, Arc, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::build::{render, BuildOptions};
-use crate::diagnostics::{render as render_diagnostic, Severity};
+use crate::build::{load_checked, phase, thread_pool, BuildOptions, Prepared};
+use crate::diagnostics::{render as render_diagnostic, Diagnostic, Severity, SourceMap};
+use crate::model::Site;
+use crate::render::pages::{render_district_files, render_site, render_site_pages};
+use crate::render::{root_of, Collect, Output};
 
 /// What is being served: the files of the last good build and its number;
 /// the error of the last failed build, if it failed.
@@ -24,71 +34,312 @@ pub struct Served {
     files: HashMap<String, Arc<Vec<u8>>>,
     version: u64,
     error: Option<String>,
+    /// Districts the last rebuild rendered again; empty for the whole site.
+    rebuilt: Vec<String>,
 }
 
 /// The reload script injected into every HTML page: it asks the server for
-/// the build number every second and reloads when it changes; an error is
-/// shown over the page. It uses an absolute path, as `serve` runs at the root.
-const RELOAD: &str = "<script>(function(){var v=null;function box(t){var b=document.getElementById('vekha-error');if(!t){if(b)b.remove();return;}if(!b){b=document.createElement('pre');b.id='vekha-error';b.setAttribute('role','alert');b.style.cssText='position:fixed;left:0;right:0;bottom:0;max-height:50%;overflow:auto;margin:0;padding:1em;background:#fff0f0;color:#600;border-top:4px solid #c00;z-index:9999;white-space:pre-wrap;font:14px monospace';document.body.appendChild(b);}b.textContent=t;}function poll(){fetch('/__vekha/status').then(function(r){return r.json();}).then(function(s){if(v!==null&&s.version!==v){location.reload();return;}v=s.version;box(s.error);}).catch(function(){});}poll();setInterval(poll,1000);})();</script>";
+/// the build number every half second and reloads when it changes; an error
+/// is shown over the page. The address is relative (`ROOT` is the page's
+/// way up to the site root), so it works when the site sits under a
+/// sub-path behind a proxy.
+const RELOAD: &str = "<script>(function(){var v=null;function box(t){var b=document.getElementById('vekha-error');if(!t){if(b)b.remove();return;}if(!b){b=document.createElement('pre');b.id='vekha-error';b.setAttribute('role','alert');b.style.cssText='position:fixed;left:0;right:0;bottom:0;max-height:50%;overflow:auto;margin:0;padding:1em;background:#fff0f0;color:#600;border-top:4px solid #c00;z-index:9999;white-space:pre-wrap;font:14px monospace';document.body.appendChild(b);}b.textContent=t;}function poll(){fetch('ROOT__vekha/status',{cache:'no-store'}).then(function(r){return r.json();}).then(function(s){if(v!==null&&s.version!==v){location.reload();return;}v=s.version;box(s.error);}).catch(function(){});}poll();setInterval(poll,500);})();</script>";
 
-/// Renders the site into `served`; returns whether it succeeded.
-pub fn rebuild(root: &Path, served: &RwLock<Served>) -> bool {
-    let options = BuildOptions {
-        root: root.to_path_buf(),
-        out: root.join("public"),
-        today: None,
-        progress: None,
-        documents: false,
-    };
-    let rendered = render(&options, chrono::Local::now().date_naive());
-    let errors: Vec<String> = rendered
-        .report
-        .diagnostics
+/// What a serve session keeps between rebuilds.
+struct Cache {
+    site: Site,
+    sources: SourceMap,
+    prepared: Prepared,
+    /// The folder of each district of `site.districts`, same order.
+    folders: Vec<PathBuf>,
+}
+
+/// A serve session: the options it renders with and the cache of the last
+/// good build.
+pub struct Session {
+    options: BuildOptions,
+    today: chrono::NaiveDate,
+    cache: Option<Cache>,
+    pool: Option<rayon::ThreadPool>,
+}
+
+impl Session {
+    pub fn new(root: &Path) -> Session {
+        Session {
+            options: BuildOptions {
+                root: root.to_path_buf(),
+                out: root.join("public"),
+                today: None,
+                progress: None,
+                documents: false,
+            },
+            today: chrono::Local::now().date_naive(),
+            cache: None,
+            pool: thread_pool().ok(),
+        }
+    }
+
+    /// Rebuilds after `changed` files changed (all files when `None`):
+    /// only the districts they lie in when possible. Returns whether the
+    /// served site was replaced.
+    pub fn rebuild(
+        &mut self,
+        changed: Option<&BTreeSet<PathBuf>>,
+        served: &RwLock<Served>,
+    ) -> bool {
+        let districts = changed.and_then(|c| self.districts_of(c));
+        match districts {
+            Some(touched) => self.update(&touched, served),
+            None => self.full(served),
+        }
+    }
+
+    /// Indexes of the districts whose folders hold every changed file, or
+    /// `None` when a change needs a full rebuild.
+    fn districts_of(&self, changed: &BTreeSet<PathBuf>) -> Option<BTreeSet<usize>> {
+        let cache = self.cache.as_ref()?;
+        let mut touched = BTreeSet::new();
+        for path in changed {
+            let i = cache.folders.iter().position(|f| path.starts_with(f))?;
+            touched.insert(i);
+        }
+        Some(touched)
+    }
+
+    fn full(&mut self, served: &RwLock<Served>) -> bool {
+        let (site, report) = match load_checked(&self.options) {
+            Ok(loaded) => loaded,
+            Err(report) => return fail(served, &report.diagnostics, &report.sources),
+        };
+        let prepared = match Prepared::new(&self.options, &site, self.today) {
+            Ok(p) => p,
+            Err(d) => return fail(served, &[d], &report.sources),
+        };
+        let collect = Collect::default();
+        let input = prepared.input(&self.options, &site);
+        let rendered = match &self.pool {
+            Some(pool) => pool.install(|| render_site(&input, &collect)),
+            None => render_site(&input, &collect),
+        };
+        if let Err(d) = rendered {
+            return fail(served, &[d], &report.sources);
+        }
+        let files = collect.into_sorted();
+        let content = self.options.root.join("content");
+        let folders = site
+            .districts
+            .iter()
+            .map(|d| district_folder(&content, &report.sources, d))
+            .collect();
+        self.cache = Some(Cache {
+            site,
+            sources: report.sources,
+            prepared,
+            folders,
+        });
+        let Ok(mut state) = served.write() else {
+            return false;
+        };
+        state.files.clear();
+        state
+            .files
+            .extend(files.into_iter().map(|o| (o.path, Arc::new(o.bytes))));
+        state.version += 1;
+        state.error = None;
+        state.rebuilt.clear();
+        true
+    }
+
+    /// Reloads, checks and renders the `touched` districts, then the
+    /// site-wide pages; the rest of the served site stays as it is.
+    fn update(&mut self, touched: &BTreeSet<usize>, served: &RwLock<Served>) -> bool {
+        let Some(cache) = self.cache.as_mut() else {
+            return self.full(served);
+        };
+        let started = Instant::now();
+        let mut diagnostics: Vec<Diagnostic> = Vec::new();
+        let mut fresh = Vec::new();
+        for &i in touched {
+            let group = cache.site.districts[i].span.file.group;
+            let load = crate::load::load_district(&self.options.root, &cache.folders[i], group);
+            cache.sources.absorb(load.sources);
+            diagnostics.extend(load.diagnostics);
+            match load.district {
+                Some(d) => {
+                    diagnostics.extend(crate::check::check_district(&d, &cache.sources));
+                    fresh.push((i, d));
+                }
+                // The folder lost its district.yaml: a full rebuild says so.
+                None => return self.full(served),
+            }
+        }
+        if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            return fail(served, &diagnostics, &cache.sources);
+        }
+        let mut old_slugs = Vec::new();
+        for (i, d) in fresh {
+            old_slugs.push(std::mem::replace(&mut cache.site.districts[i], d).slug);
+        }
+        let mut slug_errors = Vec::new();
+        crate::load::check_district_slugs(&cache.site.districts, &mut slug_errors);
+        if !slug_errors.is_empty() {
+            return fail(served, &slug_errors, &cache.sources);
+        }
+        phase("load+check", started);
+        let started = Instant::now();
+        // The site JSON and the district's files are independent: together.
+        let (site_json, files) = {
+            let site = &cache.site;
+            let prepared = &cache.prepared;
+            let options = &self.options;
+            let render = || {
+                rayon::join(
+                    || crate::export::json::site_json(site),
+                    || -> Result<Vec<Output>, Diagnostic> {
+                        let input = prepared.input(options, site);
+                        let mut files = Vec::new();
+                        for &i in touched {
+                            files.extend(render_district_files(
+                                &input,
+                                &site.districts[i],
+                                &|| {},
+                            )?);
+                        }
+                        Ok(files)
+                    },
+                )
+            };
+            match &self.pool {
+                Some(pool) => pool.install(render),
+                None => render(),
+            }
+        };
+        phase("site json + district files", started);
+        let files = match files {
+            Ok(f) => f,
+            Err(d) => return fail(served, &[d], &cache.sources),
+        };
+        cache.prepared.site_json = site_json;
+        let input = cache.prepared.input(&self.options, &cache.site);
+        let started = Instant::now();
+        let mut prefixes: Vec<String> = old_slugs.into_iter().map(|s| format!("{s}/")).collect();
+        prefixes.extend(
+            touched
+                .iter()
+                .map(|&i| format!("{}/", cache.site.districts[i].slug)),
+        );
+        let site_json = input.site_json.to_string();
+        let Ok(mut state) = served.write() else {
+            return false;
+        };
+        state
+            .files
+            .retain(|path, _| !prefixes.iter().any(|p| path.starts_with(p.as_str())));
+        state
+            .files
+            .extend(files.into_iter().map(|o| (o.path, Arc::new(o.bytes))));
+        state.files.insert(
+            crate::export::SITE_JSON_PATH.to_string(),
+            Arc::new(site_json.into_bytes()),
+        );
+        // Pages of districts: every HTML file under a district folder.
+        let mut pages: Vec<String> = state
+            .files
+            .keys()
+            .filter(|p| p.ends_with(".html") && p.contains('/'))
+            .cloned()
+            .collect();
+        pages.sort();
+        let site_pages = match &self.pool {
+            Some(pool) => pool.install(|| render_site_pages(&input, &pages)),
+            None => render_site_pages(&input, &pages),
+        };
+        phase("site pages", started);
+        match site_pages {
+            Ok(files) => {
+                for o in files {
+                    state.files.insert(o.path, Arc::new(o.bytes));
+                }
+                state.version += 1;
+                state.error = None;
+                state.rebuilt = touched
+                    .iter()
+                    .map(|&i| cache.site.districts[i].slug.clone())
+                    .collect();
+                true
+            }
+            Err(d) => {
+                drop(state);
+                fail(served, &[d], &cache.sources)
+            }
+        }
+    }
+}
+
+/// The folder a district was loaded from (its district.yaml's folder).
+fn district_folder(content: &Path, sources: &SourceMap, d: &crate::model::District) -> PathBuf {
+    let shown = &sources.get(d.span.file).path;
+    match shown.parent() {
+        Some(p) if p.is_absolute() => p.to_path_buf(),
+        Some(p) => content
+            .parent()
+            .map_or_else(|| p.to_path_buf(), |root| root.join(p)),
+        None => content.join(&d.slug),
+    }
+}
+
+/// Reports the errors of a failed rebuild; the last good site stays.
+fn fail(served: &RwLock<Served>, diagnostics: &[Diagnostic], sources: &SourceMap) -> bool {
+    let errors: Vec<String> = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .map(|d| render_diagnostic(d, &rendered.report.sources, false))
+        .map(|d| render_diagnostic(d, sources, false))
         .collect();
-    let Ok(mut state) = served.write() else {
-        return false;
-    };
-    if rendered.report.summary.is_none() || !errors.is_empty() {
-        let text = errors.join("\n\n");
-        eprintln!("{text}\nСайт не пересобран: показывается прежняя версия.");
+    let text = errors.join("\n\n");
+    eprintln!("{text}\nСайт не пересобран: показывается прежняя версия.");
+    if let Ok(mut state) = served.write() {
         state.error = Some(text);
-        return false;
     }
-    state.files = rendered
-        .outputs
-        .into_iter()
-        .map(|o| (o.path, Arc::new(o.bytes)))
-        .collect();
-    state.version += 1;
-    state.error = None;
-    true
+    false
 }
 
 /// Modification times and sizes of every file under the folders: when this
 /// changes, something was edited, added or removed.
-fn snapshot(folders: &[PathBuf]) -> Vec<(PathBuf, SystemTime, u64)> {
-    let mut out = Vec::new();
+fn snapshot(folders: &[PathBuf]) -> HashMap<PathBuf, (SystemTime, u64)> {
+    let mut out = HashMap::new();
     for folder in folders {
         for entry in walkdir::WalkDir::new(folder)
-            .sort_by_file_name()
             .into_iter()
             .filter_map(Result::ok)
         {
             if let Ok(meta) = entry.metadata() {
                 if meta.is_file() {
-                    out.push((
+                    out.insert(
                         entry.path().to_path_buf(),
-                        meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
-                        meta.len(),
-                    ));
+                        (
+                            meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+                            meta.len(),
+                        ),
+                    );
                 }
             }
         }
     }
     out
+}
+
+/// Files added, removed or changed between two snapshots.
+fn changes(
+    before: &HashMap<PathBuf, (SystemTime, u64)>,
+    after: &HashMap<PathBuf, (SystemTime, u64)>,
+) -> BTreeSet<PathBuf> {
+    let mut changed: BTreeSet<PathBuf> = after
+        .iter()
+        .filter(|(p, v)| before.get(*p) != Some(*v))
+        .map(|(p, _)| p.clone())
+        .collect();
+    changed.extend(before.keys().filter(|p| !after.contains_key(*p)).cloned());
+    changed
 }
 
 /// The site path a request asks for, or `None` for a path that tries to
@@ -179,16 +430,6 @@ fn handle(mut stream: TcpStream, served: &RwLock<Served>) {
         );
         return;
     }
-    let Ok(state) = served.read() else { return };
-    if target.starts_with("/__vekha/status") {
-        let error = state
-            .error
-            .as_deref()
-            .map_or("null".to_string(), |e| format!("{:?}", e));
-        let body = format!("{{\"version\":{},\"error\":{}}}", state.version, error);
-        respond(&mut stream, "200 OK", "application/json", body.as_bytes());
-        return;
-    }
     let Some(path) = site_path(target) else {
         respond(
             &mut stream,
@@ -198,14 +439,32 @@ fn handle(mut stream: TcpStream, served: &RwLock<Served>) {
         );
         return;
     };
-    let (status, path) = if state.files.contains_key(&path) {
-        ("200 OK", path)
+    let Ok(state) = served.read() else { return };
+    if path.ends_with("__vekha/status") {
+        let error = state
+            .error
+            .as_deref()
+            .map_or("null".to_string(), |e| format!("{:?}", e));
+        let rebuilt: Vec<String> = state.rebuilt.iter().map(|s| format!("{s:?}")).collect();
+        let body = format!(
+            "{{\"version\":{},\"error\":{},\"rebuilt\":[{}]}}",
+            state.version,
+            error,
+            rebuilt.join(",")
+        );
+        drop(state);
+        respond(&mut stream, "200 OK", "application/json", body.as_bytes());
+        return;
+    }
+    let (status, file) = if state.files.contains_key(&path) {
+        ("200 OK", path.clone())
     } else if state.files.contains_key(&format!("{path}/index.html")) {
         ("200 OK", format!("{path}/index.html"))
     } else {
         ("404 Not Found", "404.html".to_string())
     };
-    let Some(bytes) = state.files.get(&path) else {
+    let Some(bytes) = state.files.get(&file).cloned() else {
+        drop(state);
         respond(
             &mut stream,
             "404 Not Found",
@@ -214,50 +473,152 @@ fn handle(mut stream: TcpStream, served: &RwLock<Served>) {
         );
         return;
     };
-    if path.ends_with(".html") {
-        let html = String::from_utf8_lossy(bytes);
+    drop(state);
+    if file.ends_with(".html") {
+        // The script finds the status address from the page's own depth
+        // (the requested path: a 404 page answers at any depth).
+        let script = RELOAD.replace("ROOT", &root_of(&path));
+        let html = String::from_utf8_lossy(&bytes);
         let page = match html.rfind("</body>") {
-            Some(i) => format!("{}{RELOAD}{}", &html[..i], &html[i..]),
-            None => format!("{html}{RELOAD}"),
+            Some(i) => format!("{}{script}{}", &html[..i], &html[i..]),
+            None => format!("{html}{script}"),
         };
-        respond(&mut stream, status, content_type(&path), page.as_bytes());
+        respond(&mut stream, status, content_type(&file), page.as_bytes());
     } else {
-        respond(&mut stream, status, content_type(&path), bytes);
+        respond(&mut stream, status, content_type(&file), &bytes);
     }
 }
 
 /// Runs the server until the process is stopped (Ctrl+C).
-pub fn serve(root: &Path, bind: &str, port: u16) -> Result<(), String> {
+pub fn serve(root: &Path, bind: &str, port: u16, open: bool) -> Result<(), String> {
+    // File events name absolute paths: compare them with absolute folders.
+    let root = &root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let served = Arc::new(RwLock::new(Served::default()));
     let started = Instant::now();
     // The state the first build sees: any edit after this point rebuilds.
     let watched = watched_folders(root);
-    let mut last = snapshot(&watched);
-    rebuild(root, &served);
+    let last = snapshot(&watched);
+    // Watch before the first build: an edit made meanwhile is not lost.
+    let (tx, events) = mpsc::channel();
+    let watcher = start_watcher(&watched, tx);
+    let mut session = Session::new(root);
+    session.rebuild(None, &served);
     eprintln!("Сборка: {:.2} с", started.elapsed().as_secs_f64());
     let listener = TcpListener::bind((bind, port))
         .map_err(|e| format!("не удалось открыть порт {port} на {bind}: {e}"))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
-    println!("Сайт: http://{address}/ (остановить — Ctrl+C)");
+    let url = format!("http://{address}/");
+    println!("Сайт: {url} (остановить — Ctrl+C)");
     let _ = std::io::stdout().flush();
+    if open {
+        open_browser(&url);
+    }
     let watcher_state = Arc::clone(&served);
-    let watcher_root = root.to_path_buf();
-    std::thread::spawn(move || loop {
-        std::thread::sleep(Duration::from_millis(250));
-        let now = snapshot(&watched);
-        if now != last {
-            last = now;
-            let started = Instant::now();
-            if rebuild(&watcher_root, &watcher_state) {
-                eprintln!("Пересобрано за {:.2} с", started.elapsed().as_secs_f64());
-            }
-        }
+    std::thread::spawn(move || {
+        // The watcher lives as long as the loop; without one, it polls.
+        let _watcher = watcher;
+        watch(session, &events, watched, last, &watcher_state);
     });
     for stream in listener.incoming().flatten() {
         let state = Arc::clone(&served);
         std::thread::spawn(move || handle(stream, &state));
     }
     Ok(())
+}
+
+/// Waits for file events (or polls every 2 s if the system gives none) and
+/// rebuilds what changed.
+fn watch(
+    mut session: Session,
+    rx: &mpsc::Receiver<notify::Result<notify::Event>>,
+    watched: Vec<PathBuf>,
+    mut last: HashMap<PathBuf, (SystemTime, u64)>,
+    served: &RwLock<Served>,
+) {
+    loop {
+        // The paths the events name; `None` after a quiet spell or an
+        // event without paths: then the snapshots say what changed.
+        let mut named: Option<BTreeSet<PathBuf>> = None;
+        if let Ok(first) = rx.recv_timeout(Duration::from_secs(2)) {
+            let mut events = vec![first];
+            // An editor's save may be several events: wait until quiet.
+            while let Ok(more) = rx.recv_timeout(Duration::from_millis(10)) {
+                events.push(more);
+            }
+            named = event_paths(&events);
+        }
+        let changed = match named {
+            Some(paths) => paths,
+            None => {
+                let now = snapshot(&watched);
+                let changed = changes(&last, &now);
+                last = now;
+                changed
+            }
+        };
+        if changed.is_empty() {
+            continue;
+        }
+        let started = Instant::now();
+        if session.rebuild(Some(&changed), served) {
+            eprintln!(
+                "Пересобрано за {:.0} мс",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        // After the pages have their signal: the polling safety net must
+        // not see this change again.
+        last = snapshot(&watched);
+    }
+}
+
+type Events = mpsc::Sender<notify::Result<notify::Event>>;
+
+/// The system's file watcher over the folders, sending to `tx`; `None`
+/// when the system refuses (then only polling notices edits).
+fn start_watcher(folders: &[PathBuf], tx: Events) -> Option<notify::RecommendedWatcher> {
+    use notify::Watcher;
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = tx.send(event);
+    })
+    .ok()?;
+    folders
+        .iter()
+        .all(|f| watcher.watch(f, notify::RecursiveMode::Recursive).is_ok())
+        .then_some(watcher)
+}
+
+/// The files a batch of events names, if every event named some.
+fn event_paths(events: &[notify::Result<notify::Event>]) -> Option<BTreeSet<PathBuf>> {
+    let mut paths = BTreeSet::new();
+    for event in events {
+        let event = event.as_ref().ok()?;
+        if event.paths.is_empty() || event.need_rescan() {
+            return None;
+        }
+        // Reading a file is not a change.
+        if matches!(event.kind, notify::EventKind::Access(_)) {
+            continue;
+        }
+        paths.extend(event.paths.iter().cloned());
+    }
+    Some(paths)
+}
+
+/// Opens the site in the default browser; a failure only costs a message.
+fn open_browser(url: &str) {
+    let result = if cfg!(target_os = "windows") {
+        std::process::Command::new("cmd")
+            .args(["/C", "start", "", url])
+            .spawn()
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).spawn()
+    };
+    if result.is_err() {
+        eprintln!("не удалось открыть браузер: откройте {url} сами");
+    }
 }
 
 /// `content/` and the site's theme folder, if it has one.

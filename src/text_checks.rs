@@ -53,7 +53,7 @@ fn words(text: &str) -> Vec<(usize, usize, &str)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {
-        match (c.is_alphanumeric(), start) {
+        match (crate::typography::is_alnum(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 out.push((s, i, &text[s..i]));
@@ -164,11 +164,11 @@ pub fn term_occurrences<'a>(text: &str, terms: &[&'a str]) -> Vec<(usize, usize,
             let before_ok = text[..s]
                 .chars()
                 .next_back()
-                .is_none_or(|c| !c.is_alphanumeric());
+                .is_none_or(|c| !crate::typography::is_alnum(c));
             let after_ok = text[e..]
                 .chars()
                 .next()
-                .is_none_or(|c| !c.is_alphanumeric());
+                .is_none_or(|c| !crate::typography::is_alnum(c));
             let free = taken.iter().all(|&(ts, te, _)| e <= ts || s >= te);
             if before_ok && after_ok && free {
                 taken.push((s, e, term));

@@ -1154,7 +1154,7 @@ mod tests {
     }
 
     fn constructed(items: &[(&str, &str)], span: Option<Interval>) -> Plan {
-        let zero = Span::new(FileId(0), 0, 0);
+        let zero = Span::new(FileId::default(), 0, 0);
         let md = |text: &str| Markdown {
             source: text.to_string(),
             span: zero,

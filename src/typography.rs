@@ -114,9 +114,9 @@ fn binds_name(chars: &[char], prev_core: &[char], next: &[char], next_start: usi
 /// Rule 5: a spaced dash between words gets a non-breaking space before it.
 fn binds_dash(chars: &[char], prev: &[char], next: &[char], next_start: usize) -> bool {
     DASHES.iter().any(|dash| same(next, dash))
-        && prev.iter().any(|c| c.is_alphanumeric())
+        && prev.iter().any(|&c| is_alnum(c))
         && next_word_on_line(chars, next_start + next.len())
-            .is_some_and(|(_, word)| word.iter().any(|c| c.is_alphanumeric()))
+            .is_some_and(|(_, word)| word.iter().any(|&c| is_alnum(c)))
 }
 
 /// The word that ends right before `end`, if the character there is not
@@ -190,12 +190,21 @@ fn strip_closing(word: &[char]) -> &[char] {
     word.get(..keep).unwrap_or_default()
 }
 
+/// `char::is_alphanumeric` with a fast path for ASCII and Russian letters:
+/// the standard test does a slow table look-up for every Cyrillic letter,
+/// which was a tenth of a large build.
+pub fn is_alnum(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c, 'А'..='я' | 'Ё' | 'ё')
+        || (!c.is_ascii() && c.is_alphanumeric())
+}
+
 /// A letter that may make up a Russian or Latin word.
 fn is_word_letter(c: char) -> bool {
-    c.is_alphabetic()
-        && (c.is_ascii_alphabetic()
-            || ('\u{400}'..='\u{4ff}').contains(&c)
-            || ('\u{c0}'..='\u{24f}').contains(&c))
+    c.is_ascii_alphabetic()
+        || matches!(c, 'А'..='я' | 'Ё' | 'ё')
+        || (('\u{400}'..='\u{4ff}').contains(&c) || ('\u{c0}'..='\u{24f}').contains(&c))
+            && c.is_alphabetic()
 }
 
 /// Rule 1: a word of one or two Cyrillic or Latin letters.

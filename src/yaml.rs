@@ -553,7 +553,7 @@ mod tests {
     #[test]
     fn locator_finds_values_keys_and_raw_scalars() {
         let text = "title: План\nitems:\n  - number: 1.10\n    text: \"Анализ\"\n";
-        let loc = Locator::new(FileId(0), 0, text);
+        let loc = Locator::new(FileId::default(), 0, text);
         let s = loc.value("items.0.number");
         assert_eq!(&text[s.start..s.end], "1.10");
         assert_eq!(loc.raw("items.0.number"), Some("1.10"));
@@ -570,7 +570,7 @@ mod tests {
     #[test]
     fn positions_stay_right_after_block_scalars_with_cyrillic() {
         let text = "a:\n  - t: |\n      один\n      два\n    p: март\n  - t: y\n    p: май\n";
-        let loc = Locator::new(FileId(0), 0, text);
+        let loc = Locator::new(FileId::default(), 0, text);
         let s = loc.value("a.0.p");
         assert_eq!(&text[s.start..s.end], "март");
         let s = loc.value("a.1.p");
@@ -582,7 +582,7 @@ mod tests {
     #[test]
     fn unknown_field_points_at_the_key_and_suggests() {
         let text = "title: План\nitems:\n  - text: a\n    nubmer: 2\n";
-        let Err(d) = parse::<Doc>(FileId(0), 0, text) else {
+        let Err(d) = parse::<Doc>(FileId::default(), 0, text) else {
             panic!("must fail")
         };
         assert_eq!(d.message, "неизвестное поле «nubmer»");
@@ -595,11 +595,11 @@ mod tests {
 
     #[test]
     fn missing_field_and_wrong_type_are_russian() {
-        let Err(d) = parse::<Doc>(FileId(0), 0, "items: []\n") else {
+        let Err(d) = parse::<Doc>(FileId::default(), 0, "items: []\n") else {
             panic!()
         };
         assert_eq!(d.message, "не хватает обязательного поля «title»");
-        let Err(d) = parse::<Doc>(FileId(0), 0, "title: a\nitems: abc\n") else {
+        let Err(d) = parse::<Doc>(FileId::default(), 0, "title: a\nitems: abc\n") else {
             panic!()
         };
         assert!(
@@ -612,7 +612,7 @@ mod tests {
 
     #[test]
     fn syntax_errors_are_explained() {
-        let Err(d) = parse::<Doc>(FileId(0), 0, "title: a: b\nitems: []\n") else {
+        let Err(d) = parse::<Doc>(FileId::default(), 0, "title: a: b\nitems: []\n") else {
             panic!()
         };
         assert!(

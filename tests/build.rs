@@ -217,7 +217,7 @@ fn item_anchors_and_data_links_are_on_the_plan_page() {
     }
     assert!(html.contains("Обновлено:"));
     assert!(
-        html.contains("<time datetime=2026-11-23>23 ноября 2026\u{a0}г.</time>"),
+        html.contains("<time datetime=\"2026-11-23\">23 ноября 2026\u{a0}г.</time>"),
         "official date with <time>"
     );
     // The original repeats 3.1 and 4.2: the repeats get their own anchors.
@@ -321,7 +321,7 @@ fn abbreviations_are_marked_longest_first() {
     );
     assert!(html.contains("<abbr title=\"общеобразовательные организации, находящиеся в ведении администрации Василеостровского района района.\">ОО</abbr>"));
     assert!(
-        html.contains("class=abbr href=../glossary.html#g-shnor>"),
+        html.contains("class=\"abbr\" href=\"../glossary.html#g-shnor\">"),
         "first ШНОР links to the glossary"
     );
 }
@@ -373,9 +373,19 @@ fn open_data_parses_back() {
 }
 
 /// `href`/`src` values of a page.
+/// Links of the page's own elements: code shown in a `<textarea>` is text.
 fn links(html: &str) -> Vec<String> {
-    let mut out = attr_values(html, "href");
-    out.extend(attr_values(html, "src"));
+    let mut own = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<textarea") {
+        own.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("</textarea>")
+            .map_or("", |end| &rest[start + end..]);
+    }
+    own.push_str(rest);
+    let mut out = attr_values(&own, "href");
+    out.extend(attr_values(&own, "src"));
     out
 }
 
@@ -733,4 +743,78 @@ fn plan_pages_offer_the_pdf_and_docx_with_format_and_size() {
         school.contains("kirovsky-shnor-2023.pdf"),
         "offered for the school's document library"
     );
+}
+
+/// A rebuild links files whose bytes did not change to the previous build
+/// (no new inode, nothing written) and writes the changed ones anew.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_links_unchanged_files_and_rewrites_changed_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    vekha::init::init(dir.path()).expect("init");
+    let out = dir.path().join("public");
+    build_ok(dir.path(), &out);
+    let inode = |rel: &str| std::fs::metadata(out.join(rel)).expect(rel).ino();
+    let css = inode("assets/vekha.css");
+    let plan_page = inode("primer/plan-2025/index.html");
+    build_ok(dir.path(), &out);
+    assert_eq!(inode("assets/vekha.css"), css, "unchanged file linked");
+    assert_eq!(inode("primer/plan-2025/index.html"), plan_page);
+
+    let plan = dir.path().join("content/primer/plan-2025.md");
+    let text = std::fs::read_to_string(&plan).expect("read");
+    std::fs::write(
+        &plan,
+        text.replacen("Анализ результатов ВПР", "Анализ итогов ВПР", 1),
+    )
+    .expect("edit");
+    build_ok(dir.path(), &out);
+    assert_eq!(inode("assets/vekha.css"), css);
+    assert_ne!(
+        inode("primer/plan-2025/index.html"),
+        plan_page,
+        "changed file rewritten"
+    );
+    assert!(read(&out, "primer/plan-2025/index.html").contains("Анализ итогов ВПР"));
+}
+
+/// On a large site the site-wide calendar and home page summarise, and
+/// every district has a calendar of its own.
+#[test]
+fn a_large_site_summarises_its_calendar_and_home_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = vekha::corpus::CorpusOptions {
+        plans: 40,
+        plans_per_district: 4,
+        seed: 3,
+    };
+    vekha::corpus::generate(&repo().join("content"), dir.path(), &corpus).expect("corpus");
+    let out = dir.path().join("public");
+    build_ok(dir.path(), &out);
+    let calendar = read(&out, "calendar.html");
+    assert!(
+        calendar.contains("class=calendar-districts")
+            || calendar.contains("class=\"calendar-districts\"")
+    );
+    assert!(
+        calendar.contains("rayon-00000/calendar.html#m-"),
+        "links to district months"
+    );
+    let district_calendar = read(&out, "rayon-00000/calendar.html");
+    assert!(
+        district_calendar.contains("plan-01/index.html#"),
+        "district calendar lists items"
+    );
+    let home = read(&out, "index.html");
+    assert!(home.contains("rayon-00000/plan-01/index.html"));
+    assert!(
+        !home.contains("class=now-next"),
+        "no «now / next» on a large home page"
+    );
+    // The small seed site keeps the detailed calendar.
+    let seeds = read(&public(), "calendar.html");
+    assert!(!seeds.contains("calendar-districts"));
+    assert!(read(&public(), "index.html").contains("class=now-next"));
+    assert!(seeds.contains("kirovsky/shnor-2023/index.html#"));
 }

@@ -86,7 +86,7 @@ fn serve_rebuilds_keeps_the_last_good_site_and_stays_inside() {
     assert_eq!(status, 200);
     assert!(home.contains("Примерный район"));
     assert!(
-        home.contains("/__vekha/status"),
+        home.contains("'__vekha/status'"),
         "the reload script is injected"
     );
 
@@ -117,4 +117,48 @@ fn serve_rebuilds_keeps_the_last_good_site_and_stays_inside() {
     assert_eq!(get(&server, "/../../etc/passwd").0, 403);
     assert_eq!(get(&server, "/%2e%2e/%2e%2e/etc/passwd").0, 403);
     assert_eq!(get(&server, "/nope.html").0, 404);
+}
+
+/// An edit in one district re-renders that district and the site-wide
+/// pages only; the other district's pages are left as they were.
+#[test]
+fn an_edit_rebuilds_only_its_district_and_the_site_pages() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    vekha::init::init(dir.path()).expect("init");
+    let content = dir.path().join("content");
+    std::fs::create_dir(content.join("vtoroy")).expect("second district");
+    for name in ["district.yaml", "plan-2025.md"] {
+        std::fs::copy(
+            content.join("primer").join(name),
+            content.join("vtoroy").join(name),
+        )
+        .expect("copy");
+    }
+    let server = start(dir.path());
+    let (status, other_before) = get(&server, "/vtoroy/plan-2025/index.html");
+    assert_eq!(status, 200);
+    // Deeper pages find the status address relative to their own depth.
+    assert!(other_before.contains("'../../__vekha/status'"));
+
+    let plan = content.join("primer/plan-2025.md");
+    let text = std::fs::read_to_string(&plan).expect("read");
+    let title = text
+        .lines()
+        .find_map(|l| l.strip_prefix("title: "))
+        .expect("title")
+        .to_string();
+    std::fs::write(&plan, text.replacen(&title, "Переименованный", 1)).expect("edit");
+    let status = wait_for(&server, "/__vekha/status", "\"rebuilt\":[\"primer\"]");
+    assert!(status.contains("\"error\":null"), "{status}");
+    wait_for(&server, "/primer/plan-2025/index.html", "Переименованный");
+    // Site-wide pages and data follow the edit.
+    assert!(get(&server, "/").1.contains("Переименованный"));
+    assert!(get(&server, "/data/site.json")
+        .1
+        .contains("Переименованный"));
+    assert!(get(&server, "/sitemap.xml")
+        .1
+        .contains("vtoroy/plan-2025/index.html"));
+    let (_, other_after) = get(&server, "/vtoroy/plan-2025/index.html");
+    assert_eq!(other_before, other_after, "the other district is untouched");
 }

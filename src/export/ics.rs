@@ -58,6 +58,33 @@ pub fn body_ics(site: &Site, district: &District, body: &BodyId) -> Option<Strin
     (named && has_events(&ics)).then_some(ics)
 }
 
+/// Whether the plan's calendar would hold an event (cheap: nothing is
+/// written), so indexes can link to it without making it.
+pub fn plan_has_events(plan: &Plan) -> bool {
+    let anchors = plan.item_anchors();
+    rows(plan, &anchors)
+        .iter()
+        .any(|row| row_has_events(plan, row))
+}
+
+/// Whether [`body_ics`] would publish a calendar, without making it.
+pub fn body_has_events(district: &District, body: &BodyId) -> bool {
+    district.body(body).is_some()
+        && district.plans.iter().any(|plan| {
+            let anchors = plan.item_anchors();
+            rows(plan, &anchors).iter().any(|row| {
+                item_bodies(row.table, row.item).contains(&body) && row_has_events(plan, row)
+            })
+        })
+}
+
+fn row_has_events(plan: &Plan, row: &Row<'_>) -> bool {
+    row.item
+        .period
+        .as_ref()
+        .is_some_and(|p| !event_days(plan, p).0.is_empty())
+}
+
 /// Whether a calendar holds any event: RFC 5545 requires at least one
 /// component, so a calendar without events is not published.
 pub fn has_events(ics: &str) -> bool {
@@ -277,7 +304,7 @@ mod tests {
     use crate::period::PlanContext;
 
     const SPAN: Span = Span {
-        file: FileId(0),
+        file: FileId { group: 0, index: 0 },
         start: 0,
         end: 0,
     };

@@ -46,9 +46,10 @@ pub fn plan_json(site: &Site, district: &District, plan: &Plan) -> String {
 /// The site index: regions in order of first appearance, their districts,
 /// and for each plan what a list needs and where its data files are.
 pub fn site_json(site: &Site) -> String {
+    use rayon::prelude::*;
     let mut regions: Vec<RegionOut> = Vec::new();
-    for district in &site.districts {
-        let entry = district_summary(site, district);
+    let summaries: Vec<DistrictOut> = site.districts.par_iter().map(district_summary).collect();
+    for (district, entry) in site.districts.iter().zip(summaries) {
         match regions.iter_mut().find(|r| r.name == district.region) {
             Some(region) => region.districts.push(entry),
             None => regions.push(RegionOut {
@@ -152,7 +153,7 @@ impl FilesOut {
     }
 }
 
-fn district_summary<'a>(site: &Site, district: &'a District) -> DistrictOut<'a> {
+fn district_summary<'a>(district: &'a District) -> DistrictOut<'a> {
     DistrictOut {
         slug: &district.slug,
         name: &district.name,
@@ -164,19 +165,13 @@ fn district_summary<'a>(site: &Site, district: &'a District) -> DistrictOut<'a> 
         bodies: district
             .bodies
             .iter()
-            .map(|b| {
-                body(
-                    district,
-                    b,
-                    super::ics::body_ics(site, district, &b.id).is_some(),
-                )
-            })
+            .map(|b| body(district, b, super::ics::body_has_events(district, &b.id)))
             .collect(),
         glossary: district.glossary.iter().map(glossary_entry).collect(),
         plans: district
             .plans
             .iter()
-            .map(|p| plan_summary(site, district, p))
+            .map(|p| plan_summary(district, p))
             .collect(),
     }
 }
@@ -200,7 +195,7 @@ fn body<'a>(district: &District, b: &'a Body, has_calendar: bool) -> BodyOut<'a>
     }
 }
 
-fn plan_summary<'a>(site: &Site, district: &District, plan: &'a Plan) -> PlanSummary<'a> {
+fn plan_summary<'a>(district: &District, plan: &'a Plan) -> PlanSummary<'a> {
     PlanSummary {
         slug: &plan.slug,
         title: plain(&plan.title),
@@ -210,7 +205,7 @@ fn plan_summary<'a>(site: &Site, district: &District, plan: &'a Plan) -> PlanSum
         items: plan.tables().map(|t| t.all_items().len()).sum(),
         files: FilesOut::new(
             plan_files(district, plan),
-            super::ics::has_events(&super::ics::plan_ics(site, district, plan)),
+            super::ics::plan_has_events(plan),
         ),
     }
 }

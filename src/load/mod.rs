@@ -12,6 +12,7 @@ mod table;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, FileId, Severity, SourceMap, Span};
@@ -34,21 +35,37 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Loads `root/content`.
+impl Loaded {
+    /// Nothing loaded yet; files read go to `group` of the source map.
+    fn empty(group: u32) -> Loaded {
+        Loaded {
+            site: Site {
+                title: String::new(),
+                description: None,
+                base_url: None,
+                theme: None,
+                allow_html: false,
+                today: None,
+                districts: Vec::new(),
+            },
+            sources: SourceMap::for_group(group),
+            diagnostics: Vec::new(),
+        }
+    }
+}
+
+/// One district folder loaded alone (see [`load_district`]).
+pub struct DistrictLoad {
+    pub district: Option<District>,
+    pub sources: SourceMap,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads `root/content`. District folders are independent: they load in
+/// parallel, each into its own group of the source map, and are put back
+/// in folder order so messages and output never depend on thread timing.
 pub fn load(root: &Path) -> Loaded {
-    let mut out = Loaded {
-        site: Site {
-            title: String::new(),
-            description: None,
-            base_url: None,
-            theme: None,
-            allow_html: false,
-            today: None,
-            districts: Vec::new(),
-        },
-        sources: SourceMap::default(),
-        diagnostics: Vec::new(),
-    };
+    let mut out = Loaded::empty(0);
     let content = root.join("content");
     if !content.is_dir() {
         out.diagnostics.push(
@@ -58,20 +75,31 @@ pub fn load(root: &Path) -> Loaded {
         return out;
     }
     let site = load_site_file(root, &content, &mut out);
+    let entries = sorted_entries(&content);
+    let loads: Vec<Option<DistrictLoad>> = entries
+        .par_iter()
+        .enumerate()
+        .map(|(k, entry)| {
+            entry
+                .file_type()
+                .is_dir()
+                .then(|| load_district(root, entry.path(), district_group(k)))
+        })
+        .collect();
     let mut districts = Vec::new();
-    for entry in sorted_entries(&content) {
-        let path = entry.path();
-        let shown = shown_path(root, path);
-        if entry.file_type().is_dir() {
-            if let Some(d) = load_district_folder(root, path, &mut out) {
-                districts.push(d);
+    for (entry, load) in entries.iter().zip(loads) {
+        match load {
+            Some(load) => {
+                out.sources.absorb(load.sources);
+                out.diagnostics.extend(load.diagnostics);
+                districts.extend(load.district);
             }
-        } else if entry.file_name() != "site.yaml" {
-            stray(
+            None if entry.file_name() != "site.yaml" => stray(
                 &mut out,
-                &shown,
+                &shown_path(root, entry.path()),
                 "в content/ читаются только site.yaml и папки территорий",
-            );
+            ),
+            None => {}
         }
     }
     check_district_slugs(&districts, &mut out.diagnostics);
@@ -82,11 +110,27 @@ pub fn load(root: &Path) -> Loaded {
     out
 }
 
+/// The source-map group of the k-th entry of `content/` (0 is site.yaml).
+fn district_group(k: usize) -> u32 {
+    k as u32 + 1
+}
+
+/// Loads one district folder into source-map group `group`.
+pub fn load_district(root: &Path, dir: &Path, group: u32) -> DistrictLoad {
+    let mut acc = Loaded::empty(group);
+    let district = load_district_folder(root, dir, &mut acc);
+    DistrictLoad {
+        district,
+        sources: acc.sources,
+        diagnostics: acc.diagnostics,
+    }
+}
+
 /// Top-level folders of the built site that a district may not take.
 const RESERVED: &[&str] = &["assets", "data"];
 
 /// Each district needs its own folder on the site.
-fn check_district_slugs(districts: &[District], diags: &mut Vec<Diagnostic>) {
+pub fn check_district_slugs(districts: &[District], diags: &mut Vec<Diagnostic>) {
     for (i, d) in districts.iter().enumerate() {
         let taken = districts[..i].iter().any(|o| o.slug == d.slug);
         if taken || RESERVED.contains(&d.slug.as_str()) {

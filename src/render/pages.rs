@@ -18,7 +18,7 @@ use crate::model::{BodyId, ColumnKey, District, Item, Plan, Site};
 use crate::period::PeriodKind;
 use crate::render::text::{escape, glossary_anchor, Abbreviations, TextRenderer};
 use crate::render::views::{block_views, signature_view, DateView};
-use crate::render::{fragment, root_of, Output, Templates};
+use crate::render::{fragment, root_of, Output, Sink, Templates};
 use crate::timeline;
 
 /// What a build renders against.
@@ -28,9 +28,9 @@ pub struct RenderInput<'a> {
     pub statics: &'a BTreeMap<String, Vec<u8>>,
     pub today: NaiveDate,
     /// The site index JSON (every page links to it with its size).
-    pub site_json: String,
+    pub site_json: &'a str,
     /// Called after each plan with (plans done, plans in all), from any thread.
-    pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+    pub progress: Option<&'a (dyn Fn(usize, usize) + Send + Sync)>,
     /// Whether to make the PDF and DOCX of each plan (the slow part).
     pub documents: bool,
 }
@@ -171,9 +171,11 @@ fn base_context(input: &RenderInput, path: &str, title: &str, crumbs: Vec<Crumb>
         .as_ref()
         .map(|d| export::plain::markdown_to_plain(&d.source));
     ctx.insert("description", &description);
+    // Only the home page states the size of the site's JSON: a size in
+    // every footer would change every page whenever any plan changes.
     ctx.insert(
         "site_json",
-        &serde_json::json!({"href": export::SITE_JSON_PATH, "size": human_size(input.site_json.len())}),
+        &serde_json::json!({"href": export::SITE_JSON_PATH}),
     );
     ctx
 }
@@ -193,50 +195,100 @@ fn render_page(
     Ok(())
 }
 
-/// Renders the whole site. Outputs come back in a fixed order.
-pub fn render_site(input: &RenderInput) -> Result<Vec<Output>, Diagnostic> {
-    let mut out = Vec::new();
-    let site = input.site;
+/// Renders the whole site into `sink`. Districts render in parallel and
+/// their files reach the sink as soon as a district is done, so memory
+/// holds a few districts' files, not the site; the bytes of every file
+/// never depend on thread timing.
+pub fn render_site(input: &RenderInput, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    let pages = std::sync::Mutex::new(Vec::new());
+    let recording = |o: Output| {
+        if o.path.ends_with(".html") {
+            if let Ok(mut pages) = pages.lock() {
+                pages.push(o.path.clone());
+            }
+        }
+        sink.put(o)
+    };
     for (name, bytes) in input.statics {
-        out.push(Output {
+        recording(Output {
             path: format!("assets/{name}"),
             bytes: bytes.clone(),
-        });
+        })?;
     }
-    out.push(Output {
+    recording(Output {
         path: export::SITE_JSON_PATH.into(),
-        bytes: input.site_json.clone().into_bytes(),
-    });
-    // Districts are independent: render them in parallel, then put their
-    // files in the fixed order of the districts, so the output never
-    // depends on which thread finished first.
-    let total: usize = site.districts.iter().map(|d| d.plans.len()).sum();
+        bytes: input.site_json.as_bytes().to_vec(),
+    })?;
+    let total: usize = input.site.districts.iter().map(|d| d.plans.len()).sum();
     let done = AtomicUsize::new(0);
-    let per_district: Vec<Result<Vec<Output>, Diagnostic>> = site
-        .districts
-        .par_iter()
-        .map(|district| {
-            let mut out = Vec::new();
-            let abbreviations = Abbreviations::new(&district.glossary);
-            for plan in &district.plans {
-                render_plan(input, district, plan, &abbreviations, &mut out)?;
-                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if let Some(progress) = input.progress {
-                    progress(n, total);
-                }
+    input.site.districts.par_iter().try_for_each(|district| {
+        let files = render_district_files(input, district, &|| {
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if let Some(progress) = input.progress {
+                progress(n, total);
             }
-            render_bodies(input, district, &abbreviations, &mut out)?;
-            render_district(input, district, &abbreviations, &mut out)?;
-            render_district_glossary(input, district, &mut out)?;
-            Ok(out)
-        })
-        .collect();
-    for files in per_district {
-        out.extend(files?);
+        })?;
+        files.into_iter().try_for_each(&recording)
+    })?;
+    let mut pages = pages.into_inner().unwrap_or_default();
+    pages.sort();
+    let started = std::time::Instant::now();
+    let site_pages = render_site_pages(input, &pages)?;
+    crate::build::phase("site pages", started);
+    for o in site_pages {
+        sink.put(o)?;
     }
-    render_home(input, &mut out)?;
-    render_site_glossary(input, &mut out)?;
-    render_calendar(input, &mut out)?;
+    Ok(())
+}
+
+/// Every file of one district: plans, bodies, district page, glossary,
+/// calendar. They depend on this district and the site settings only, so
+/// `serve` re-renders just this after an edit in the district's folder.
+pub fn render_district_files(
+    input: &RenderInput,
+    district: &District,
+    plan_done: &(dyn Fn() + Sync),
+) -> Result<Vec<Output>, Diagnostic> {
+    let mut out = Vec::new();
+    let abbreviations = Abbreviations::new(&district.glossary);
+    for plan in &district.plans {
+        render_plan(input, district, plan, &abbreviations, &mut out)?;
+        plan_done();
+    }
+    render_bodies(input, district, &abbreviations, &mut out)?;
+    render_district(input, district, &abbreviations, &mut out)?;
+    render_district_glossary(input, district, &mut out)?;
+    render_calendar(input, CalendarScope::District(district), &mut out)?;
+    Ok(out)
+}
+
+/// The pages about the whole site (home, glossary, calendar, 404, sitemap,
+/// robots.txt); `pages` are the paths of all other HTML pages, sorted.
+pub fn render_site_pages(input: &RenderInput, pages: &[String]) -> Result<Vec<Output>, Diagnostic> {
+    let site = input.site;
+    let mut out = Vec::new();
+    // The three big pages are independent: in parallel.
+    let (home, (glossary, calendar)) = rayon::join(
+        || {
+            let mut out = Vec::new();
+            render_home(input, &mut out).map(|()| out)
+        },
+        || {
+            rayon::join(
+                || {
+                    let mut out = Vec::new();
+                    render_site_glossary(input, &mut out).map(|()| out)
+                },
+                || {
+                    let mut out = Vec::new();
+                    render_calendar(input, CalendarScope::Site, &mut out).map(|()| out)
+                },
+            )
+        },
+    );
+    out.extend(home?);
+    out.extend(glossary?);
+    out.extend(calendar?);
     let mut ctx = base_context(input, "404.html", "Страница не найдена", Vec::new());
     // Hosting serves the 404 page for any missing address, at any depth:
     // relative links only work from the root, absolute ones everywhere.
@@ -244,7 +296,10 @@ pub fn render_site(input: &RenderInput) -> Result<Vec<Output>, Diagnostic> {
         ctx.insert("root", base);
     }
     render_page(input, &mut out, "404.html".into(), "404.html", &ctx)?;
-    out.push(sitemap(site, &out));
+    let mut all: Vec<&str> = pages.iter().map(String::as_str).collect();
+    all.extend(out.iter().map(|o| o.path.as_str()));
+    all.sort_unstable();
+    out.push(sitemap(site, &all));
     out.push(robots(site));
     Ok(out)
 }
@@ -394,9 +449,10 @@ fn render_plan(
     // Plan pages sit at <district>/<plan>/: the district glossary is one up.
     let text = TextRenderer::new(abbr, "../glossary.html".into(), site.allow_html);
     let mut ctx = base_context(input, &path, &plain_title, district_crumbs(district));
+    // The document part is the same on the page and the embed page.
     let doc = document_context(district, plan, &plain_title, &text);
-    for (k, v) in doc {
-        ctx.insert(k, &v);
+    for (k, v) in &doc {
+        ctx.insert(*k, v);
     }
     ctx.insert("district", &serde_json::json!({"name": district.name, "kind": capitalise(district.kind.label()), "href": format!("{}/index.html", district.slug)}));
     ctx.insert("data_files", &data_files);
@@ -406,9 +462,8 @@ fn render_plan(
 
     // Embed page: the document without the site around it.
     let embed_path = format!("{dir}/embed.html");
-    let text = TextRenderer::new(abbr, "../glossary.html".into(), site.allow_html);
     let mut ctx = base_context(input, &embed_path, &plain_title, Vec::new());
-    for (k, v) in document_context(district, plan, &plain_title, &text) {
+    for (k, v) in doc {
         ctx.insert(k, &v);
     }
     ctx.insert("source_href", "index.html");
@@ -797,7 +852,7 @@ fn body_view(
     })
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone, Default)]
 struct NowItem {
     href: String,
     number: Option<String>,
@@ -806,12 +861,31 @@ struct NowItem {
 }
 
 /// Plan summary for lists: what is under way now and what comes next.
+/// A plan in a list; «now / next» only when `now_next` (they cost a walk
+/// over every item).
 fn plan_summary(
     input: &RenderInput,
     district: &District,
     plan: &Plan,
     text: &TextRenderer,
+    now_next: bool,
 ) -> serde_json::Value {
+    if !now_next {
+        let count: usize = plan
+            .tables()
+            .flat_map(|t| t.all_items())
+            .filter(|i| i.is_leaf())
+            .count();
+        return serde_json::json!({
+            "title": text.unlinked(&plan.title.source),
+            "href": format!("{}/index.html", plan_dir(district, plan)),
+            "period": plan.period_text.as_deref().map(|p| text.plain(p)),
+            "items": count,
+            "items_word": items_word(count),
+            "updated": DateView::new(plan.updated),
+            "compact": true,
+        });
+    }
     let today = input.today;
     let items = items_of(district, plan);
     let dated: Vec<&ItemRef> = items
@@ -919,7 +993,7 @@ fn render_district(
     let plans: Vec<_> = district
         .plans
         .iter()
-        .map(|p| plan_summary(input, district, p, &text))
+        .map(|p| plan_summary(input, district, p, &text, true))
         .collect();
     let bodies: Vec<_> = district
         .bodies
@@ -950,6 +1024,7 @@ fn render_district(
             "plans": plans,
             "bodies": bodies,
             "glossary_href": format!("{}/glossary.html", district.slug),
+            "calendar_href": format!("{}/calendar.html", district.slug),
         }),
     );
     render_page(input, out, path, "district.html", &ctx)
@@ -961,9 +1036,15 @@ struct GlossaryEntryView {
     anchor: String,
     full: String,
     aliases: String,
-    district: Option<String>,
-    href: Option<String>,
+    /// On the site glossary: the districts whose glossaries say this
+    /// (linking to them), or how many when they are many.
+    places: Vec<Crumb>,
+    places_note: Option<String>,
 }
+
+/// Above this many districts sharing an entry, the site glossary gives
+/// their number instead of a list of links.
+const GLOSSARY_PLACES_LISTED: usize = 5;
 
 #[derive(Serialize)]
 struct LetterGroup {
@@ -1009,8 +1090,8 @@ fn render_district_glossary(
             anchor: glossary_anchor(&e.term),
             full: text.inline(&e.full.source),
             aliases: e.aliases.join(", "),
-            district: None,
-            href: None,
+            places: Vec::new(),
+            places_note: None,
         })
         .collect();
     let mut ctx = base_context(
@@ -1027,28 +1108,47 @@ fn render_district_glossary(
 fn render_site_glossary(input: &RenderInput, out: &mut Vec<Output>) -> Result<(), Diagnostic> {
     let empty = Abbreviations::default();
     let text = TextRenderer::new(&empty, String::new(), input.site.allow_html);
-    let mut all: Vec<(&District, &crate::model::GlossaryEntry)> = input
-        .site
-        .districts
-        .iter()
-        .flat_map(|d| d.glossary.iter().map(move |e| (d, e)))
-        .collect();
+    // One entry per term and meaning, with the districts that use it: the
+    // same abbreviation usually means the same in every district.
+    let mut merged: BTreeMap<(&str, &str), (&crate::model::GlossaryEntry, Vec<&District>)> =
+        BTreeMap::new();
+    for d in &input.site.districts {
+        for e in &d.glossary {
+            merged
+                .entry((e.term.as_str(), e.full.source.as_str()))
+                .or_insert_with(|| (e, Vec::new()))
+                .1
+                .push(d);
+        }
+    }
+    let mut all: Vec<(&crate::model::GlossaryEntry, Vec<&District>)> =
+        merged.into_values().collect();
     all.sort_by(|a, b| {
-        collate::compare(&a.1.term, &b.1.term).then_with(|| collate::compare(&a.0.name, &b.0.name))
+        collate::compare(&a.0.term, &b.0.term)
+            .then_with(|| collate::compare(&a.1[0].name, &b.1[0].name))
     });
     let views = all
         .into_iter()
-        .map(|(d, e)| GlossaryEntryView {
-            term: e.term.clone(),
-            anchor: format!("{}-{}", glossary_anchor(&e.term), d.slug),
-            full: text.inline(&e.full.source),
-            aliases: e.aliases.join(", "),
-            district: Some(d.name.clone()),
-            href: Some(format!(
-                "{}/glossary.html#{}",
-                d.slug,
-                glossary_anchor(&e.term)
-            )),
+        .map(|(e, districts)| {
+            let listed = districts.len() <= GLOSSARY_PLACES_LISTED;
+            GlossaryEntryView {
+                term: e.term.clone(),
+                anchor: format!("{}-{}", glossary_anchor(&e.term), districts[0].slug),
+                full: text.inline(&e.full.source),
+                aliases: e.aliases.join(", "),
+                places: if listed {
+                    districts
+                        .iter()
+                        .map(|d| Crumb {
+                            title: d.name.clone(),
+                            href: format!("{}/glossary.html#{}", d.slug, glossary_anchor(&e.term)),
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                places_note: (!listed).then(|| territories(districts.len())),
+            }
         })
         .collect();
     let mut ctx = base_context(
@@ -1065,8 +1165,18 @@ fn render_site_glossary(input: &RenderInput, out: &mut Vec<Output>) -> Result<()
     render_page(input, out, "glossary.html".into(), "glossary.html", &ctx)
 }
 
+/// «в 12 территориях»
+fn territories(n: usize) -> String {
+    let word = match (n % 10, n % 100) {
+        (1, r) if r != 11 => "территории",
+        _ => "территориях",
+    };
+    format!("в {n} {word}")
+}
+
 fn render_home(input: &RenderInput, out: &mut Vec<Output>) -> Result<(), Diagnostic> {
     let site = input.site;
+    let small = is_small_site(site);
     let mut regions: BTreeMap<String, Vec<&District>> = BTreeMap::new();
     for d in &site.districts {
         regions.entry(d.region.clone()).or_default().push(d);
@@ -1091,7 +1201,7 @@ fn render_home(input: &RenderInput, out: &mut Vec<Output>) -> Result<(), Diagnos
                         "slug": d.slug,
                         "full_name": district_name(d),
                         "href": format!("{}/index.html", d.slug),
-                        "plans": d.plans.iter().map(|p| plan_summary(input, d, p, &text)).collect::<Vec<_>>(),
+                        "plans": d.plans.iter().map(|p| plan_summary(input, d, p, &text, small)).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
@@ -1108,114 +1218,217 @@ fn render_home(input: &RenderInput, out: &mut Vec<Output>) -> Result<(), Diagnos
             .map(|d| empty_text.block(&d.source)),
     );
     ctx.insert("regions", &regions_view);
+    ctx.insert(
+        "site_json",
+        &serde_json::json!({"href": export::SITE_JSON_PATH, "size": human_size(input.site_json.len())}),
+    );
     render_page(input, out, "index.html".into(), "index.html", &ctx)
 }
 
 #[derive(Serialize)]
 struct CalendarPlan {
     district: String,
+    district_slug: String,
     title: String,
     href: String,
     items: Vec<NowItem>,
 }
 
-fn render_calendar(input: &RenderInput, out: &mut Vec<Output>) -> Result<(), Diagnostic> {
+/// What a calendar page covers.
+#[derive(Clone, Copy)]
+enum CalendarScope<'a> {
+    Site,
+    District(&'a District),
+}
+
+/// Above this many plans the site-wide pages summarise: the calendar lists,
+/// per month, the districts and how many items each has (linking to the
+/// district calendars), the home page lists plans without «now / next».
+/// With every item of a thousand plans they weighed 2 and 28 MB.
+const SMALL_SITE_MAX_PLANS: usize = 30;
+
+fn is_small_site(site: &Site) -> bool {
+    site.districts.iter().map(|d| d.plans.len()).sum::<usize>() <= SMALL_SITE_MAX_PLANS
+}
+
+fn render_calendar(
+    input: &RenderInput,
+    scope: CalendarScope,
+    out: &mut Vec<Output>,
+) -> Result<(), Diagnostic> {
     let site = input.site;
-    let empty = Abbreviations::default();
-    let text = TextRenderer::new(&empty, String::new(), site.allow_html);
-    // month → (plan order, item lines)
+    let districts: Vec<&District> = match scope {
+        CalendarScope::Site => site.districts.iter().collect(),
+        CalendarScope::District(d) => vec![d],
+    };
+    let summary = matches!(scope, CalendarScope::Site) && !is_small_site(site);
+    let (path, crumbs, title) = match scope {
+        CalendarScope::Site => (
+            "calendar.html".to_string(),
+            vec![Crumb {
+                title: "Все планы".into(),
+                href: "index.html".into(),
+            }],
+            "Календарь мероприятий".to_string(),
+        ),
+        CalendarScope::District(d) => (
+            format!("{}/calendar.html", d.slug),
+            district_crumbs(d),
+            format!("Календарь мероприятий: {}", d.name),
+        ),
+    };
     let mut months: BTreeMap<(i32, u32), Vec<CalendarPlan>> = BTreeMap::new();
     let mut ongoing: Vec<CalendarPlan> = Vec::new();
-    for d in &site.districts {
-        for p in &d.plans {
-            let mut per_month: BTreeMap<(i32, u32), Vec<NowItem>> = BTreeMap::new();
-            let mut whole: Vec<NowItem> = Vec::new();
-            for r in items_of(d, p).iter().filter(|r| r.item.is_leaf()) {
-                let Some(period) = &r.item.period else {
-                    continue;
-                };
-                let line = NowItem {
-                    href: r.href(),
-                    number: r.item.number.clone(),
-                    text: text.plain_unlinked(&truncate(
-                        &export::plain::markdown_to_plain(&item_markdown(r.item)),
-                        160,
-                    )),
-                    period: text.plain(&period.text),
-                };
-                match period.kind {
-                    PeriodKind::Unknown => {}
-                    PeriodKind::WholePlan => whole.push(line),
-                    PeriodKind::Recurring if period.intervals.len() <= 1 => whole.push(line),
-                    PeriodKind::Deadline => {
-                        if let Some(day) = period.deadline {
-                            per_month
-                                .entry((day.year(), day.month()))
-                                .or_default()
-                                .push(line);
-                        }
-                    }
-                    _ => {
-                        let keys: std::collections::BTreeSet<(i32, u32)> = period
-                            .intervals
-                            .iter()
-                            .flat_map(|i| months_between(i.start, i.end))
-                            .collect();
-                        for key in keys {
-                            per_month.entry(key).or_default().push(NowItem {
-                                href: line.href.clone(),
-                                number: line.number.clone(),
-                                text: line.text.clone(),
-                                period: line.period.clone(),
-                            });
-                        }
-                    }
-                }
-            }
-            let title = escape(&export::plan_name(p));
-            let href = format!("{}/index.html", plan_dir(d, p));
-            for (key, items) in per_month {
-                months.entry(key).or_default().push(CalendarPlan {
-                    district: d.name.clone(),
-                    title: title.clone(),
-                    href: href.clone(),
-                    items,
-                });
-            }
-            if !whole.is_empty() {
-                ongoing.push(CalendarPlan {
-                    district: d.name.clone(),
-                    title,
-                    href,
-                    items: whole,
-                });
-            }
-        }
+    for d in districts {
+        calendar_entries(input, d, !summary, &mut months, &mut ongoing);
     }
     let today = input.today;
     let month_views: Vec<_> = months
         .into_iter()
         .map(|((y, m), plans)| {
+            let id = format!("m-{y}-{m:02}");
+            let districts = summary.then(|| district_counts(&plans, &id));
             serde_json::json!({
-                "id": format!("m-{y}-{m:02}"),
+                "id": id,
                 "title": dates::month_year(y, m),
                 "current": y == today.year() && m == today.month(),
-                "plans": plans,
+                "plans": if summary { Vec::new() } else { plans },
+                "districts": districts,
             })
         })
         .collect();
-    let mut ctx = base_context(
-        input,
-        "calendar.html",
-        "Календарь мероприятий",
-        vec![Crumb {
-            title: "Все планы".into(),
-            href: "index.html".into(),
-        }],
-    );
+    let mut ctx = base_context(input, &path, &title, crumbs);
+    ctx.insert("summary", &summary);
     ctx.insert("months", &month_views);
-    ctx.insert("ongoing", &ongoing);
-    render_page(input, out, "calendar.html".into(), "calendar.html", &ctx)
+    if summary {
+        ctx.insert(
+            "ongoing_districts",
+            &district_counts(&ongoing, "ongoing-title"),
+        );
+        ctx.insert("ongoing", &Vec::<CalendarPlan>::new());
+    } else {
+        ctx.insert("ongoing", &ongoing);
+    }
+    render_page(input, out, path, "calendar.html", &ctx)
+}
+
+/// For the summary calendar: each district once, with its number of items
+/// and a link to the same month in its own calendar.
+fn district_counts(plans: &[CalendarPlan], anchor: &str) -> Vec<serde_json::Value> {
+    let mut counts: Vec<(&str, &str, usize)> = Vec::new();
+    for p in plans {
+        match counts
+            .iter_mut()
+            .find(|(slug, ..)| *slug == p.district_slug)
+        {
+            Some(c) => c.2 += p.items.len(),
+            None => counts.push((&p.district_slug, &p.district, p.items.len())),
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(slug, name, n)| {
+            serde_json::json!({
+                "name": name,
+                "href": format!("{slug}/calendar.html#{anchor}"),
+                "count": format!("{n} {}", items_word(n)),
+            })
+        })
+        .collect()
+}
+
+/// The calendar lines of one district's plans, by month and «whole plan».
+fn calendar_entries(
+    input: &RenderInput,
+    d: &District,
+    with_text: bool,
+    months: &mut BTreeMap<(i32, u32), Vec<CalendarPlan>>,
+    ongoing: &mut Vec<CalendarPlan>,
+) {
+    let empty = Abbreviations::default();
+    let text = TextRenderer::new(&empty, String::new(), input.site.allow_html);
+    for p in &d.plans {
+        let mut per_month: BTreeMap<(i32, u32), Vec<NowItem>> = BTreeMap::new();
+        let mut whole: Vec<NowItem> = Vec::new();
+        // A summary only counts: it skips anchors and texts.
+        let refs = with_text.then(|| items_of(d, p));
+        let items: Vec<&Item> = match &refs {
+            Some(refs) => refs.iter().map(|r| r.item).collect(),
+            None => p.tables().flat_map(|t| t.all_items()).collect(),
+        };
+        for (k, item) in items.iter().enumerate().filter(|(_, i)| i.is_leaf()) {
+            let Some(period) = &item.period else {
+                continue;
+            };
+            let slot = calendar_slot(period);
+            if matches!(slot, CalendarSlot::Nowhere) {
+                continue;
+            }
+            let line = match refs.as_ref().and_then(|r| r.get(k)) {
+                Some(r) => NowItem {
+                    href: r.href(),
+                    number: item.number.clone(),
+                    text: text.plain_unlinked(&truncate(
+                        &export::plain::markdown_to_plain(&item_markdown(item)),
+                        160,
+                    )),
+                    period: text.plain(&period.text),
+                },
+                None => NowItem::default(),
+            };
+            match slot {
+                CalendarSlot::Nowhere => {}
+                CalendarSlot::WholePlan => whole.push(line),
+                CalendarSlot::Months(keys) => {
+                    for key in keys {
+                        per_month.entry(key).or_default().push(line.clone());
+                    }
+                }
+            }
+        }
+        let title = escape(&export::plan_name(p));
+        let href = format!("{}/index.html", plan_dir(d, p));
+        let entry = |items| CalendarPlan {
+            district: d.name.clone(),
+            district_slug: d.slug.clone(),
+            title: title.clone(),
+            href: href.clone(),
+            items,
+        };
+        for (key, items) in per_month {
+            months.entry(key).or_default().push(entry(items));
+        }
+        if !whole.is_empty() {
+            ongoing.push(entry(whole));
+        }
+    }
+}
+
+/// Where an item stands in a calendar.
+enum CalendarSlot {
+    Nowhere,
+    /// «В течение года», «постоянно», recurring without months.
+    WholePlan,
+    Months(std::collections::BTreeSet<(i32, u32)>),
+}
+
+fn calendar_slot(period: &crate::period::Period) -> CalendarSlot {
+    match period.kind {
+        PeriodKind::Unknown => CalendarSlot::Nowhere,
+        PeriodKind::WholePlan => CalendarSlot::WholePlan,
+        PeriodKind::Recurring if period.intervals.len() <= 1 => CalendarSlot::WholePlan,
+        PeriodKind::Deadline => match period.deadline {
+            Some(day) => CalendarSlot::Months([(day.year(), day.month())].into()),
+            None => CalendarSlot::Nowhere,
+        },
+        _ => CalendarSlot::Months(
+            period
+                .intervals
+                .iter()
+                .flat_map(|i| months_between(i.start, i.end))
+                .collect(),
+        ),
+    }
 }
 
 /// Every month touched by a day range.
@@ -1234,19 +1447,19 @@ fn months_between(start: NaiveDate, end: NaiveDate) -> Vec<(i32, u32)> {
     out
 }
 
-fn sitemap(site: &Site, outputs: &[Output]) -> Output {
+fn sitemap(site: &Site, pages: &[&str]) -> Output {
     let base = site.base_url.clone().unwrap_or_default();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for o in outputs.iter().filter(|o| {
-        o.path.ends_with(".html")
-            && !o.path.ends_with("embed.html")
-            && !o.path.ends_with("fragment.html")
-            && o.path != "404.html"
+    for path in pages.iter().filter(|p| {
+        p.ends_with(".html")
+            && !p.ends_with("embed.html")
+            && !p.ends_with("fragment.html")
+            && **p != "404.html"
     }) {
         xml.push_str(&format!(
             "  <url><loc>{}{}</loc></url>\n",
             escape(&base),
-            escape(&o.path)
+            escape(path)
         ));
     }
     xml.push_str("</urlset>\n");

@@ -353,7 +353,7 @@ fn is_space(c: char) -> bool {
 }
 
 fn starts_word(chars: &[char], i: usize) -> bool {
-    i == 0 || !chars[i - 1].is_alphanumeric()
+    i == 0 || !crate::typography::is_alnum(chars[i - 1])
 }
 
 /// A whole-word match of `term` at `i`; a space in the term matches a plain
@@ -367,7 +367,9 @@ fn matches_term(chars: &[char], i: usize, term: &[char]) -> bool {
         .iter()
         .zip(term)
         .all(|(&c, &t)| c == t || (is_space(c) && is_space(t)));
-    same && chars.get(end).is_none_or(|c| !c.is_alphanumeric())
+    same && chars
+        .get(end)
+        .is_none_or(|&c| !crate::typography::is_alnum(c))
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -393,7 +395,7 @@ mod tests {
     use crate::model::Markdown;
 
     fn entry(term: &str, full: &str) -> GlossaryEntry {
-        let span = Span::new(FileId(0), 0, 0);
+        let span = Span::new(FileId::default(), 0, 0);
         GlossaryEntry {
             term: term.into(),
             full: Markdown {
