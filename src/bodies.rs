@@ -55,6 +55,13 @@ pub fn resolve(text: &str, bodies: &[Body]) -> (Vec<ResponsiblePart>, Vec<Unknow
     cut.flush_unknown(cut.chars.len());
     let rest = cut.slice(cut.other_start, cut.chars.len()).to_string();
     push_other(&mut cut.parts, &rest);
+    // Parts live as long as the site model: no spare capacity.
+    for part in &mut cut.parts {
+        if let ResponsiblePart::Other(s) = part {
+            s.shrink_to_fit();
+        }
+    }
+    cut.parts.shrink_to_fit();
     (cut.parts, cut.unknown)
 }
 

@@ -125,11 +125,9 @@ pub fn phase(name: &str, started: Instant) {
 /// Loads and checks the sources: the site, or the report when there is an
 /// error (nothing may be rendered then).
 pub fn load_checked(options: &BuildOptions) -> Result<(Site, BuildReport), BuildReport> {
-    let loaded = crate::load::load(&options.root);
-    let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(crate::check::check_site(&loaded.site, &loaded.sources));
+    let loaded = crate::load::load_and_check(&options.root);
     let report = BuildReport {
-        diagnostics,
+        diagnostics: loaded.diagnostics,
         sources: loaded.sources,
         summary: None,
     };

@@ -272,9 +272,8 @@ pub fn init(dir: &Path) -> ExitCode {
 
 /// Runs `vekha check`: loads, checks, prints findings, returns the exit code.
 pub fn check(root: &Path, strict: bool, quiet: bool) -> ExitCode {
-    let loaded = crate::load::load(root);
-    let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(crate::check::check_site(&loaded.site, &loaded.sources));
+    let loaded = crate::load::load_and_check(root);
+    let diagnostics = loaded.diagnostics;
     print_diagnostics(&diagnostics, &loaded.sources, quiet);
     let tally = Tally::of(&diagnostics);
     let plans: Vec<_> = loaded

@@ -65,6 +65,18 @@ pub struct DistrictLoad {
 /// parallel, each into its own group of the source map, and are put back
 /// in folder order so messages and output never depend on thread timing.
 pub fn load(root: &Path) -> Loaded {
+    load_impl(root, false)
+}
+
+/// Loads `root/content` and runs the model checks of each district as soon
+/// as it is loaded, then forgets the source texts no message points into:
+/// a 10,000-plan site then never holds all its texts and all its model at
+/// once. Messages of a district follow its loading messages.
+pub fn load_and_check(root: &Path) -> Loaded {
+    load_impl(root, true)
+}
+
+fn load_impl(root: &Path, check: bool) -> Loaded {
     let mut out = Loaded::empty(0);
     let content = root.join("content");
     if !content.is_dir() {
@@ -80,10 +92,22 @@ pub fn load(root: &Path) -> Loaded {
         .par_iter()
         .enumerate()
         .map(|(k, entry)| {
-            entry
-                .file_type()
-                .is_dir()
-                .then(|| load_district(root, entry.path(), district_group(k)))
+            entry.file_type().is_dir().then(|| {
+                let mut load = load_district(root, entry.path(), district_group(k));
+                if check {
+                    if let Some(d) = &load.district {
+                        let found = crate::check::check_district(d, &load.sources);
+                        load.diagnostics.extend(found);
+                    }
+                    let cited = load
+                        .diagnostics
+                        .iter()
+                        .filter_map(|d| d.span.map(|s| s.file))
+                        .collect();
+                    load.sources.keep_only(&cited);
+                }
+                load
+            })
         })
         .collect();
     let mut districts = Vec::new();

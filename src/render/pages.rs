@@ -852,7 +852,7 @@ fn body_view(
     })
 }
 
-#[derive(Serialize, Clone, Default)]
+#[derive(Serialize, Clone)]
 struct NowItem {
     href: String,
     number: Option<String>,
@@ -1228,7 +1228,6 @@ fn render_home(input: &RenderInput, out: &mut Vec<Output>) -> Result<(), Diagnos
 #[derive(Serialize)]
 struct CalendarPlan {
     district: String,
-    district_slug: String,
     title: String,
     href: String,
     items: Vec<NowItem>,
@@ -1277,61 +1276,96 @@ fn render_calendar(
             format!("Календарь мероприятий: {}", d.name),
         ),
     };
-    let mut months: BTreeMap<(i32, u32), Vec<CalendarPlan>> = BTreeMap::new();
-    let mut ongoing: Vec<CalendarPlan> = Vec::new();
-    for d in districts {
-        calendar_entries(input, d, !summary, &mut months, &mut ongoing);
-    }
-    let today = input.today;
-    let month_views: Vec<_> = months
-        .into_iter()
-        .map(|((y, m), plans)| {
-            let id = format!("m-{y}-{m:02}");
-            let districts = summary.then(|| district_counts(&plans, &id));
-            serde_json::json!({
-                "id": id,
-                "title": dates::month_year(y, m),
-                "current": y == today.year() && m == today.month(),
-                "plans": if summary { Vec::new() } else { plans },
-                "districts": districts,
-            })
-        })
-        .collect();
     let mut ctx = base_context(input, &path, &title, crumbs);
     ctx.insert("summary", &summary);
-    ctx.insert("months", &month_views);
+    let today = input.today;
+    let month_view = |(y, m): (i32, u32)| {
+        serde_json::json!({
+            "id": format!("m-{y}-{m:02}"),
+            "title": dates::month_year(y, m),
+            "current": y == today.year() && m == today.month(),
+        })
+    };
     if summary {
-        ctx.insert(
-            "ongoing_districts",
-            &district_counts(&ongoing, "ongoing-title"),
-        );
+        let (months, ongoing) = calendar_counts(&districts);
+        let views: Vec<_> = months
+            .into_iter()
+            .map(|(key, counts)| {
+                let mut view = month_view(key);
+                let id = view["id"].as_str().unwrap_or_default().to_string();
+                view["districts"] = count_views(&counts, &id).into();
+                view["plans"] = serde_json::json!([]);
+                view
+            })
+            .collect();
+        ctx.insert("months", &views);
+        ctx.insert("ongoing_districts", &count_views(&ongoing, "ongoing-title"));
         ctx.insert("ongoing", &Vec::<CalendarPlan>::new());
     } else {
+        let mut months: BTreeMap<(i32, u32), Vec<CalendarPlan>> = BTreeMap::new();
+        let mut ongoing: Vec<CalendarPlan> = Vec::new();
+        for d in districts {
+            calendar_entries(input, d, &mut months, &mut ongoing);
+        }
+        let views: Vec<_> = months
+            .into_iter()
+            .map(|(key, plans)| {
+                let mut view = month_view(key);
+                view["plans"] = serde_json::json!(plans);
+                view["districts"] = serde_json::Value::Null;
+                view
+            })
+            .collect();
+        ctx.insert("months", &views);
         ctx.insert("ongoing", &ongoing);
     }
     render_page(input, out, path, "calendar.html", &ctx)
 }
 
-/// For the summary calendar: each district once, with its number of items
-/// and a link to the same month in its own calendar.
-fn district_counts(plans: &[CalendarPlan], anchor: &str) -> Vec<serde_json::Value> {
-    let mut counts: Vec<(&str, &str, usize)> = Vec::new();
-    for p in plans {
-        match counts
-            .iter_mut()
-            .find(|(slug, ..)| *slug == p.district_slug)
-        {
-            Some(c) => c.2 += p.items.len(),
-            None => counts.push((&p.district_slug, &p.district, p.items.len())),
+/// Items per district and month, and items «for the whole plan» per
+/// district: all a summary calendar shows (no text is rendered).
+type Counts<'a> = Vec<(&'a District, usize)>;
+
+fn calendar_counts<'a>(
+    districts: &[&'a District],
+) -> (BTreeMap<(i32, u32), Counts<'a>>, Counts<'a>) {
+    let mut months: BTreeMap<(i32, u32), Counts> = BTreeMap::new();
+    let mut ongoing: Counts = Vec::new();
+    let add = |list: &mut Counts<'a>, d: &'a District| match list.last_mut() {
+        Some((last, n)) if std::ptr::eq(*last, d) => *n += 1,
+        _ => list.push((d, 1)),
+    };
+    for &d in districts {
+        let items = d
+            .plans
+            .iter()
+            .flat_map(|p| p.tables())
+            .flat_map(|t| t.all_items());
+        for item in items.filter(|i| i.is_leaf()) {
+            match item.period.as_ref().map(calendar_slot) {
+                Some(CalendarSlot::WholePlan) => add(&mut ongoing, d),
+                Some(CalendarSlot::Months(keys)) => {
+                    for key in keys {
+                        add(months.entry(key).or_default(), d);
+                    }
+                }
+                _ => {}
+            }
         }
     }
+    (months, ongoing)
+}
+
+/// For the summary calendar: each district with its number of items and a
+/// link to the same month in its own calendar.
+fn count_views(counts: &Counts, anchor: &str) -> Vec<serde_json::Value> {
     counts
-        .into_iter()
-        .map(|(slug, name, n)| {
+        .iter()
+        .map(|(d, n)| {
             serde_json::json!({
-                "name": name,
-                "href": format!("{slug}/calendar.html#{anchor}"),
-                "count": format!("{n} {}", items_word(n)),
+                "name": d.name,
+                "href": format!("{}/calendar.html#{anchor}", d.slug),
+                "count": format!("{n} {}", items_word(*n)),
             })
         })
         .collect()
@@ -1341,7 +1375,6 @@ fn district_counts(plans: &[CalendarPlan], anchor: &str) -> Vec<serde_json::Valu
 fn calendar_entries(
     input: &RenderInput,
     d: &District,
-    with_text: bool,
     months: &mut BTreeMap<(i32, u32), Vec<CalendarPlan>>,
     ongoing: &mut Vec<CalendarPlan>,
 ) {
@@ -1350,31 +1383,22 @@ fn calendar_entries(
     for p in &d.plans {
         let mut per_month: BTreeMap<(i32, u32), Vec<NowItem>> = BTreeMap::new();
         let mut whole: Vec<NowItem> = Vec::new();
-        // A summary only counts: it skips anchors and texts.
-        let refs = with_text.then(|| items_of(d, p));
-        let items: Vec<&Item> = match &refs {
-            Some(refs) => refs.iter().map(|r| r.item).collect(),
-            None => p.tables().flat_map(|t| t.all_items()).collect(),
-        };
-        for (k, item) in items.iter().enumerate().filter(|(_, i)| i.is_leaf()) {
-            let Some(period) = &item.period else {
+        for r in items_of(d, p).iter().filter(|r| r.item.is_leaf()) {
+            let Some(period) = &r.item.period else {
                 continue;
             };
             let slot = calendar_slot(period);
             if matches!(slot, CalendarSlot::Nowhere) {
                 continue;
             }
-            let line = match refs.as_ref().and_then(|r| r.get(k)) {
-                Some(r) => NowItem {
-                    href: r.href(),
-                    number: item.number.clone(),
-                    text: text.plain_unlinked(&truncate(
-                        &export::plain::markdown_to_plain(&item_markdown(item)),
-                        160,
-                    )),
-                    period: text.plain(&period.text),
-                },
-                None => NowItem::default(),
+            let line = NowItem {
+                href: r.href(),
+                number: r.item.number.clone(),
+                text: text.plain_unlinked(&truncate(
+                    &export::plain::markdown_to_plain(&item_markdown(r.item)),
+                    160,
+                )),
+                period: text.plain(&period.text),
             };
             match slot {
                 CalendarSlot::Nowhere => {}
@@ -1390,7 +1414,6 @@ fn calendar_entries(
         let href = format!("{}/index.html", plan_dir(d, p));
         let entry = |items| CalendarPlan {
             district: d.name.clone(),
-            district_slug: d.slug.clone(),
             title: title.clone(),
             href: href.clone(),
             items,
