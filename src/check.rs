@@ -42,6 +42,7 @@ fn check_district_into(district: &District, sources: &SourceMap, out: &mut Vec<D
         .map(String::as_str)
         .collect();
     let mut used_terms: HashSet<&str> = HashSet::new();
+    let matcher = text_checks::Terms::new(&terms);
     for plan in &district.plans {
         for table in plan.tables() {
             check_numbers(table, sources, out);
@@ -50,10 +51,9 @@ fn check_district_into(district: &District, sources: &SourceMap, out: &mut Vec<D
         let texts = plan_texts(plan);
         let mut reported: HashSet<String> = HashSet::new();
         for (text, span) in &texts {
-            for (_, _, term) in text_checks::term_occurrences(text, &terms) {
-                used_terms.insert(term);
-            }
-            for f in text_checks::missing_abbreviations(text, &terms, &not_abbr) {
+            let covered = matcher.occurrences(text);
+            used_terms.extend(covered.iter().map(|&(_, _, term)| term));
+            for f in text_checks::uncovered_abbreviations(text, &covered, &not_abbr) {
                 if reported.insert(f.found.clone()) {
                     let at = locate(&sources.get(span.file).text, *span, text, f.start, f.end);
                     out.push(

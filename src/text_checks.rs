@@ -5,7 +5,7 @@
 //! holds Latin words that are not look-alikes of known names and no Cyrillic
 //! capitals, so neither check fires on them.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// A word-sized finding in a text: byte range and the words involved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,31 +153,67 @@ pub fn abbreviation_candidates(text: &str) -> Vec<(usize, usize, &str)> {
 /// Byte ranges where any of `terms` occurs as whole words, longest first,
 /// not overlapping. Terms are matched exactly (case matters: «ОО» is not «оо»).
 pub fn term_occurrences<'a>(text: &str, terms: &[&'a str]) -> Vec<(usize, usize, &'a str)> {
-    let mut sorted: Vec<&'a str> = terms.iter().copied().filter(|t| !t.is_empty()).collect();
-    sorted.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-    let mut taken: Vec<(usize, usize, &'a str)> = Vec::new();
-    for term in sorted {
-        let mut from = 0;
-        while let Some(pos) = text[from..].find(term) {
-            let s = from + pos;
-            let e = s + term.len();
-            let before_ok = text[..s]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !crate::typography::is_alnum(c));
-            let after_ok = text[e..]
-                .chars()
-                .next()
-                .is_none_or(|c| !crate::typography::is_alnum(c));
-            let free = taken.iter().all(|&(ts, te, _)| e <= ts || s >= te);
-            if before_ok && after_ok && free {
+    Terms::new(terms).occurrences(text)
+}
+
+/// Glossary terms prepared once for matching many texts: indexed by their
+/// first character, so a text is read once instead of once per term.
+pub struct Terms<'a> {
+    by_first: HashMap<char, Vec<&'a str>>,
+}
+
+impl<'a> Terms<'a> {
+    pub fn new(terms: &[&'a str]) -> Terms<'a> {
+        let mut by_first: HashMap<char, Vec<&'a str>> = HashMap::new();
+        for &t in terms {
+            if let Some(c) = t.chars().next() {
+                by_first.entry(c).or_default().push(t);
+            }
+        }
+        Terms { by_first }
+    }
+
+    /// See [`term_occurrences`]: every whole-word occurrence is a candidate;
+    /// longer terms (then alphabetically first) claim their text first.
+    pub fn occurrences(&self, text: &str) -> Vec<(usize, usize, &'a str)> {
+        let mut candidates: Vec<(usize, usize, &'a str)> = Vec::new();
+        let mut before: Option<char> = None;
+        for (s, c) in text.char_indices() {
+            let starts_word = before.is_none_or(|b| !crate::typography::is_alnum(b));
+            before = Some(c);
+            if !starts_word {
+                continue;
+            }
+            let Some(list) = self.by_first.get(&c) else {
+                continue;
+            };
+            for &term in list {
+                let e = s + term.len();
+                if text[s..].starts_with(term)
+                    && text[e..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !crate::typography::is_alnum(c))
+                {
+                    candidates.push((s, e, term));
+                }
+            }
+        }
+        candidates.sort_by(|a, b| {
+            b.2.len()
+                .cmp(&a.2.len())
+                .then(a.2.cmp(b.2))
+                .then(a.0.cmp(&b.0))
+        });
+        let mut taken: Vec<(usize, usize, &'a str)> = Vec::new();
+        for (s, e, term) in candidates {
+            if taken.iter().all(|&(ts, te, _)| e <= ts || s >= te) {
                 taken.push((s, e, term));
             }
-            from = s + term.chars().next().map_or(1, char::len_utf8);
         }
+        taken.sort();
+        taken
     }
-    taken.sort();
-    taken
 }
 
 /// Abbreviation candidates of `text` that no glossary term covers.
@@ -186,7 +222,15 @@ pub fn missing_abbreviations(
     terms: &[&str],
     not_abbreviations: &HashSet<&str>,
 ) -> Vec<Finding> {
-    let covered = term_occurrences(text, terms);
+    uncovered_abbreviations(text, &term_occurrences(text, terms), not_abbreviations)
+}
+
+/// Abbreviation candidates of `text` outside the `covered` ranges.
+pub fn uncovered_abbreviations(
+    text: &str,
+    covered: &[(usize, usize, &str)],
+    not_abbreviations: &HashSet<&str>,
+) -> Vec<Finding> {
     abbreviation_candidates(text)
         .into_iter()
         .filter(|(s, e, w)| {

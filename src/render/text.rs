@@ -7,7 +7,7 @@
 //! with «ШНОР» two hundred times does not get two hundred tab stops.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -29,6 +29,9 @@ struct Term {
 #[derive(Debug, Clone, Default)]
 pub struct Abbreviations {
     terms: Vec<Term>,
+    /// Indexes into `terms` by first character, longest first: a word
+    /// start is compared with the few terms that can match there.
+    by_first: HashMap<char, Vec<usize>>,
 }
 
 impl Abbreviations {
@@ -52,7 +55,11 @@ impl Abbreviations {
                 .cmp(&a.chars.len())
                 .then_with(|| a.chars.cmp(&b.chars))
         });
-        Abbreviations { terms }
+        let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
+        for (k, t) in terms.iter().enumerate() {
+            by_first.entry(t.chars[0]).or_default().push(k);
+        }
+        Abbreviations { terms, by_first }
     }
 }
 
@@ -270,13 +277,13 @@ impl<'a> TextRenderer<'a> {
         let mut plain_start = 0;
         let mut i = 0;
         while i < chars.len() {
-            let found = if starts_word(&chars, i) && !inside_address(&chars, i) {
-                self.abbreviations
-                    .terms
+            let candidates = self.abbreviations.by_first.get(&chars[i]);
+            let found = match candidates {
+                Some(list) if starts_word(&chars, i) && !inside_address(&chars, i) => list
                     .iter()
-                    .find(|t| matches_term(&chars, i, &t.chars))
-            } else {
-                None
+                    .map(|&k| &self.abbreviations.terms[k])
+                    .find(|t| matches_term(&chars, i, &t.chars)),
+                _ => None,
             };
             let Some(term) = found else {
                 i += 1;
