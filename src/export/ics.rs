@@ -30,32 +30,81 @@ const SUMMARY_CHARS: usize = 200;
 
 /// The plan's calendar.
 pub fn plan_ics(site: &Site, district: &District, plan: &Plan) -> String {
-    let mut cal = Calendar::new(&plan_name(plan));
-    let anchors = plan.item_anchors();
-    for row in rows(plan, &anchors) {
-        cal.item(site, district, plan, &row);
-    }
-    cal.finish()
+    let index = district
+        .plans
+        .iter()
+        .position(|p| std::ptr::eq(p, plan))
+        .unwrap_or(0);
+    DistrictEvents::new(site, district).plan_ics(index)
 }
 
 /// The calendar of one body: every item of every plan of the district whose
 /// responsible cell (or matrix column) names it. `None` when the district
 /// has no such body or no item names it: there is nothing to publish.
 pub fn body_ics(site: &Site, district: &District, body: &BodyId) -> Option<String> {
-    let known = district.body(body)?;
-    let mut cal = Calendar::new(&format!("{} — {}", known.name, district.name));
-    let mut named = false;
-    for plan in &district.plans {
-        let anchors = plan.item_anchors();
-        for row in rows(plan, &anchors) {
-            if item_bodies(row.table, row.item).contains(&body) {
+    DistrictEvents::new(site, district).body_ics(body)
+}
+
+/// The events of every item of a district, written once: the plan
+/// calendars and each body's calendar are put together from them (an item
+/// is in its plan's calendar and in the calendar of every body it names,
+/// with the same UID and text).
+pub struct DistrictEvents<'a> {
+    district: &'a District,
+    /// Per plan, per row: the bodies the row names and its VEVENT lines.
+    plans: Vec<Vec<(Vec<BodyId>, String)>>,
+}
+
+impl<'a> DistrictEvents<'a> {
+    pub fn new(site: &Site, district: &'a District) -> DistrictEvents<'a> {
+        let plans = district
+            .plans
+            .iter()
+            .map(|plan| {
+                let anchors = plan.item_anchors();
+                rows(plan, &anchors)
+                    .iter()
+                    .map(|row| {
+                        let mut events = Calendar { out: String::new() };
+                        events.item(site, district, plan, row);
+                        let bodies = item_bodies(row.table, row.item).into_iter().cloned();
+                        (bodies.collect(), events.out)
+                    })
+                    .collect()
+            })
+            .collect();
+        DistrictEvents { district, plans }
+    }
+
+    /// The calendar of the district's plan number `index`.
+    pub fn plan_ics(&self, index: usize) -> String {
+        let name = self
+            .district
+            .plans
+            .get(index)
+            .map(plan_name)
+            .unwrap_or_default();
+        let mut cal = Calendar::new(&name);
+        for (_, events) in self.plans.get(index).into_iter().flatten() {
+            cal.out.push_str(events);
+        }
+        cal.finish()
+    }
+
+    /// See [`body_ics`].
+    pub fn body_ics(&self, body: &BodyId) -> Option<String> {
+        let known = self.district.body(body)?;
+        let mut cal = Calendar::new(&format!("{} — {}", known.name, self.district.name));
+        let mut named = false;
+        for (bodies, events) in self.plans.iter().flatten() {
+            if bodies.contains(body) {
                 named = true;
-                cal.item(site, district, plan, &row);
+                cal.out.push_str(events);
             }
         }
+        let ics = cal.finish();
+        (named && has_events(&ics)).then_some(ics)
     }
-    let ics = cal.finish();
-    (named && has_events(&ics)).then_some(ics)
 }
 
 /// Whether the plan's calendar would hold an event (cheap: nothing is

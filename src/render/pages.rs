@@ -251,11 +251,13 @@ pub fn render_district_files(
 ) -> Result<Vec<Output>, Diagnostic> {
     let mut out = Vec::new();
     let abbreviations = Abbreviations::new(&district.glossary);
-    for plan in &district.plans {
-        render_plan(input, district, plan, &abbreviations, &mut out)?;
+    let events = export::ics::DistrictEvents::new(input.site, district);
+    for (index, plan) in district.plans.iter().enumerate() {
+        let ics = events.plan_ics(index);
+        render_plan(input, district, plan, &abbreviations, ics, &mut out)?;
         plan_done();
     }
-    render_bodies(input, district, &abbreviations, &mut out)?;
+    render_bodies(input, district, &abbreviations, &events, &mut out)?;
     render_district(input, district, &abbreviations, &mut out)?;
     render_district_glossary(input, district, &mut out)?;
     render_calendar(input, CalendarScope::District(district), &mut out)?;
@@ -343,6 +345,7 @@ fn render_plan(
     district: &District,
     plan: &Plan,
     abbr: &Abbreviations,
+    ics: String,
     out: &mut Vec<Output>,
 ) -> Result<(), Diagnostic> {
     let site = input.site;
@@ -354,7 +357,6 @@ fn render_plan(
     // Data files first: the page shows their sizes.
     let json = export::json::plan_json(site, district, plan).into_bytes();
     let csv = export::csv::plan_csv(district, plan);
-    let ics = export::ics::plan_ics(site, district, plan);
     // A plan without dated items (a matrix) gets no calendar file.
     let ics = export::ics::has_events(&ics).then(|| ics.into_bytes());
     let frag = fragment::plan_fragment(plan, source_url.as_deref());
@@ -732,6 +734,7 @@ fn render_bodies(
     input: &RenderInput,
     district: &District,
     abbr: &Abbreviations,
+    events: &export::ics::DistrictEvents,
     out: &mut Vec<Output>,
 ) -> Result<(), Diagnostic> {
     let site = input.site;
@@ -746,7 +749,7 @@ fn render_bodies(
         let mine = body_items(&items, &body.id);
         let text = TextRenderer::new(abbr, "../../glossary.html".into(), site.allow_html);
         let lines: Vec<ItemLine> = mine.iter().map(|(r, md)| item_line(r, md, &text)).collect();
-        let ics = export::ics::body_ics(site, district, &body.id).map(String::into_bytes);
+        let ics = events.body_ics(&body.id).map(String::into_bytes);
         let updated = district
             .plans
             .iter()
