@@ -616,10 +616,9 @@ mod tests {
         };
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         generate(&root.join("content"), &dir, &opts).expect("generated");
-        let loaded = crate::load::load(&dir);
-        let mut diagnostics = loaded.diagnostics;
-        diagnostics.extend(crate::check::check_site(&loaded.site, &loaded.sources));
-        let errors: Vec<_> = diagnostics
+        let loaded = crate::load::load_and_check(&dir);
+        let errors: Vec<_> = loaded
+            .diagnostics
             .iter()
             .filter(|d| d.severity == crate::diagnostics::Severity::Error)
             .map(|d| d.message.clone())

@@ -873,21 +873,22 @@ fn plan_summary(
     text: &TextRenderer,
     now_next: bool,
 ) -> serde_json::Value {
+    let count: usize = plan
+        .tables()
+        .flat_map(|t| t.all_items())
+        .filter(|i| i.is_leaf())
+        .count();
+    let mut summary = serde_json::json!({
+        "title": text.unlinked(&plan.title.source),
+        "href": format!("{}/index.html", plan_dir(district, plan)),
+        "period": plan.period_text.as_deref().map(|p| text.plain(p)),
+        "items": count,
+        "items_word": items_word(count),
+        "updated": DateView::new(plan.updated),
+        "compact": !now_next,
+    });
     if !now_next {
-        let count: usize = plan
-            .tables()
-            .flat_map(|t| t.all_items())
-            .filter(|i| i.is_leaf())
-            .count();
-        return serde_json::json!({
-            "title": text.unlinked(&plan.title.source),
-            "href": format!("{}/index.html", plan_dir(district, plan)),
-            "period": plan.period_text.as_deref().map(|p| text.plain(p)),
-            "items": count,
-            "items_word": items_word(count),
-            "updated": DateView::new(plan.updated),
-            "compact": true,
-        });
+        return summary;
     }
     let today = input.today;
     let items = items_of(district, plan);
@@ -939,7 +940,6 @@ fn plan_summary(
         })
         .collect();
     next.sort_by_key(|r| r.item.period.as_ref().and_then(|p| p.start()));
-    let count = items.iter().filter(|r| r.item.is_leaf()).count();
     // A plan without any date (a matrix) has not «finished»: it has no dates.
     let finished = plan.span_of_plan.map(|s| s.end < today).unwrap_or_else(|| {
         !dated.is_empty()
@@ -951,17 +951,10 @@ fn plan_summary(
                     .is_some_and(|e| e < today)
             })
     });
-    serde_json::json!({
-        "title": text.unlinked(&plan.title.source),
-        "href": format!("{}/index.html", plan_dir(district, plan)),
-        "period": plan.period_text.as_deref().map(|p| text.plain(p)),
-        "items": count,
-        "items_word": items_word(count),
-        "updated": DateView::new(plan.updated),
-        "now": now.iter().take(5).map(line).collect::<Vec<_>>(),
-        "next": next.iter().take(3).map(line).collect::<Vec<_>>(),
-        "finished": finished,
-    })
+    summary["now"] = serde_json::json!(now.iter().take(5).map(line).collect::<Vec<_>>());
+    summary["next"] = serde_json::json!(next.iter().take(3).map(line).collect::<Vec<_>>());
+    summary["finished"] = finished.into();
+    summary
 }
 
 fn truncate(s: &str, max: usize) -> String {
