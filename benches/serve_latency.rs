@@ -14,6 +14,18 @@ use std::time::{Duration, Instant};
 
 struct Server(Child);
 
+/// Puts the plan file back however the run ends.
+struct Restore {
+    path: PathBuf,
+    text: String,
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let _ = std::fs::write(&self.path, &self.text);
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -80,7 +92,11 @@ fn main() {
         eprintln!("usage: serve_latency <site root> [rounds]");
         std::process::exit(2);
     };
-    let rounds: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(10);
+    let rounds: usize = args
+        .get(1)
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(10)
+        .max(1);
     let Some((plan, page)) = first_plan(&root) else {
         eprintln!("no plan under {}", root.display());
         std::process::exit(2);
@@ -110,10 +126,15 @@ fn main() {
         started.elapsed().as_secs_f64()
     );
     let original = std::fs::read_to_string(&plan).expect("plan");
+    let _restore = Restore {
+        path: plan.clone(),
+        text: original.clone(),
+    };
     let (mut signal, mut served) = (Vec::new(), Vec::new());
     for round in 0..rounds {
         let marker = format!("Замер{round}x{}", started.elapsed().as_millis());
         let edited = original.replacen("  text: \"", &format!("  text: \"{marker} "), 1);
+        assert_ne!(edited, original, "the plan has no `text:` to edit");
         let before = version(&address).expect("status");
         let t0 = Instant::now();
         std::fs::write(&plan, &edited).expect("write plan");
@@ -130,7 +151,6 @@ fn main() {
         served.push(t0.elapsed().as_secs_f64() * 1000.0);
         std::thread::sleep(Duration::from_millis(300));
     }
-    std::fs::write(&plan, &original).expect("restore plan");
     drop(server);
     let show = |v: &[f64]| {
         let min = v.iter().copied().fold(f64::INFINITY, f64::min);

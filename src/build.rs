@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use crate::diagnostics::{Diagnostic, Severity, SourceMap};
 use crate::model::Site;
 use crate::render::pages::{render_site, RenderInput};
-use crate::render::{Collect, Output, Sink, Templates};
+use crate::render::{Output, Sink, Templates};
 use crate::theme::Theme;
 
 /// What a build was asked to do.
@@ -47,27 +47,6 @@ pub struct BuildReport {
     pub summary: Option<BuildSummary>,
 }
 
-/// A site rendered in memory: what `serve` serves and tests read.
-pub struct Rendered {
-    pub report: BuildReport,
-    pub outputs: Vec<Output>,
-}
-
-/// Loads, checks and renders the site into memory without writing
-/// anything. Errors in the sources stop before rendering; `report.summary`
-/// is set on success.
-pub fn render(options: &BuildOptions, today_default: NaiveDate) -> Rendered {
-    let collect = Collect::default();
-    let report = match load_checked(options) {
-        Ok((site, report)) => render_into(options, &site, today_default, report, &collect),
-        Err(report) => report,
-    };
-    Rendered {
-        report,
-        outputs: collect.into_sorted(),
-    }
-}
-
 /// Builds the site. Errors in the sources stop the build before anything is
 /// written; files go into a staging folder beside the output (unchanged ones
 /// hard-linked from the previous build), which replaces the output only when
@@ -85,7 +64,7 @@ pub fn build(options: &BuildOptions, today_default: NaiveDate) -> BuildReport {
         Ok(loaded) => loaded,
         Err(report) => return report,
     };
-    phase("load+check", started);
+    crate::timing::phase("load+check", started);
     let staging = match Staging::begin(&options.out) {
         Ok(s) => s,
         Err(d) => {
@@ -95,7 +74,7 @@ pub fn build(options: &BuildOptions, today_default: NaiveDate) -> BuildReport {
     };
     let started = Instant::now();
     let mut report = render_into(options, &site, today_default, report, &staging);
-    phase("render+write", started);
+    crate::timing::phase("render+write", started);
     let started = Instant::now();
     let finished = match report.summary {
         Some(_) => staging.finish(),
@@ -104,22 +83,12 @@ pub fn build(options: &BuildOptions, today_default: NaiveDate) -> BuildReport {
             Ok(())
         }
     };
-    phase("swap", started);
+    crate::timing::phase("swap", started);
     if let Err(d) = finished {
         report.summary = None;
         report.diagnostics.push(d);
     }
     report
-}
-
-/// With `VEKHA_TIMINGS=1`, how long a phase took (for docs/performance.md).
-pub fn phase(name: &str, started: Instant) {
-    if std::env::var_os("VEKHA_TIMINGS").is_some() {
-        eprintln!(
-            "[timing] {name}: {:.0} ms",
-            started.elapsed().as_secs_f64() * 1000.0
-        );
-    }
 }
 
 /// Loads and checks the sources: the site, or the report when there is an
@@ -255,7 +224,7 @@ fn render_outputs(
 ) -> Result<(), Diagnostic> {
     let started = Instant::now();
     let prepared = Prepared::new(options, site, today_default)?;
-    phase("theme+site json", started);
+    crate::timing::phase("theme+site json", started);
     let input = prepared.input(options, site);
     thread_pool()?.install(|| render_site(&input, sink))?;
     for a in attachments(site)? {
@@ -447,6 +416,27 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
         && std::fs::read(path).is_ok_and(|old| old == bytes)
 }
 
+/// Writes a file that must be new in the staging folder. Were a path put
+/// twice, plain `fs::write` would write through a hard link into the
+/// previous site; the earlier file is unlinked instead.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let open = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+    };
+    let mut file = match open() {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(path)?;
+            open()?
+        }
+        other => other?,
+    };
+    file.write_all(bytes)
+}
+
 impl Sink for Staging {
     fn put(&self, output: Output) -> Result<(), Diagnostic> {
         let path = self.dir.join(&output.path);
@@ -459,8 +449,7 @@ impl Sink for Staging {
                 return Ok(());
             }
         }
-        std::fs::write(&path, &output.bytes)
-            .map_err(|e| io_error("не удалось записать файл", &path, e))
+        write_new(&path, &output.bytes).map_err(|e| io_error("не удалось записать файл", &path, e))
     }
 }
 

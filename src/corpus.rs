@@ -322,9 +322,11 @@ pub fn generate(from: &Path, out: &Path, options: &CorpusOptions) -> Result<(), 
         .unwrap_or(Path::new("."));
     let loaded = crate::load::load(root);
     let vocabulary = Vocabulary::harvest(&loaded.site);
-    if vocabulary.texts.is_empty() || vocabulary.cells.is_empty() {
+    let v = &vocabulary;
+    let lists = [&v.texts, &v.cells, &v.prose, &v.section_titles];
+    if lists.iter().any(|l| l.is_empty()) || v.glossary.is_empty() {
         return Err(format!(
-            "в {} нет планов с пунктами и таблиц-матриц, из которых брать слова",
+            "в {} нет планов, из которых брать слова: нужны пункты, таблица-матрица, абзацы текста, разделы с названиями и сокращения",
             from.display()
         ));
     }

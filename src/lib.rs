@@ -6,8 +6,9 @@
 //! with `period` and `bodies` deriving dates and responsible bodies) →
 //! `check` (findings over the model, printed by `diagnostics`) → `render`
 //! (pages through the `theme`, data from `export`, the `timeline`, PDF and
-//! DOCX from `documents`) → `build` (minify, write atomically) or `serve`
-//! (the same render, kept in memory). See docs/ARCHITECTURE.md.
+//! DOCX from `documents`) → `build` (write into a staging folder, swap it
+//! in) or `serve` (the same render kept in memory, re-done per district).
+//! See docs/ARCHITECTURE.md.
 
 // `Result<_, Diagnostic>` is the loader's normal currency; a diagnostic is a
 // cold-path value of ~140 bytes, and boxing every one would only add noise.
@@ -34,6 +35,7 @@ pub mod source;
 pub mod text_checks;
 pub mod theme;
 pub mod timeline;
+pub mod timing;
 pub mod typography;
 pub mod url;
 pub mod yaml;

@@ -21,11 +21,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::build::{load_checked, phase, thread_pool, BuildOptions, Prepared};
+use crate::build::{self, load_checked, thread_pool, BuildOptions, Prepared};
 use crate::diagnostics::{render as render_diagnostic, Diagnostic, Severity, SourceMap};
 use crate::model::Site;
 use crate::render::pages::{render_district_files, render_site, render_site_pages};
 use crate::render::{root_of, Collect, Output};
+use crate::timing;
 
 /// What is being served: the files of the last good build and its number;
 /// the error of the last failed build, if it failed.
@@ -81,16 +82,38 @@ impl Session {
 
     /// Rebuilds after `changed` files changed (all files when `None`):
     /// only the districts they lie in when possible. Returns whether the
-    /// served site was replaced.
+    /// served site was replaced. After any failure the cache is dropped, so
+    /// the next change rebuilds everything and reports whatever is still
+    /// broken: an error is never cleared by a later edit elsewhere.
     pub fn rebuild(
         &mut self,
         changed: Option<&BTreeSet<PathBuf>>,
         served: &RwLock<Served>,
     ) -> bool {
-        let districts = changed.and_then(|c| self.districts_of(c));
-        match districts {
-            Some(touched) => self.update(&touched, served),
-            None => self.full(served),
+        // «Now / next» and the current month follow the calendar.
+        let today = chrono::Local::now().date_naive();
+        if today != self.today {
+            self.today = today;
+            self.cache = None;
+        }
+        let touched = changed.and_then(|c| self.districts_of(c));
+        let outcome = match (touched, self.cache.take()) {
+            (Some(touched), Some(cache)) => self.update(cache, &touched),
+            _ => self.full(),
+        };
+        let committed = outcome.and_then(|(cache, change)| {
+            self.commit(&cache, change, served)?;
+            Ok(cache)
+        });
+        match committed {
+            Ok(cache) => {
+                self.cache = Some(cache);
+                true
+            }
+            Err(failure) => {
+                failure.report(served);
+                false
+            }
         }
     }
 
@@ -106,59 +129,104 @@ impl Session {
         Some(touched)
     }
 
-    fn full(&mut self, served: &RwLock<Served>) -> bool {
-        let (site, report) = match load_checked(&self.options) {
-            Ok(loaded) => loaded,
-            Err(report) => return fail(served, &report.diagnostics, &report.sources),
-        };
-        let prepared = match Prepared::new(&self.options, &site, self.today) {
-            Ok(p) => p,
-            Err(d) => return fail(served, &[d], &report.sources),
-        };
+    fn install<R: Send>(&self, job: impl FnOnce() -> R + Send) -> R {
+        match &self.pool {
+            Some(pool) => pool.install(job),
+            None => job(),
+        }
+    }
+
+    /// Loads, checks and renders the whole site.
+    fn full(&self) -> Result<(Cache, Change), Failure> {
+        let (site, report) = load_checked(&self.options).map_err(|r| Failure {
+            diagnostics: r.diagnostics,
+            sources: r.sources,
+        })?;
+        let sources = report.sources;
+        let prepared = Prepared::new(&self.options, &site, self.today)
+            .map_err(|d| Failure::one(d, &sources))?;
         let collect = Collect::default();
         let input = prepared.input(&self.options, &site);
-        let rendered = match &self.pool {
-            Some(pool) => pool.install(|| render_site(&input, &collect)),
-            None => render_site(&input, &collect),
-        };
-        if let Err(d) = rendered {
-            return fail(served, &[d], &report.sources);
-        }
-        let files = collect.into_sorted();
+        self.install(|| render_site(&input, &collect))
+            .map_err(|d| Failure::one(d, &sources))?;
+        let mut files = collect.into_sorted();
+        files.extend(build::attachments(&site).map_err(|d| Failure::one(d, &sources))?);
         let content = self.options.root.join("content");
         let folders = site
             .districts
             .iter()
-            .map(|d| district_folder(&content, &report.sources, d))
+            .map(|d| district_folder(&content, &sources, d))
             .collect();
-        self.cache = Some(Cache {
+        let cache = Cache {
             site,
-            sources: report.sources,
+            sources,
             prepared,
             folders,
-        });
-        let Ok(mut state) = served.write() else {
-            return false;
         };
-        state.files.clear();
-        state
-            .files
-            .extend(files.into_iter().map(|o| (o.path, Arc::new(o.bytes))));
-        state.version += 1;
-        state.error = None;
-        state.rebuilt.clear();
-        true
+        Ok((cache, Change::everything(files)))
     }
 
     /// Reloads, checks and renders the `touched` districts, then the
     /// site-wide pages; the rest of the served site stays as it is.
-    fn update(&mut self, touched: &BTreeSet<usize>, served: &RwLock<Served>) -> bool {
-        let Some(cache) = self.cache.as_mut() else {
-            return self.full(served);
-        };
+    fn update(
+        &self,
+        mut cache: Cache,
+        touched: &BTreeSet<usize>,
+    ) -> Result<(Cache, Change), Failure> {
         let started = Instant::now();
+        let old_slugs: Vec<String> = touched
+            .iter()
+            .map(|&i| cache.site.districts[i].slug.clone())
+            .collect();
+        self.reload(&mut cache, touched)?;
+        timing::phase("load+check", started);
+        let started = Instant::now();
+        let (site_json, files) = self.render_touched(&cache, touched);
+        let mut files = files.map_err(|d| Failure::one(d, &cache.sources))?;
+        cache.prepared.site_json = site_json;
+        for &i in touched {
+            let d = &cache.site.districts[i];
+            for a in &d.attachments {
+                let bytes = std::fs::read(&a.source).map_err(|e| {
+                    Failure::one(
+                        Diagnostic::for_path(
+                            Severity::Error,
+                            &a.source,
+                            format!("не удалось прочитать вложение: {e}"),
+                        ),
+                        &cache.sources,
+                    )
+                })?;
+                files.push(Output {
+                    path: crate::render::pages::attachment_path(d, a),
+                    bytes,
+                });
+            }
+        }
+        timing::phase("site json + district files", started);
+        let mut prefixes: Vec<String> = old_slugs.into_iter().map(|s| format!("{s}/")).collect();
+        prefixes.extend(
+            touched
+                .iter()
+                .map(|&i| format!("{}/", cache.site.districts[i].slug)),
+        );
+        let change = Change {
+            everything: false,
+            drop_prefixes: prefixes,
+            files,
+            rebuilt: touched
+                .iter()
+                .map(|&i| cache.site.districts[i].slug.clone())
+                .collect(),
+            pages_of_site: true,
+        };
+        Ok((cache, change))
+    }
+
+    /// Loads and checks the touched districts into the cache; any error
+    /// fails the update (the cache is then dropped by `rebuild`).
+    fn reload(&self, cache: &mut Cache, touched: &BTreeSet<usize>) -> Result<(), Failure> {
         let mut diagnostics: Vec<Diagnostic> = Vec::new();
-        let mut fresh = Vec::new();
         for &i in touched {
             let group = cache.site.districts[i].span.file.group;
             let load = crate::load::load_district(&self.options.root, &cache.folders[i], group);
@@ -167,111 +235,169 @@ impl Session {
             match load.district {
                 Some(d) => {
                     diagnostics.extend(crate::check::check_district(&d, &cache.sources));
-                    fresh.push((i, d));
+                    cache.site.districts[i] = d;
                 }
-                // The folder lost its district.yaml: a full rebuild says so.
-                None => return self.full(served),
+                // Unreadable or missing district.yaml: its messages say why.
+                None if diagnostics.iter().any(|d| d.severity == Severity::Error) => {}
+                None => diagnostics.push(Diagnostic::for_path(
+                    Severity::Error,
+                    &cache.folders[i],
+                    "территория не загрузилась",
+                )),
             }
         }
+        crate::load::check_district_slugs(&cache.site.districts, &mut diagnostics);
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-            return fail(served, &diagnostics, &cache.sources);
+            return Err(Failure {
+                diagnostics,
+                sources: std::mem::take(&mut cache.sources),
+            });
         }
-        let mut old_slugs = Vec::new();
-        for (i, d) in fresh {
-            old_slugs.push(std::mem::replace(&mut cache.site.districts[i], d).slug);
-        }
-        let mut slug_errors = Vec::new();
-        crate::load::check_district_slugs(&cache.site.districts, &mut slug_errors);
-        if !slug_errors.is_empty() {
-            return fail(served, &slug_errors, &cache.sources);
-        }
-        phase("load+check", started);
-        let started = Instant::now();
-        // The site JSON and the district's files are independent: together.
-        let (site_json, files) = {
-            let site = &cache.site;
-            let prepared = &cache.prepared;
-            let options = &self.options;
-            let render = || {
-                rayon::join(
-                    || crate::export::json::site_json(site),
-                    || -> Result<Vec<Output>, Diagnostic> {
-                        let input = prepared.input(options, site);
-                        let mut files = Vec::new();
-                        for &i in touched {
-                            files.extend(render_district_files(
-                                &input,
-                                &site.districts[i],
-                                &|| {},
-                            )?);
-                        }
-                        Ok(files)
-                    },
-                )
+        Ok(())
+    }
+
+    /// The site JSON and the touched districts' files, side by side (they
+    /// are independent).
+    fn render_touched(
+        &self,
+        cache: &Cache,
+        touched: &BTreeSet<usize>,
+    ) -> (String, Result<Vec<Output>, Diagnostic>) {
+        let (site, prepared, options) = (&cache.site, &cache.prepared, &self.options);
+        self.install(|| {
+            rayon::join(
+                || crate::export::json::site_json(site),
+                || {
+                    let input = prepared.input(options, site);
+                    let mut files = Vec::new();
+                    for &i in touched {
+                        files.extend(render_district_files(&input, &site.districts[i], &|| {})?);
+                    }
+                    Ok(files)
+                },
+            )
+        })
+    }
+
+    /// Applies a change to what is served: district files swapped, then the
+    /// site pages rendered against the new page list, then one short write.
+    fn commit(
+        &self,
+        cache: &Cache,
+        mut change: Change,
+        served: &RwLock<Served>,
+    ) -> Result<(), Failure> {
+        if change.pages_of_site {
+            let pages = {
+                let Ok(state) = served.read() else {
+                    return Ok(());
+                };
+                let mut pages: Vec<String> = state
+                    .files
+                    .keys()
+                    .filter(|p| {
+                        !change
+                            .drop_prefixes
+                            .iter()
+                            .any(|x| p.starts_with(x.as_str()))
+                    })
+                    .chain(change.files.iter().map(|o| &o.path))
+                    .filter(|p| p.ends_with(".html") && p.contains('/'))
+                    .cloned()
+                    .collect();
+                pages.sort();
+                pages.dedup();
+                pages
             };
-            match &self.pool {
-                Some(pool) => pool.install(render),
-                None => render(),
-            }
-        };
-        phase("site json + district files", started);
-        let files = match files {
-            Ok(f) => f,
-            Err(d) => return fail(served, &[d], &cache.sources),
-        };
-        cache.prepared.site_json = site_json;
-        let input = cache.prepared.input(&self.options, &cache.site);
-        let started = Instant::now();
-        let mut prefixes: Vec<String> = old_slugs.into_iter().map(|s| format!("{s}/")).collect();
-        prefixes.extend(
-            touched
-                .iter()
-                .map(|&i| format!("{}/", cache.site.districts[i].slug)),
-        );
-        let site_json = input.site_json.to_string();
+            let started = Instant::now();
+            let input = cache.prepared.input(&self.options, &cache.site);
+            let site_pages = self
+                .install(|| render_site_pages(&input, &pages))
+                .map_err(|d| Failure::one(d, &cache.sources))?;
+            timing::phase("site pages", started);
+            change.files.extend(site_pages);
+            change.files.push(Output {
+                path: crate::export::SITE_JSON_PATH.to_string(),
+                bytes: cache.prepared.site_json.as_bytes().to_vec(),
+            });
+        }
+        change.apply(served);
+        Ok(())
+    }
+}
+
+/// What a successful rebuild changes in the served files.
+struct Change {
+    /// Replace every file (a full rebuild).
+    everything: bool,
+    /// Files under these folders are dropped first (the touched districts,
+    /// under their old and new addresses).
+    drop_prefixes: Vec<String>,
+    files: Vec<Output>,
+    /// Districts rendered again, for the status answer.
+    rebuilt: Vec<String>,
+    /// Whether the site pages still have to be rendered (see `commit`).
+    pages_of_site: bool,
+}
+
+impl Change {
+    fn everything(files: Vec<Output>) -> Change {
+        Change {
+            everything: true,
+            drop_prefixes: Vec::new(),
+            files,
+            rebuilt: Vec::new(),
+            pages_of_site: false,
+        }
+    }
+
+    fn apply(self, served: &RwLock<Served>) {
         let Ok(mut state) = served.write() else {
-            return false;
+            return;
         };
+        if self.everything {
+            state.files.clear();
+        }
+        let prefixes = self.drop_prefixes;
         state
             .files
             .retain(|path, _| !prefixes.iter().any(|p| path.starts_with(p.as_str())));
         state
             .files
-            .extend(files.into_iter().map(|o| (o.path, Arc::new(o.bytes))));
-        state.files.insert(
-            crate::export::SITE_JSON_PATH.to_string(),
-            Arc::new(site_json.into_bytes()),
-        );
-        // Pages of districts: every HTML file under a district folder.
-        let mut pages: Vec<String> = state
-            .files
-            .keys()
-            .filter(|p| p.ends_with(".html") && p.contains('/'))
-            .cloned()
+            .extend(self.files.into_iter().map(|o| (o.path, Arc::new(o.bytes))));
+        state.version += 1;
+        state.error = None;
+        state.rebuilt = self.rebuilt;
+    }
+}
+
+/// A failed rebuild: its messages and the sources they point into.
+struct Failure {
+    diagnostics: Vec<Diagnostic>,
+    sources: SourceMap,
+}
+
+impl Failure {
+    fn one(d: Diagnostic, sources: &SourceMap) -> Failure {
+        Failure {
+            diagnostics: vec![d],
+            sources: sources.clone(),
+        }
+    }
+
+    /// Prints the errors and shows them over the pages; the last good site
+    /// keeps being served.
+    fn report(self, served: &RwLock<Served>) {
+        let errors: Vec<String> = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| render_diagnostic(d, &self.sources, false))
             .collect();
-        pages.sort();
-        let site_pages = match &self.pool {
-            Some(pool) => pool.install(|| render_site_pages(&input, &pages)),
-            None => render_site_pages(&input, &pages),
-        };
-        phase("site pages", started);
-        match site_pages {
-            Ok(files) => {
-                for o in files {
-                    state.files.insert(o.path, Arc::new(o.bytes));
-                }
-                state.version += 1;
-                state.error = None;
-                state.rebuilt = touched
-                    .iter()
-                    .map(|&i| cache.site.districts[i].slug.clone())
-                    .collect();
-                true
-            }
-            Err(d) => {
-                drop(state);
-                fail(served, &[d], &cache.sources)
-            }
+        let text = errors.join("\n\n");
+        eprintln!("{text}\nСайт не пересобран: показывается прежняя версия.");
+        if let Ok(mut state) = served.write() {
+            state.error = Some(text);
         }
     }
 }
@@ -286,21 +412,6 @@ fn district_folder(content: &Path, sources: &SourceMap, d: &crate::model::Distri
             .map_or_else(|| p.to_path_buf(), |root| root.join(p)),
         None => content.join(&d.slug),
     }
-}
-
-/// Reports the errors of a failed rebuild; the last good site stays.
-fn fail(served: &RwLock<Served>, diagnostics: &[Diagnostic], sources: &SourceMap) -> bool {
-    let errors: Vec<String> = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| render_diagnostic(d, sources, false))
-        .collect();
-    let text = errors.join("\n\n");
-    eprintln!("{text}\nСайт не пересобран: показывается прежняя версия.");
-    if let Ok(mut state) = served.write() {
-        state.error = Some(text);
-    }
-    false
 }
 
 /// Modification times and sizes of every file under the folders: when this
@@ -441,17 +552,12 @@ fn handle(mut stream: TcpStream, served: &RwLock<Served>) {
     };
     let Ok(state) = served.read() else { return };
     if path.ends_with("__vekha/status") {
-        let error = state
-            .error
-            .as_deref()
-            .map_or("null".to_string(), |e| format!("{:?}", e));
-        let rebuilt: Vec<String> = state.rebuilt.iter().map(|s| format!("{s:?}")).collect();
-        let body = format!(
-            "{{\"version\":{},\"error\":{},\"rebuilt\":[{}]}}",
-            state.version,
-            error,
-            rebuilt.join(",")
-        );
+        let body = serde_json::json!({
+            "version": state.version,
+            "error": state.error,
+            "rebuilt": state.rebuilt,
+        })
+        .to_string();
         drop(state);
         respond(&mut stream, "200 OK", "application/json", body.as_bytes());
         return;
@@ -536,19 +642,31 @@ fn watch(
     served: &RwLock<Served>,
 ) {
     loop {
-        // The paths the events name; `None` after a quiet spell or an
-        // event without paths: then the snapshots say what changed.
-        let mut named: Option<BTreeSet<PathBuf>> = None;
-        if let Ok(first) = rx.recv_timeout(Duration::from_secs(2)) {
-            let mut events = vec![first];
-            // An editor's save may be several events: wait until quiet.
-            while let Ok(more) = rx.recv_timeout(Duration::from_millis(10)) {
-                events.push(more);
+        // The paths the events name; `None` after a quiet spell, without a
+        // watcher, or for an event without paths: then the snapshots say
+        // what changed.
+        let named = match rx.recv_timeout(Duration::from_secs(2)) {
+            Ok(first) => {
+                let mut events = vec![first];
+                // An editor's save may be several events: wait until quiet.
+                while let Ok(more) = rx.recv_timeout(Duration::from_millis(10)) {
+                    events.push(more);
+                }
+                event_paths(&events)
             }
-            named = event_paths(&events);
-        }
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            // No watcher (the system refused one): poll every 2 s.
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                std::thread::sleep(Duration::from_secs(2));
+                None
+            }
+        };
         let changed = match named {
-            Some(paths) => paths,
+            Some(paths) => {
+                // Keep the polling safety net from seeing these again.
+                refresh(&mut last, &paths);
+                paths
+            }
             None => {
                 let now = snapshot(&watched);
                 let changed = changes(&last, &now);
@@ -566,9 +684,24 @@ fn watch(
                 started.elapsed().as_secs_f64() * 1000.0
             );
         }
-        // After the pages have their signal: the polling safety net must
-        // not see this change again.
-        last = snapshot(&watched);
+    }
+}
+
+/// Updates the snapshot entries of the given paths (gone ones removed).
+fn refresh(last: &mut HashMap<PathBuf, (SystemTime, u64)>, paths: &BTreeSet<PathBuf>) {
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_file() => {
+                let stamp = (
+                    meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+                    meta.len(),
+                );
+                last.insert(path.clone(), stamp);
+            }
+            _ => {
+                last.remove(path);
+            }
+        }
     }
 }
 

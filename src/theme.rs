@@ -108,6 +108,9 @@ const DEFAULT: &[(&str, &str)] = &[
 pub struct Theme {
     pub templates: BTreeMap<String, String>,
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// Templates the site's own theme supplies: they are used as written
+    /// (only the built-in ones are minified, see `render::Templates`).
+    pub own_templates: std::collections::BTreeSet<String>,
 }
 
 impl Theme {
@@ -145,6 +148,9 @@ impl Theme {
                             format!("не удалось прочитать файл темы: {e}"),
                         )
                     })?;
+                    if let Some(name) = rel.strip_prefix("templates/") {
+                        theme.own_templates.insert(name.to_string());
+                    }
                     theme.insert(&rel, bytes);
                 }
             }

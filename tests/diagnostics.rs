@@ -92,11 +92,11 @@ impl Site {
     }
 
     fn check(&self) -> Report {
-        let loaded = vekha::load::load(self.dir.path());
-        let mut diagnostics = loaded.diagnostics;
-        diagnostics.extend(vekha::check::check_site(&loaded.site, &loaded.sources));
+        // What `vekha check` and `vekha build` run: checks right after each
+        // district loads, uncited texts dropped.
+        let loaded = vekha::load::load_and_check(self.dir.path());
         Report {
-            diagnostics,
+            diagnostics: loaded.diagnostics,
             sources: loaded.sources,
         }
     }
@@ -773,4 +773,16 @@ fn a_table_id_that_would_clash_is_refused() {
         r.at("недопустимый якорь таблицы «content»").1,
         "content/primer/plan.md:10:5"
     );
+}
+
+#[test]
+fn two_attachments_with_one_published_name_are_refused() {
+    let site = Site::new();
+    site.write("content/primer/Приказ.pdf", b"%PDF-1.4");
+    site.write("content/primer/prikaz.pdf", b"%PDF-1.4");
+    let r = site.check();
+    let d = r.find("вложение «");
+    assert_eq!(d.severity, Severity::Error);
+    assert!(d.message.contains("files/prikaz.pdf"), "{}", d.message);
+    assert!(d.help.as_deref().unwrap_or("").contains("переименуйте"));
 }

@@ -134,7 +134,14 @@ fn an_edit_rebuilds_only_its_district_and_the_site_pages() {
         )
         .expect("copy");
     }
+    std::fs::write(content.join("vtoroy/prikaz.pdf"), b"%PDF-1.4 test").expect("attachment");
     let server = start(dir.path());
+    let (status, attachment) = get(&server, "/vtoroy/files/prikaz.pdf");
+    assert_eq!(
+        (status, attachment.as_str()),
+        (200, "%PDF-1.4 test"),
+        "attachments are served"
+    );
     let (status, other_before) = get(&server, "/vtoroy/plan-2025/index.html");
     assert_eq!(status, 200);
     // Deeper pages find the status address relative to their own depth.
@@ -161,4 +168,32 @@ fn an_edit_rebuilds_only_its_district_and_the_site_pages() {
         .contains("vtoroy/plan-2025/index.html"));
     let (_, other_after) = get(&server, "/vtoroy/plan-2025/index.html");
     assert_eq!(other_before, other_after, "the other district is untouched");
+
+    // A broken district stays reported while another district is edited.
+    let broken = std::fs::read_to_string(&plan).expect("read");
+    std::fs::write(
+        &plan,
+        broken.replace("responsible: АР", "responsible: НЕТАКОГО"),
+    )
+    .expect("break");
+    wait_for(&server, "/__vekha/status", "НЕТАКОГО");
+    let other = content.join("vtoroy/plan-2025.md");
+    let text = std::fs::read_to_string(&other).expect("read");
+    std::fs::write(
+        &other,
+        text.replacen("Анализ результатов ВПР", "Анализ итогов ВПР", 1),
+    )
+    .expect("edit");
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        get(&server, "/__vekha/status").1.contains("НЕТАКОГО"),
+        "the error is still shown"
+    );
+    std::fs::write(&plan, broken).expect("fix");
+    let status = wait_for(&server, "/__vekha/status", "\"error\":null");
+    assert!(
+        status.contains("\"rebuilt\":[]"),
+        "a full rebuild after an error: {status}"
+    );
+    wait_for(&server, "/vtoroy/plan-2025/index.html", "Анализ итогов");
 }

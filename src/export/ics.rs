@@ -28,7 +28,9 @@ const LINE_OCTETS: usize = 75;
 /// Summaries are for a calendar cell; the description has the full text.
 const SUMMARY_CHARS: usize = 200;
 
-/// The plan's calendar.
+/// The plan's calendar (the build uses [`DistrictEvents`], which writes
+/// each event once for all calendars of a district).
+#[cfg(test)]
 pub fn plan_ics(site: &Site, district: &District, plan: &Plan) -> String {
     let index = district
         .plans
@@ -41,6 +43,7 @@ pub fn plan_ics(site: &Site, district: &District, plan: &Plan) -> String {
 /// The calendar of one body: every item of every plan of the district whose
 /// responsible cell (or matrix column) names it. `None` when the district
 /// has no such body or no item names it: there is nothing to publish.
+#[cfg(test)]
 pub fn body_ics(site: &Site, district: &District, body: &BodyId) -> Option<String> {
     DistrictEvents::new(site, district).body_ics(body)
 }

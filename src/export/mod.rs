@@ -11,7 +11,6 @@ pub mod json;
 pub mod plain;
 
 pub use csv::plan_csv;
-pub use ics::{body_ics, plan_ics};
 pub use json::{plan_json, site_json};
 pub use plain::markdown_to_plain;
 

@@ -99,10 +99,12 @@ fn load_impl(root: &Path, check: bool) -> Loaded {
                         let found = crate::check::check_district(d, &load.sources);
                         load.diagnostics.extend(found);
                     }
+                    // district.yaml stays: site-wide checks (slugs) cite it.
                     let cited = load
                         .diagnostics
                         .iter()
                         .filter_map(|d| d.span.map(|s| s.file))
+                        .chain(load.district.as_ref().map(|d| d.span.file))
                         .collect();
                     load.sources.keep_only(&cited);
                 }
@@ -345,9 +347,33 @@ fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<Dis
         }
     }
     merge_plan_glossaries(&mut district);
+    check_attachment_names(root, &district, &mut out.diagnostics);
     check_signature_files(&district, &mut out.diagnostics);
     check_unique_slugs(&district, &mut out.diagnostics);
     Some(district)
+}
+
+/// Two attachments must not be published under one name (`Приказ.pdf`
+/// and `prikaz.pdf` both become `files/prikaz.pdf`).
+fn check_attachment_names(root: &Path, district: &District, diags: &mut Vec<Diagnostic>) {
+    for (i, a) in district.attachments.iter().enumerate() {
+        if let Some(first) = district.attachments[..i]
+            .iter()
+            .find(|b| b.published_name == a.published_name)
+        {
+            diags.push(
+                Diagnostic::for_path(
+                    Severity::Error,
+                    &shown_path(root, &a.source),
+                    format!(
+                        "вложение «{}» получит на сайте тот же адрес files/{}, что и «{}»",
+                        a.name, a.published_name, first.name
+                    ),
+                )
+                .with_help("переименуйте один из файлов: адрес на сайте — имя файла латиницей"),
+            );
+        }
+    }
 }
 
 /// An attachment with its published name: the path inside the district

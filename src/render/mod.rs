@@ -2,8 +2,8 @@
 //!
 //! `pages.rs` builds one view per page and renders it with tera; `views.rs`
 //! turns model parts into what templates see; `text.rs` turns text into HTML.
-//! Everything here is pure: files come back as bytes in memory and the
-//! `build` module writes them.
+//! Everything here is pure: files go as bytes to a [`Sink`] (the staging
+//! folder of `build`, or memory for `serve` and tests).
 
 pub mod fragment;
 pub mod pages;
@@ -56,9 +56,11 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// Compiles the theme. HTML templates are minified here, once, with
-    /// their `{{ }}`/`{% %}` kept: minifying every rendered page instead
-    /// cost a fifth of a large build.
+    /// Compiles the theme. The built-in HTML templates are minified here,
+    /// once, with their `{{ }}`/`{% %}` kept: minifying every rendered page
+    /// instead cost a fifth of a large build. A site's own templates are
+    /// used as written: the minifier needs whole attributes around template
+    /// tags, a rule a webmaster cannot be expected to know.
     pub fn new(theme: &Theme) -> Result<Templates, Diagnostic> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
@@ -66,7 +68,7 @@ impl Templates {
             .templates
             .iter()
             .map(|(name, text)| {
-                let text = if name.ends_with(".html") {
+                let text = if name.ends_with(".html") && !theme.own_templates.contains(name) {
                     minify_template(text)
                 } else {
                     text.clone()

@@ -234,7 +234,7 @@ pub fn render_site(input: &RenderInput, sink: &dyn Sink) -> Result<(), Diagnosti
     pages.sort();
     let started = std::time::Instant::now();
     let site_pages = render_site_pages(input, &pages)?;
-    crate::build::phase("site pages", started);
+    crate::timing::phase("site pages", started);
     for o in site_pages {
         sink.put(o)?;
     }
