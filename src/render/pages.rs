@@ -187,11 +187,8 @@ fn render_page(
     template: &str,
     ctx: &Context,
 ) -> Result<(), Diagnostic> {
-    let html = input.templates.render(template, ctx)?;
-    out.push(Output {
-        path,
-        bytes: html.into_bytes(),
-    });
+    let bytes = input.templates.render_bytes(template, ctx)?;
+    out.push(Output { path, bytes });
     Ok(())
 }
 

@@ -421,17 +421,24 @@ fn matches_term(chars: &[char], i: usize, term: &[char]) -> bool {
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    // The five characters are ASCII, so they never sit inside a multi-byte
+    // character: scanning bytes and copying runs between them is safe.
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut copied = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(entity);
+        copied = i + 1;
     }
+    out.push_str(&text[copied..]);
     out
 }
 
