@@ -3,7 +3,7 @@
 //! output and swapped in only when everything succeeded, so a failed build
 //! never damages the previous site.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -153,6 +153,18 @@ struct Counted<'a> {
 }
 
 impl Sink for Counted<'_> {
+    fn reuse(&self, slug: &str, key: u64) -> Option<Vec<(String, u64)>> {
+        let taken = self.inner.reuse(slug, key)?;
+        for (path, size) in &taken {
+            self.files.fetch_add(1, Ordering::Relaxed);
+            self.bytes.fetch_add(*size as usize, Ordering::Relaxed);
+            if path.ends_with(".html") {
+                self.pages.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        Some(taken)
+    }
+
     fn put(&self, output: Output) -> Result<(), Diagnostic> {
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(output.bytes.len(), Ordering::Relaxed);
@@ -170,6 +182,8 @@ pub struct Prepared {
     pub templates: Templates,
     pub today: NaiveDate,
     pub site_json: String,
+    /// See `RenderInput::site_key`.
+    pub site_key: u64,
 }
 
 impl Prepared {
@@ -180,11 +194,31 @@ impl Prepared {
     ) -> Result<Prepared, Diagnostic> {
         let theme = Theme::load(site.theme.as_ref().map(|t| options.root.join(t)).as_deref())?;
         let templates = Templates::new(&theme)?;
+        let today = options.today.or(site.today).unwrap_or(today_default);
+        let site_key = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            env!("CARGO_PKG_VERSION").hash(&mut h);
+            // A developer's build may render differently under the same
+            // version number: there the program's size and time count too.
+            // (Not in release builds: their marker file stays the same
+            // bytes on every machine.)
+            if cfg!(debug_assertions) {
+                let program = std::env::current_exe().and_then(std::fs::metadata);
+                program.map(|m| (m.len(), m.modified().ok())).ok().hash(&mut h);
+            }
+            (&site.title, site.description.as_ref().map(|d| &d.source)).hash(&mut h);
+            (&site.base_url, &site.theme, site.allow_html).hash(&mut h);
+            (today, options.documents).hash(&mut h);
+            (&theme.templates, &theme.statics).hash(&mut h);
+            h.finish()
+        };
         Ok(Prepared {
             theme,
             templates,
-            today: options.today.or(site.today).unwrap_or(today_default),
+            today,
             site_json: crate::export::json::site_json(site),
+            site_key,
         })
     }
 
@@ -197,6 +231,7 @@ impl Prepared {
             site_json: &self.site_json,
             progress: options.progress.as_deref(),
             documents: options.documents,
+            site_key: self.site_key,
         }
     }
 }
@@ -227,40 +262,34 @@ fn render_outputs(
     crate::timing::phase("theme+site json", started);
     let input = prepared.input(options, site);
     thread_pool()?.install(|| render_site(&input, sink))?;
-    for a in attachments(site)? {
-        sink.put(a)?;
-    }
-    sink.put(marker())
+    sink.put(marker(site, prepared.site_key))
 }
 
-/// The marker file of a built site (see [`MARKER`]).
-pub fn marker() -> Output {
+/// The marker file of a built site (see [`MARKER`]), with the key of each
+/// district so that the next build can take unchanged ones as they are.
+fn marker(site: &Site, site_key: u64) -> Output {
+    let mut text = String::from(
+        "This folder was built by Vekha and is replaced whole by the next build.\n# district keys\n",
+    );
+    for d in &site.districts {
+        let key = crate::render::pages::district_key(site_key, d);
+        text.push_str(&format!("{} {key:016x}\n", d.slug));
+    }
     Output {
         path: MARKER.into(),
-        bytes: b"This folder was built by Vekha and is replaced whole by the next build.\n"
-            .to_vec(),
+        bytes: text.into_bytes(),
     }
 }
 
-/// The files of district folders that plans link to, copied as they are.
-pub fn attachments(site: &Site) -> Result<Vec<Output>, Diagnostic> {
-    let mut out = Vec::new();
-    for d in &site.districts {
-        for a in &d.attachments {
-            let bytes = std::fs::read(&a.source).map_err(|e| {
-                Diagnostic::for_path(
-                    Severity::Error,
-                    &a.source,
-                    format!("не удалось прочитать вложение: {e}"),
-                )
-            })?;
-            out.push(Output {
-                path: crate::render::pages::attachment_path(d, a),
-                bytes,
-            });
-        }
-    }
-    Ok(out)
+/// The district keys a previous build left in its marker file.
+fn previous_keys(out: &Path) -> HashMap<String, u64> {
+    let text = std::fs::read_to_string(out.join(MARKER)).unwrap_or_default();
+    text.lines()
+        .filter_map(|line| {
+            let (slug, key) = line.split_once(' ')?;
+            Some((slug.to_string(), u64::from_str_radix(key, 16).ok()?))
+        })
+        .collect()
 }
 
 /// Refuses output folders whose replacement would destroy sources.
@@ -332,6 +361,8 @@ struct Staging {
     old: PathBuf,
     /// The previous site, when there is one to link unchanged files from.
     previous: Option<PathBuf>,
+    /// District keys of the previous site (see `Sink::reuse`).
+    previous_keys: HashMap<String, u64>,
     made: Mutex<HashSet<PathBuf>>,
 }
 
@@ -365,6 +396,7 @@ impl Staging {
         Ok(Staging {
             out: out.to_path_buf(),
             previous: out.join(MARKER).is_file().then(|| out.to_path_buf()),
+            previous_keys: previous_keys(out),
             dir,
             old,
             made: Mutex::new(HashSet::new()),
@@ -438,6 +470,29 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 impl Sink for Staging {
+    /// Hard-links every file of the district's folder in the previous build
+    /// when its key is unchanged; `None` (render it) on any failure.
+    fn reuse(&self, slug: &str, key: u64) -> Option<Vec<(String, u64)>> {
+        let previous = self.previous.as_ref()?;
+        if self.previous_keys.get(slug) != Some(&key) {
+            return None;
+        }
+        let mut taken = Vec::new();
+        for entry in walkdir::WalkDir::new(previous.join(slug)).sort_by_file_name() {
+            let entry = entry.ok()?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(previous).ok()?;
+            let target = self.dir.join(rel);
+            self.make_dir(target.parent()?).ok()?;
+            std::fs::hard_link(entry.path(), &target).ok()?;
+            let path = rel.to_string_lossy().replace('\\', "/");
+            taken.push((path, entry.metadata().ok()?.len()));
+        }
+        Some(taken)
+    }
+
     fn put(&self, output: Output) -> Result<(), Diagnostic> {
         let path = self.dir.join(&output.path);
         if let Some(dir) = path.parent() {

@@ -76,6 +76,10 @@ pub struct District {
     pub plans: Vec<Plan>,
     /// The `district.yaml` file.
     pub span: Span,
+    /// A hash of everything in the district's folder that its pages are
+    /// made from (texts of district.yaml and plans; names, sizes and times
+    /// of attachments): equal fingerprints, equal sources.
+    pub fingerprint: u64,
 }
 
 impl District {

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::build::{self, load_checked, thread_pool, BuildOptions, Prepared};
+use crate::build::{load_checked, thread_pool, BuildOptions, Prepared};
 use crate::diagnostics::{render as render_diagnostic, Diagnostic, Severity, SourceMap};
 use crate::model::Site;
 use crate::render::pages::{render_district_files, render_site, render_site_pages};
@@ -149,8 +149,7 @@ impl Session {
         let input = prepared.input(&self.options, &site);
         self.install(|| render_site(&input, &collect))
             .map_err(|d| Failure::one(d, &sources))?;
-        let mut files = collect.into_sorted();
-        files.extend(build::attachments(&site).map_err(|d| Failure::one(d, &sources))?);
+        let files = collect.into_sorted();
         let content = self.options.root.join("content");
         let folders = site
             .districts
@@ -182,27 +181,8 @@ impl Session {
         timing::phase("load+check", started);
         let started = Instant::now();
         let (site_json, files) = self.render_touched(&cache, touched);
-        let mut files = files.map_err(|d| Failure::one(d, &cache.sources))?;
+        let files = files.map_err(|d| Failure::one(d, &cache.sources))?;
         cache.prepared.site_json = site_json;
-        for &i in touched {
-            let d = &cache.site.districts[i];
-            for a in &d.attachments {
-                let bytes = std::fs::read(&a.source).map_err(|e| {
-                    Failure::one(
-                        Diagnostic::for_path(
-                            Severity::Error,
-                            &a.source,
-                            format!("не удалось прочитать вложение: {e}"),
-                        ),
-                        &cache.sources,
-                    )
-                })?;
-                files.push(Output {
-                    path: crate::render::pages::attachment_path(d, a),
-                    bytes,
-                });
-            }
-        }
         timing::phase("site json + district files", started);
         let mut prefixes: Vec<String> = old_slugs.into_iter().map(|s| format!("{s}/")).collect();
         prefixes.extend(

@@ -818,3 +818,53 @@ fn a_large_site_summarises_its_calendar_and_home_page() {
     assert!(read(&public(), "index.html").contains("class=now-next"));
     assert!(seeds.contains("kirovsky/shnor-2023/index.html#"));
 }
+
+/// A rebuild takes unchanged districts from the previous build and renders
+/// the rest; the result equals a build from scratch, also after a change of
+/// the site settings (which every page shows).
+#[test]
+fn a_rebuild_reuses_unchanged_districts_and_equals_a_fresh_build() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    vekha::init::init(dir.path()).expect("init");
+    let content = dir.path().join("content");
+    std::fs::create_dir(content.join("vtoroy")).expect("second district");
+    for name in ["district.yaml", "plan-2025.md"] {
+        std::fs::copy(
+            content.join("primer").join(name),
+            content.join("vtoroy").join(name),
+        )
+        .expect("copy");
+    }
+    let out = dir.path().join("public");
+    build_ok(dir.path(), &out);
+    let plan = content.join("primer/plan-2025.md");
+    let text = std::fs::read_to_string(&plan).expect("read");
+    std::fs::write(
+        &plan,
+        text.replacen("Анализ результатов ВПР", "Анализ итогов ВПР", 1),
+    )
+    .expect("edit");
+    build_ok(dir.path(), &out);
+    let fresh = dir.path().join("fresh");
+    build_ok(dir.path(), &fresh);
+    assert_eq!(
+        files(&out),
+        files(&fresh),
+        "reused + rendered = from scratch"
+    );
+    assert!(read(&out, "primer/plan-2025/index.html").contains("Анализ итогов ВПР"));
+
+    let site = content.join("site.yaml");
+    let settings = std::fs::read_to_string(&site).expect("read");
+    let title = settings
+        .lines()
+        .find_map(|l| l.strip_prefix("title: "))
+        .expect("title")
+        .to_string();
+    std::fs::write(&site, settings.replacen(&title, "Переименованный сайт", 1)).expect("edit");
+    build_ok(dir.path(), &out);
+    assert!(read(&out, "vtoroy/plan-2025/index.html").contains("Переименованный сайт"));
+    std::fs::remove_dir_all(&fresh).expect("clean");
+    build_ok(dir.path(), &fresh);
+    assert_eq!(files(&out), files(&fresh));
+}

@@ -477,6 +477,7 @@ mod tests {
             glossary: Vec::new(),
             not_abbreviations: Vec::new(),
             attachments: Vec::new(),
+            fingerprint: 0,
             plans: vec![plan],
             span: SPAN,
         };

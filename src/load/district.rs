@@ -56,6 +56,7 @@ pub fn load_district(
         attachments: Vec::new(),
         plans: Vec::new(),
         span: Span::new(file, 0, text.find('\n').unwrap_or(text.len())),
+        fingerprint: 0,
     })
 }
 

@@ -12,6 +12,8 @@ mod table;
 
 use std::path::{Path, PathBuf};
 
+use std::hash::{Hash, Hasher};
+
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
@@ -303,6 +305,9 @@ fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<Dis
     }
     let (file, text) = read_into(root, &district_path, out, Severity::Error)?;
     let mut district = district::load_district(file, &text, &folder, &mut out.diagnostics)?;
+    // DefaultHasher::new has fixed keys: the same files, the same hash.
+    let mut fingerprint = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut fingerprint);
     for entry in WalkDir::new(dir)
         .min_depth(1)
         .sort_by_file_name()
@@ -325,6 +330,7 @@ fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<Dis
                 .map(|s| s.to_string_lossy().to_string())
                 .unwrap_or_default();
             if let Some((file, text)) = read_into(root, path, out, Severity::Warning) {
+                (&slug, &text).hash(&mut fingerprint);
                 if let Some(plan) =
                     plan::load_plan(file, &text, &slug, &district.bodies, &mut out.diagnostics)
                 {
@@ -341,11 +347,15 @@ fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<Dis
             && !name.starts_with('.')
             && !name.starts_with("~$")
         {
-            district.attachments.push(attachment(dir, path, &ext));
+            let a = attachment(dir, path, &ext);
+            let modified = entry.metadata().ok().and_then(|m| m.modified().ok());
+            (&a.name, a.size, modified).hash(&mut fingerprint);
+            district.attachments.push(a);
         } else {
             stray(out, &shown, "в папке территории читаются district.yaml, планы .md и вложения (pdf, sig, docx, изображения)");
         }
     }
+    district.fingerprint = fingerprint.finish();
     merge_plan_glossaries(&mut district);
     check_attachment_names(root, &district, &mut out.diagnostics);
     check_signature_files(&district, &mut out.diagnostics);

@@ -2,8 +2,8 @@
 //!
 //! `pages.rs` builds one view per page and renders it with tera; `views.rs`
 //! turns model parts into what templates see; `text.rs` turns text into HTML.
-//! Everything here is pure: files go as bytes to a [`Sink`] (the staging
-//! folder of `build`, or memory for `serve` and tests).
+//! Files go as bytes to a [`Sink`] (the staging folder of `build`, or
+//! memory for `serve` and tests); nothing here writes to disk.
 
 pub mod fragment;
 pub mod pages;
@@ -26,6 +26,14 @@ pub struct Output {
 /// Called from several threads at once.
 pub trait Sink: Sync {
     fn put(&self, output: Output) -> Result<(), Diagnostic>;
+
+    /// Offers to take a district's files from an earlier build instead of
+    /// rendering them; `key` stands for everything they are made from (see
+    /// `pages::district_key`). Returns the paths and sizes of the files
+    /// taken, or `None` to have the district rendered.
+    fn reuse(&self, _slug: &str, _key: u64) -> Option<Vec<(String, u64)>> {
+        None
+    }
 }
 
 /// A sink that keeps the files in memory.

@@ -33,6 +33,18 @@ pub struct RenderInput<'a> {
     pub progress: Option<&'a (dyn Fn(usize, usize) + Send + Sync)>,
     /// Whether to make the PDF and DOCX of each plan (the slow part).
     pub documents: bool,
+    /// A hash of everything besides a district's own folder that its files
+    /// depend on: site settings, theme, «today», documents, Vekha's version.
+    pub site_key: u64,
+}
+
+/// What a district's files are made from: its folder and the site around
+/// it. Equal keys, equal files.
+pub fn district_key(site_key: u64, district: &District) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (site_key, district.fingerprint, &district.slug).hash(&mut h);
+    h.finish()
 }
 
 /// One item of one plan, with where it lives.
@@ -218,13 +230,28 @@ pub fn render_site(input: &RenderInput, sink: &dyn Sink) -> Result<(), Diagnosti
     })?;
     let total: usize = input.site.districts.iter().map(|d| d.plans.len()).sum();
     let done = AtomicUsize::new(0);
+    let plan_done = || {
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(progress) = input.progress {
+            progress(n, total);
+        }
+    };
     input.site.districts.par_iter().try_for_each(|district| {
-        let files = render_district_files(input, district, &|| {
-            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if let Some(progress) = input.progress {
-                progress(n, total);
+        // An unchanged district is taken from the previous build as it is.
+        let key = district_key(input.site_key, district);
+        if let Some(taken) = sink.reuse(&district.slug, key) {
+            if let Ok(mut pages) = pages.lock() {
+                pages.extend(
+                    taken
+                        .into_iter()
+                        .map(|(p, _)| p)
+                        .filter(|p| p.ends_with(".html")),
+                );
             }
-        })?;
+            district.plans.iter().for_each(|_| plan_done());
+            return Ok(());
+        }
+        let files = render_district_files(input, district, &plan_done)?;
         files.into_iter().try_for_each(&recording)
     })?;
     let mut pages = pages.into_inner().unwrap_or_default();
@@ -239,7 +266,7 @@ pub fn render_site(input: &RenderInput, sink: &dyn Sink) -> Result<(), Diagnosti
 }
 
 /// Every file of one district: plans, bodies, district page, glossary,
-/// calendar. They depend on this district and the site settings only, so
+/// calendar, attachments (copied as they are). They depend on this district and the site settings only, so
 /// `serve` re-renders just this after an edit in the district's folder.
 pub fn render_district_files(
     input: &RenderInput,
@@ -258,6 +285,19 @@ pub fn render_district_files(
     render_district(input, district, &abbreviations, &mut out)?;
     render_district_glossary(input, district, &mut out)?;
     render_calendar(input, CalendarScope::District(district), &mut out)?;
+    for a in &district.attachments {
+        let bytes = std::fs::read(&a.source).map_err(|e| {
+            Diagnostic::for_path(
+                crate::diagnostics::Severity::Error,
+                &a.source,
+                format!("не удалось прочитать вложение: {e}"),
+            )
+        })?;
+        out.push(Output {
+            path: attachment_path(district, a),
+            bytes,
+        });
+    }
     Ok(out)
 }
 
