@@ -8,7 +8,8 @@
 # For each size it generates a synthetic site (`vekha gen-corpus`, seed 1;
 # kept between runs), then measures with GNU time:
 #   - a full build into an empty folder (wall, user, sys, peak memory),
-#   - a rebuild of the unchanged site over the previous output,
+#   - a rebuild of the unchanged site over the previous output (unchanged
+#     districts are hard-linked from it), and one after editing one plan,
 #   - the floor: `cp -r` of the same output into a new folder,
 # and counts pages, files and bytes. At 1,000 plans it also measures
 # `vekha serve`: saving one plan file → reload signal → new page served.
@@ -51,6 +52,11 @@ for n in "${sizes[@]}"; do
   measure "build (empty folder)" "$bin" build --root "$site" --out "$site/public" --date 2024-03-15 $docs_flag
   build_wall=$(cat "$work/last-wall.txt")
   measure "rebuild (unchanged)" "$bin" build --root "$site" --out "$site/public" --date 2024-03-15 $docs_flag
+  plan=$(find "$site/content" -name '*.md' | sort | sed -n 1p)
+  cp "$plan" "$work/plan.bak"
+  printf '\nПравка для замера.\n' >>"$plan"
+  measure "rebuild (1 plan edited)" "$bin" build --root "$site" --out "$site/public" --date 2024-03-15 $docs_flag
+  cp "$work/plan.bak" "$plan"
   sync
   measure "floor: cp -r output" cp -r "$site/public" "$site/floor"
   floor_wall=$(cat "$work/last-wall.txt")
