@@ -205,7 +205,10 @@ impl Prepared {
             // bytes on every machine.)
             if cfg!(debug_assertions) {
                 let program = std::env::current_exe().and_then(std::fs::metadata);
-                program.map(|m| (m.len(), m.modified().ok())).ok().hash(&mut h);
+                program
+                    .map(|m| (m.len(), m.modified().ok()))
+                    .ok()
+                    .hash(&mut h);
             }
             (&site.title, site.description.as_ref().map(|d| &d.source)).hash(&mut h);
             (&site.base_url, &site.theme, site.allow_html).hash(&mut h);
