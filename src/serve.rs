@@ -117,6 +117,12 @@ impl Session {
         }
     }
 
+    /// The site's own theme folder, as the last good build read it.
+    pub fn theme_folder(&self) -> Option<PathBuf> {
+        let cache = self.cache.as_ref()?;
+        cache.site.theme.as_ref().map(|t| self.options.root.join(t))
+    }
+
     /// Indexes of the districts whose folders hold every changed file, or
     /// `None` when a change needs a full rebuild.
     fn districts_of(&self, changed: &BTreeSet<PathBuf>) -> Option<BTreeSet<usize>> {
@@ -578,17 +584,28 @@ fn handle(mut stream: TcpStream, served: &RwLock<Served>) {
 /// Runs the server until the process is stopped (Ctrl+C).
 pub fn serve(root: &Path, bind: &str, port: u16, open: bool) -> Result<(), String> {
     // File events name absolute paths: compare them with absolute folders.
-    let root = &root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let root = &absolute(root);
     let served = Arc::new(RwLock::new(Served::default()));
     let started = Instant::now();
     // The state the first build sees: any edit after this point rebuilds.
-    let watched = watched_folders(root);
-    let last = snapshot(&watched);
+    let mut watched = watched_folders(root);
+    let mut last = snapshot(&watched);
     // Watch before the first build: an edit made meanwhile is not lost.
     let (tx, events) = mpsc::channel();
-    let watcher = start_watcher(&watched, tx);
+    let mut watcher = start_watcher(&watched, tx);
     let mut session = Session::new(root);
     session.rebuild(None, &served);
+    // A theme folder named in site.yaml outside themes/ is watched too.
+    if let Some(theme) = session.theme_folder() {
+        if theme.is_dir() && !watched.iter().any(|w| theme.starts_with(w)) {
+            use notify::Watcher;
+            if let Some(w) = watcher.as_mut() {
+                let _ = w.watch(&theme, notify::RecursiveMode::Recursive);
+            }
+            last.extend(snapshot(std::slice::from_ref(&theme)));
+            watched.push(theme);
+        }
+    }
     eprintln!("Сборка: {:.2} с", started.elapsed().as_secs_f64());
     let listener = TcpListener::bind((bind, port))
         .map_err(|e| format!("не удалось открыть порт {port} на {bind}: {e}"))?;
@@ -734,7 +751,18 @@ fn open_browser(url: &str) {
     }
 }
 
-/// `content/` and the site's theme folder, if it has one.
+/// The root as an absolute path without Windows' `\\?\` prefix (which
+/// `canonicalize` adds there and messages would show).
+fn absolute(root: &Path) -> PathBuf {
+    let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let text = canonical.to_string_lossy();
+    match text.strip_prefix(r"\\?\") {
+        Some(rest) if !rest.starts_with("UNC") => PathBuf::from(rest),
+        _ => canonical,
+    }
+}
+
+/// `content/` and the themes folder, if there is one.
 fn watched_folders(root: &Path) -> Vec<PathBuf> {
     let mut folders = vec![root.join("content")];
     if root.join("themes").is_dir() {

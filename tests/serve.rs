@@ -197,3 +197,20 @@ fn an_edit_rebuilds_only_its_district_and_the_site_pages() {
     );
     wait_for(&server, "/vtoroy/plan-2025/index.html", "Анализ итогов");
 }
+
+/// A theme folder named in site.yaml, outside themes/, is watched too.
+#[test]
+fn the_sites_own_theme_folder_is_watched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    vekha::init::init(dir.path()).expect("init");
+    let css = dir.path().join("design/static/vekha.css");
+    std::fs::create_dir_all(css.parent().expect("parent")).expect("theme folder");
+    std::fs::write(&css, "/* первая */").expect("css");
+    let site = dir.path().join("content/site.yaml");
+    let settings = std::fs::read_to_string(&site).expect("read");
+    std::fs::write(&site, format!("{settings}\ntheme: design\n")).expect("theme");
+    let server = start(dir.path());
+    assert!(get(&server, "/assets/vekha.css").1.contains("первая"));
+    std::fs::write(&css, "/* вторая */").expect("edit css");
+    wait_for(&server, "/assets/vekha.css", "вторая");
+}
