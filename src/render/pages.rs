@@ -491,7 +491,7 @@ fn render_plan(
     // The document part is the same on the page and the embed page.
     let doc = document_context(district, plan, &plain_title, &text);
     for (k, v) in &doc {
-        ctx.insert(*k, v);
+        ctx.insert_value(*k, v.clone());
     }
     ctx.insert("district", &serde_json::json!({"name": district.name, "kind": capitalise(district.kind.label()), "href": format!("{}/index.html", district.slug)}));
     ctx.insert("data_files", &data_files);
@@ -503,7 +503,7 @@ fn render_plan(
     let embed_path = format!("{dir}/embed.html");
     let mut ctx = base_context(input, &embed_path, &plain_title, Vec::new());
     for (k, v) in doc {
-        ctx.insert(k, &v);
+        ctx.insert_value(k, v);
     }
     ctx.insert("source_href", "index.html");
     ctx.insert("updated", &DateView::new(plan.updated));
@@ -604,7 +604,7 @@ fn document_context(
     plan: &Plan,
     plain_title: &str,
     text: &TextRenderer,
-) -> Vec<(&'static str, serde_json::Value)> {
+) -> Vec<(&'static str, tera::Value)> {
     let head_at_top = !plan
         .blocks
         .iter()
@@ -629,11 +629,13 @@ fn document_context(
         "timeline_href": plan.tables().any(|t| t.has_column(&ColumnKey::Period)),
         "signature_file": signature_link(district, plan),
     });
+    // tera values share their arrays and maps: the page and the embed page
+    // insert clones of one conversion.
     vec![
-        ("plan", plan_view),
-        ("blocks", serde_json::to_value(blocks).unwrap_or_default()),
-        ("head_at_top", serde_json::Value::Bool(head_at_top)),
-        ("wide", serde_json::Value::Bool(wide)),
+        ("plan", tera::Value::from_serializable(&plan_view)),
+        ("blocks", tera::Value::from_serializable(&blocks)),
+        ("head_at_top", tera::Value::from(head_at_top)),
+        ("wide", tera::Value::from(wide)),
     ]
 }
 
@@ -841,11 +843,12 @@ fn render_bodies(
             path: format!("{dir}/fragment.html"),
             bytes: fragment::fragment_document(&title, &frag).into_bytes(),
         });
-        let body_view = body_view(district, body, &text);
+        let body_view = tera::Value::from_serializable(&body_view(district, body, &text));
+        let lines = tera::Value::from_serializable(&lines);
         let mut ctx = base_context(input, &path, &body.name, district_crumbs(district));
         ctx.insert("district", &serde_json::json!({"full_name": district.full_name.clone().unwrap_or_else(|| district.name.clone())}));
-        ctx.insert("body", &body_view);
-        ctx.insert("items", &lines);
+        ctx.insert_value("body", body_view.clone());
+        ctx.insert_value("items", lines.clone());
         ctx.insert("data_files", &data_files);
         ctx.insert("data_title", "Данные исполнителя");
         ctx.insert("school", &school);
@@ -853,8 +856,8 @@ fn render_bodies(
 
         let embed_path = format!("{dir}/embed.html");
         let mut ctx = base_context(input, &embed_path, &title, Vec::new());
-        ctx.insert("body", &body_view);
-        ctx.insert("items", &lines);
+        ctx.insert_value("body", body_view);
+        ctx.insert_value("items", lines);
         ctx.insert("plan", &serde_json::Value::Null);
         ctx.insert("source_href", "index.html");
         ctx.insert("updated", &DateView::new(updated));
