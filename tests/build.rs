@@ -1,6 +1,8 @@
 //! End-to-end: build `content/` into a temporary folder and look at the
 //! files as a reader, a school and a data user would.
 
+mod common;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -763,12 +765,7 @@ fn a_rebuild_links_unchanged_files_and_rewrites_changed_ones() {
     assert_eq!(inode("primer/plan-2025/index.html"), plan_page);
 
     let plan = dir.path().join("content/primer/plan-2025.md");
-    let text = std::fs::read_to_string(&plan).expect("read");
-    std::fs::write(
-        &plan,
-        text.replacen("Анализ результатов ВПР", "Анализ итогов ВПР", 1),
-    )
-    .expect("edit");
+    common::edit(&plan, "Анализ результатов ВПР", "Анализ итогов ВПР");
     build_ok(dir.path(), &out);
     assert_eq!(inode("assets/vekha.css"), css);
     assert_ne!(
@@ -825,25 +822,12 @@ fn a_large_site_summarises_its_calendar_and_home_page() {
 #[test]
 fn a_rebuild_reuses_unchanged_districts_and_equals_a_fresh_build() {
     let dir = tempfile::tempdir().expect("tempdir");
-    vekha::init::init(dir.path()).expect("init");
+    common::two_district_site(dir.path());
     let content = dir.path().join("content");
-    std::fs::create_dir(content.join("vtoroy")).expect("second district");
-    for name in ["district.yaml", "plan-2025.md"] {
-        std::fs::copy(
-            content.join("primer").join(name),
-            content.join("vtoroy").join(name),
-        )
-        .expect("copy");
-    }
     let out = dir.path().join("public");
     build_ok(dir.path(), &out);
     let plan = content.join("primer/plan-2025.md");
-    let text = std::fs::read_to_string(&plan).expect("read");
-    std::fs::write(
-        &plan,
-        text.replacen("Анализ результатов ВПР", "Анализ итогов ВПР", 1),
-    )
-    .expect("edit");
+    common::edit(&plan, "Анализ результатов ВПР", "Анализ итогов ВПР");
     build_ok(dir.path(), &out);
     let fresh = dir.path().join("fresh");
     build_ok(dir.path(), &fresh);

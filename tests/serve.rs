@@ -1,6 +1,8 @@
 //! `vekha serve`: an edit shows up, a broken edit keeps the old page and
 //! reports the error, and nothing outside the site can be requested.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -91,20 +93,10 @@ fn serve_rebuilds_keeps_the_last_good_site_and_stays_inside() {
     );
 
     let plan = dir.path().join("content/primer/plan-2025.md");
-    let text = std::fs::read_to_string(&plan).expect("read");
-    std::fs::write(
-        &plan,
-        text.replace("Анализ результатов ВПР", "Анализ итогов ВПР"),
-    )
-    .expect("edit");
+    common::edit(&plan, "Анализ результатов ВПР", "Анализ итогов ВПР");
     wait_for(&server, "/primer/plan-2025/index.html", "Анализ итогов");
 
-    let good = std::fs::read_to_string(&plan).expect("read");
-    std::fs::write(
-        &plan,
-        good.replace("responsible: АР", "responsible: НЕТАКОГО"),
-    )
-    .expect("break");
+    common::edit(&plan, "responsible: АР", "responsible: НЕТАКОГО");
     let status = wait_for(&server, "/__vekha/status", "НЕТАКОГО");
     assert!(status.contains("неизвестный исполнитель"), "{status}");
     let (code, page) = get(&server, "/primer/plan-2025/index.html");
@@ -124,16 +116,8 @@ fn serve_rebuilds_keeps_the_last_good_site_and_stays_inside() {
 #[test]
 fn an_edit_rebuilds_only_its_district_and_the_site_pages() {
     let dir = tempfile::tempdir().expect("tempdir");
-    vekha::init::init(dir.path()).expect("init");
+    common::two_district_site(dir.path());
     let content = dir.path().join("content");
-    std::fs::create_dir(content.join("vtoroy")).expect("second district");
-    for name in ["district.yaml", "plan-2025.md"] {
-        std::fs::copy(
-            content.join("primer").join(name),
-            content.join("vtoroy").join(name),
-        )
-        .expect("copy");
-    }
     std::fs::write(content.join("vtoroy/prikaz.pdf"), b"%PDF-1.4 test").expect("attachment");
     let server = start(dir.path());
     let (status, attachment) = get(&server, "/vtoroy/files/prikaz.pdf");
@@ -170,26 +154,16 @@ fn an_edit_rebuilds_only_its_district_and_the_site_pages() {
     assert_eq!(other_before, other_after, "the other district is untouched");
 
     // A broken district stays reported while another district is edited.
-    let broken = std::fs::read_to_string(&plan).expect("read");
-    std::fs::write(
-        &plan,
-        broken.replace("responsible: АР", "responsible: НЕТАКОГО"),
-    )
-    .expect("break");
+    common::edit(&plan, "responsible: АР", "responsible: НЕТАКОГО");
     wait_for(&server, "/__vekha/status", "НЕТАКОГО");
     let other = content.join("vtoroy/plan-2025.md");
-    let text = std::fs::read_to_string(&other).expect("read");
-    std::fs::write(
-        &other,
-        text.replacen("Анализ результатов ВПР", "Анализ итогов ВПР", 1),
-    )
-    .expect("edit");
+    common::edit(&other, "Анализ результатов ВПР", "Анализ итогов ВПР");
     std::thread::sleep(Duration::from_millis(1500));
     assert!(
         get(&server, "/__vekha/status").1.contains("НЕТАКОГО"),
         "the error is still shown"
     );
-    std::fs::write(&plan, broken).expect("fix");
+    common::edit(&plan, "responsible: НЕТАКОГО", "responsible: АР");
     let status = wait_for(&server, "/__vekha/status", "\"error\":null");
     assert!(
         status.contains("\"rebuilt\":[]"),
