@@ -281,14 +281,22 @@ impl<'a> TextRenderer<'a> {
     /// `link` is set.
     fn decorate(&self, text: &str, link: bool) -> String {
         let text = typograph(text);
-        let chars: Vec<char> = text.chars().collect();
+        // Characters for matching; their byte offsets (and the end) for
+        // copying runs of the text without building strings.
+        let (offsets, chars): (Vec<usize>, Vec<char>) = text.char_indices().unzip();
+        let at = |i: usize| offsets.get(i).copied().unwrap_or(text.len());
         let mut out = String::with_capacity(text.len() + 16);
         let mut plain_start = 0;
         let mut i = 0;
         while i < chars.len() {
-            let candidates = self.abbreviations.by_first.get(&chars[i]);
+            // Most characters are inside words: test that before the map.
+            let candidates = if starts_word(&chars, i) {
+                self.abbreviations.by_first.get(&chars[i])
+            } else {
+                None
+            };
             let found = match candidates {
-                Some(list) if starts_word(&chars, i) && !inside_address(&chars, i) => list
+                Some(list) if !inside_address(&chars, i) => list
                     .iter()
                     .map(|&k| &self.abbreviations.terms[k])
                     .find(|t| matches_term(&chars, i, &t.chars)),
@@ -298,26 +306,29 @@ impl<'a> TextRenderer<'a> {
                 i += 1;
                 continue;
             };
-            out.push_str(&escape(&chars[plain_start..i].iter().collect::<String>()));
-            let shown: String = chars[i..i + term.chars.len()].iter().collect();
-            let abbr = format!(
-                "<abbr title=\"{}\">{}</abbr>",
-                escape(&term.title),
-                escape(&shown)
-            );
-            if link && self.linked.borrow_mut().insert(term.anchor.clone()) {
-                out.push_str(&format!(
-                    "<a class=\"abbr\" href=\"{}#{}\">{abbr}</a>",
-                    escape(&self.glossary_href),
-                    term.anchor
-                ));
-            } else {
-                out.push_str(&abbr);
+            push_escaped(&mut out, &text[at(plain_start)..at(i)]);
+            let end = i + term.chars.len();
+            let first = link && !self.linked.borrow().contains(&term.anchor);
+            if first {
+                self.linked.borrow_mut().insert(term.anchor.clone());
+                out.push_str("<a class=\"abbr\" href=\"");
+                push_escaped(&mut out, &self.glossary_href);
+                out.push('#');
+                out.push_str(&term.anchor);
+                out.push_str("\">");
             }
-            i += term.chars.len();
+            out.push_str("<abbr title=\"");
+            push_escaped(&mut out, &term.title);
+            out.push_str("\">");
+            push_escaped(&mut out, &text[at(i)..at(end)]);
+            out.push_str("</abbr>");
+            if first {
+                out.push_str("</a>");
+            }
+            i = end;
             plain_start = i;
         }
-        out.push_str(&escape(&chars[plain_start..].iter().collect::<String>()));
+        push_escaped(&mut out, &text[at(plain_start)..]);
         out
     }
 }
@@ -421,9 +432,15 @@ fn matches_term(chars: &[char], i: usize, term: &[char]) -> bool {
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    push_escaped(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out` with HTML's special characters escaped.
+fn push_escaped(out: &mut String, text: &str) {
     // The five characters are ASCII, so they never sit inside a multi-byte
     // character: scanning bytes and copying runs between them is safe.
-    let mut out = String::with_capacity(text.len() + 16);
     let mut copied = 0;
     for (i, b) in text.bytes().enumerate() {
         let entity = match b {
@@ -439,7 +456,6 @@ pub fn escape(text: &str) -> String {
         copied = i + 1;
     }
     out.push_str(&text[copied..]);
-    out
 }
 
 #[cfg(test)]
