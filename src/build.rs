@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 
-use crate::diagnostics::{Diagnostic, Severity, SourceMap};
+use crate::diagnostics::{has_errors, Diagnostic, Severity, SourceMap};
 use crate::model::Site;
 use crate::render::pages::{render_site, RenderInput};
 use crate::render::{Output, Sink, Templates};
@@ -100,11 +100,7 @@ pub fn load_checked(options: &BuildOptions) -> Result<(Site, BuildReport), Build
         sources: loaded.sources,
         summary: None,
     };
-    if report
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error)
-    {
+    if has_errors(&report.diagnostics) {
         return Err(report);
     }
     Ok((loaded.site, report))
@@ -152,25 +148,27 @@ struct Counted<'a> {
     bytes: AtomicUsize,
 }
 
+impl Counted<'_> {
+    fn count(&self, path: &str, size: usize) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(size, Ordering::Relaxed);
+        if path.ends_with(".html") {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
 impl Sink for Counted<'_> {
     fn reuse(&self, slug: &str, key: u64) -> Option<Vec<(String, u64)>> {
         let taken = self.inner.reuse(slug, key)?;
         for (path, size) in &taken {
-            self.files.fetch_add(1, Ordering::Relaxed);
-            self.bytes.fetch_add(*size as usize, Ordering::Relaxed);
-            if path.ends_with(".html") {
-                self.pages.fetch_add(1, Ordering::Relaxed);
-            }
+            self.count(path, usize::try_from(*size).unwrap_or(usize::MAX));
         }
         Some(taken)
     }
 
     fn put(&self, output: Output) -> Result<(), Diagnostic> {
-        self.files.fetch_add(1, Ordering::Relaxed);
-        self.bytes.fetch_add(output.bytes.len(), Ordering::Relaxed);
-        if output.path.ends_with(".html") {
-            self.pages.fetch_add(1, Ordering::Relaxed);
-        }
+        self.count(&output.path, output.bytes.len());
         self.inner.put(output)
     }
 }
@@ -195,27 +193,7 @@ impl Prepared {
         let theme = Theme::load(site.theme.as_ref().map(|t| options.root.join(t)).as_deref())?;
         let templates = Templates::new(&theme)?;
         let today = options.today.or(site.today).unwrap_or(today_default);
-        let site_key = {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            env!("CARGO_PKG_VERSION").hash(&mut h);
-            // A developer's build may render differently under the same
-            // version number: there the program's size and time count too.
-            // (Not in release builds: their marker file stays the same
-            // bytes on every machine.)
-            if cfg!(debug_assertions) {
-                let program = std::env::current_exe().and_then(std::fs::metadata);
-                program
-                    .map(|m| (m.len(), m.modified().ok()))
-                    .ok()
-                    .hash(&mut h);
-            }
-            (&site.title, site.description.as_ref().map(|d| &d.source)).hash(&mut h);
-            (&site.base_url, &site.theme, site.allow_html).hash(&mut h);
-            (today, options.documents).hash(&mut h);
-            (&theme.templates, &theme.statics).hash(&mut h);
-            h.finish()
-        };
+        let site_key = site_key(site, &theme, today, options.documents);
         Ok(Prepared {
             theme,
             templates,
@@ -239,6 +217,31 @@ impl Prepared {
     }
 }
 
+/// A hash of everything besides its own folder that a district's files are
+/// made from (see `render::pages::district_key`). A new setting of
+/// site.yaml that shows on district pages must be added here, or a rebuild
+/// would keep pages made with the old value.
+fn site_key(site: &Site, theme: &Theme, today: NaiveDate, documents: bool) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    // A developer's build may render differently under the same version
+    // number: there the program's size and time count too. (Not in release
+    // builds: their marker file stays the same bytes on every machine.)
+    if cfg!(debug_assertions) {
+        let program = std::env::current_exe().and_then(std::fs::metadata);
+        program
+            .map(|m| (m.len(), m.modified().ok()))
+            .ok()
+            .hash(&mut h);
+    }
+    (&site.title, site.description.as_ref().map(|d| &d.source)).hash(&mut h);
+    (&site.base_url, &site.theme, site.allow_html).hash(&mut h);
+    (today, documents).hash(&mut h);
+    (&theme.templates, &theme.statics).hash(&mut h);
+    h.finish()
+}
+
 /// Typst lays out deep trees recursively: worker threads get a larger
 /// stack than rayon's default, or a long plan overflows it.
 pub fn thread_pool() -> Result<rayon::ThreadPool, Diagnostic> {
@@ -251,6 +254,7 @@ pub fn thread_pool() -> Result<rayon::ThreadPool, Diagnostic> {
                 Path::new("."),
                 format!("не удалось запустить потоки сборки: {e}"),
             )
+            .with_help("системе не хватило ресурсов: закройте другие программы и запустите команду ещё раз")
         })
 }
 
@@ -284,15 +288,29 @@ fn marker(site: &Site, site_key: u64) -> Output {
     }
 }
 
-/// The district keys a previous build left in its marker file.
-fn previous_keys(out: &Path) -> HashMap<String, u64> {
-    let text = std::fs::read_to_string(out.join(MARKER)).unwrap_or_default();
-    text.lines()
-        .filter_map(|line| {
-            let (slug, key) = line.split_once(' ')?;
-            Some((slug.to_string(), u64::from_str_radix(key, 16).ok()?))
+/// An earlier build in the output folder: where it is and the district
+/// keys its marker file lists.
+struct Previous {
+    dir: PathBuf,
+    keys: HashMap<String, u64>,
+}
+
+impl Previous {
+    /// The previous build, if `out` holds one (it has the marker file).
+    fn of(out: &Path) -> Option<Previous> {
+        let text = std::fs::read_to_string(out.join(MARKER)).ok()?;
+        let keys = text
+            .lines()
+            .filter_map(|line| {
+                let (slug, key) = line.split_once(' ')?;
+                Some((slug.to_string(), u64::from_str_radix(key, 16).ok()?))
+            })
+            .collect();
+        Some(Previous {
+            dir: out.to_path_buf(),
+            keys,
         })
-        .collect()
+    }
 }
 
 /// Refuses output folders whose replacement would destroy sources.
@@ -363,9 +381,7 @@ struct Staging {
     dir: PathBuf,
     old: PathBuf,
     /// The previous site, when there is one to link unchanged files from.
-    previous: Option<PathBuf>,
-    /// District keys of the previous site (see `Sink::reuse`).
-    previous_keys: HashMap<String, u64>,
+    previous: Option<Previous>,
     made: Mutex<HashSet<PathBuf>>,
 }
 
@@ -398,8 +414,7 @@ impl Staging {
         std::fs::create_dir_all(&dir).map_err(|e| io_error("не удалось создать папку", &dir, e))?;
         Ok(Staging {
             out: out.to_path_buf(),
-            previous: out.join(MARKER).is_file().then(|| out.to_path_buf()),
-            previous_keys: previous_keys(out),
+            previous: Previous::of(out),
             dir,
             old,
             made: Mutex::new(HashSet::new()),
@@ -477,9 +492,10 @@ impl Sink for Staging {
     /// when its key is unchanged; `None` (render it) on any failure.
     fn reuse(&self, slug: &str, key: u64) -> Option<Vec<(String, u64)>> {
         let previous = self.previous.as_ref()?;
-        if self.previous_keys.get(slug) != Some(&key) {
+        if previous.keys.get(slug) != Some(&key) {
             return None;
         }
+        let previous = &previous.dir;
         let mut taken = Vec::new();
         for entry in walkdir::WalkDir::new(previous.join(slug)).sort_by_file_name() {
             let entry = entry.ok()?;
@@ -502,7 +518,7 @@ impl Sink for Staging {
             self.make_dir(dir)?;
         }
         if let Some(previous) = &self.previous {
-            let old = previous.join(&output.path);
+            let old = previous.dir.join(&output.path);
             if same_bytes(&old, &output.bytes) && std::fs::hard_link(&old, &path).is_ok() {
                 return Ok(());
             }

@@ -2,23 +2,11 @@
 //! the document (duplicated numbers, unreadable periods, abbreviations
 //! nobody explains, Latin letters posing as Cyrillic).
 
-use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::{locate, Diagnostic, SourceMap, Span};
-use crate::model::{Block, District, GlossaryBlockEntry, Plan, Section, Site, Table};
+use crate::model::{Block, District, GlossaryBlockEntry, Plan, Section, Table};
 use crate::text_checks;
-
-/// Runs every model check of the site.
-pub fn check_site(site: &Site, sources: &SourceMap) -> Vec<Diagnostic> {
-    // Districts are checked apart (in parallel), findings kept in order.
-    let per_district: Vec<Vec<Diagnostic>> = site
-        .districts
-        .par_iter()
-        .map(|d| check_district(d, sources))
-        .collect();
-    per_district.concat()
-}
 
 /// Every model check of one district.
 pub fn check_district(district: &District, sources: &SourceMap) -> Vec<Diagnostic> {

@@ -38,6 +38,19 @@ pub struct Cli {
     version: Option<bool>,
 }
 
+/// The `--root` option of the commands that read a site.
+#[derive(Debug, clap::Args)]
+pub struct SiteRoot {
+    /// Корень сайта — папка, в которой лежит content/ (по умолчанию текущая)
+    #[arg(
+        long,
+        value_name = "ПАПКА",
+        default_value = ".",
+        hide_default_value = true
+    )]
+    pub root: PathBuf,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Собрать сайт из content/ в папку public/
@@ -47,14 +60,8 @@ pub enum Command {
         next_help_heading = "Параметры"
     )]
     Build {
-        /// Корень сайта — папка, в которой лежит content/ (по умолчанию текущая)
-        #[arg(
-            long,
-            value_name = "ПАПКА",
-            default_value = ".",
-            hide_default_value = true
-        )]
-        root: PathBuf,
+        #[command(flatten)]
+        site: SiteRoot,
         /// Куда собрать сайт (по умолчанию public/ в корне сайта; путь — от текущей папки)
         #[arg(long, value_name = "ПАПКА")]
         out: Option<PathBuf>,
@@ -72,14 +79,8 @@ pub enum Command {
         next_help_heading = "Параметры"
     )]
     Serve {
-        /// Корень сайта — папка, в которой лежит content/ (по умолчанию текущая)
-        #[arg(
-            long,
-            value_name = "ПАПКА",
-            default_value = ".",
-            hide_default_value = true
-        )]
-        root: PathBuf,
+        #[command(flatten)]
+        site: SiteRoot,
         /// Порт (по умолчанию 1111; 0 — любой свободный)
         #[arg(long, default_value_t = 1111, hide_default_value = true)]
         port: u16,
@@ -132,14 +133,8 @@ pub enum Command {
         next_help_heading = "Параметры"
     )]
     Check {
-        /// Корень сайта — папка, в которой лежит content/ (по умолчанию текущая)
-        #[arg(
-            long,
-            value_name = "ПАПКА",
-            default_value = ".",
-            hide_default_value = true
-        )]
-        root: PathBuf,
+        #[command(flatten)]
+        site: SiteRoot,
         /// Считать предупреждения ошибками (код выхода 1)
         #[arg(long)]
         strict: bool,

@@ -70,20 +70,14 @@ impl Vocabulary {
         };
         for d in &site.districts {
             for g in &d.glossary {
-                if !v.glossary.iter().any(|(t, ..)| t == &g.term) {
-                    v.glossary
-                        .push((g.term.clone(), g.full.source.clone(), g.aliases.clone()));
-                }
+                v.add_term(&g.term, &g.full.source, &g.aliases);
             }
             v.not_abbreviations
                 .extend(d.not_abbreviations.iter().cloned());
             // Body names are abbreviations in the seeds (ИМЦ, ОО): known
             // to the generated glossary so the checker has nothing to say.
-            for b in &d.bodies {
-                if !v.glossary.iter().any(|(t, ..)| t == &b.name) && is_upper(&b.name) {
-                    let full = b.full_name.clone().unwrap_or_else(|| b.name.clone());
-                    v.glossary.push((b.name.clone(), full, Vec::new()));
-                }
+            for b in d.bodies.iter().filter(|b| is_upper(&b.name)) {
+                v.add_term(&b.name, b.full_name.as_ref().unwrap_or(&b.name), &[]);
             }
             for p in &d.plans {
                 for block in &p.blocks {
@@ -105,18 +99,26 @@ impl Vocabulary {
                 }
             }
         }
-        for (id, name, full, aliases, _) in BODIES {
+        for (_, name, full, aliases, _) in BODIES {
             for n in std::iter::once(name).chain(aliases.iter()) {
-                if is_upper(n) && !v.glossary.iter().any(|(t, ..)| t == n) {
-                    let _ = id;
-                    v.glossary
-                        .push((n.to_string(), full.to_string(), Vec::new()));
+                if is_upper(n) {
+                    v.add_term(n, full, &[]);
                 }
             }
         }
         v.not_abbreviations.sort();
         v.not_abbreviations.dedup();
         v
+    }
+}
+
+impl Vocabulary {
+    /// A glossary entry, unless the term is there already (first wins).
+    fn add_term(&mut self, term: &str, full: &str, aliases: &[String]) {
+        if !self.glossary.iter().any(|(t, ..)| t == term) {
+            self.glossary
+                .push((term.to_string(), full.to_string(), aliases.to_vec()));
+        }
     }
 }
 
@@ -139,15 +141,6 @@ fn section_titles(sections: &[crate::model::Section], out: &mut Vec<String>) {
         out.extend(s.title.as_ref().map(|t| t.source.clone()));
         section_titles(&s.sections, out);
     }
-}
-
-/// Whether `word` occurs in `text` not as part of a longer word.
-fn used_as_word(text: &str, word: &str) -> bool {
-    text.match_indices(word).any(|(i, _)| {
-        let before = text[..i].chars().next_back();
-        let after = text[i + word.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
 }
 
 fn is_upper(s: &str) -> bool {
@@ -313,7 +306,10 @@ const TITLES: &[&str] = &[
 pub fn generate(from: &Path, out: &Path, options: &CorpusOptions) -> Result<(), String> {
     let content = out.join("content");
     if content.exists() {
-        return Err(format!("{} уже существует", content.display()));
+        return Err(format!(
+            "папка {} уже существует: укажите в --out новую папку",
+            content.display()
+        ));
     }
     // `from` is a content folder; the loader wants the site root above it.
     let root = from
@@ -427,10 +423,22 @@ fn district_yaml(v: &Vocabulary, name: &str, region: &str, kind: &str, plans: &s
         }
     }
     y.push_str("glossary:\n");
+    // Terms used the way the checker counts them (whole words, longest
+    // first), so generated sites draw no «term never used» notes for them.
+    let names: Vec<&str> = v
+        .glossary
+        .iter()
+        .flat_map(|(t, _, aliases)| std::iter::once(t).chain(aliases).map(String::as_str))
+        .collect();
+    let used: std::collections::HashSet<&str> = crate::text_checks::Terms::new(&names)
+        .occurrences(plans)
+        .into_iter()
+        .map(|(_, _, term)| term)
+        .collect();
     for (term, full, aliases) in &v.glossary {
         if !std::iter::once(term)
             .chain(aliases)
-            .any(|t| used_as_word(plans, t))
+            .any(|t| used.contains(t.as_str()))
         {
             continue;
         }

@@ -285,6 +285,11 @@ impl SourceMap {
     }
 }
 
+/// Whether any of the diagnostics is an error (nothing may be built then).
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
+
 /// Prints diagnostics in the rustc style. `color` adds ANSI colours.
 pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> String {
     let renderer = if color {

@@ -9,18 +9,18 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check {
-            root,
+            site,
             strict,
             quiet,
-        } => vekha::cli::check(&root, strict, quiet),
+        } => vekha::cli::check(&site.root, strict, quiet),
         Command::Build {
-            root,
+            site,
             out,
             date,
             no_documents,
-        } => vekha::cli::build(root, out, date, !no_documents),
+        } => vekha::cli::build(site.root, out, date, !no_documents),
         Command::Serve {
-            root,
+            site,
             port,
             bind,
             open,
@@ -30,7 +30,7 @@ fn main() -> ExitCode {
                     "предупреждение: сайт будет доступен с других компьютеров по адресу {bind}"
                 );
             }
-            match vekha::serve::serve(&root, &bind, port, open) {
+            match vekha::serve::serve(&site.root, &bind, port, open) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("ошибка: {e}");

@@ -22,7 +22,9 @@ use std::sync::{mpsc, Arc, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::build::{load_checked, thread_pool, BuildOptions, Prepared};
-use crate::diagnostics::{render as render_diagnostic, Diagnostic, Severity, SourceMap};
+use crate::diagnostics::{
+    has_errors, render as render_diagnostic, Diagnostic, Severity, SourceMap,
+};
 use crate::model::Site;
 use crate::render::pages::{render_district_files, render_site, render_site_pages};
 use crate::render::{root_of, Collect, Output};
@@ -156,11 +158,10 @@ impl Session {
         self.install(|| render_site(&input, &collect))
             .map_err(|d| Failure::one(d, &sources))?;
         let files = collect.into_sorted();
-        let content = self.options.root.join("content");
         let folders = site
             .districts
             .iter()
-            .map(|d| district_folder(&content, &sources, d))
+            .map(|d| district_folder(&self.options.root, &sources, d))
             .collect();
         let cache = Cache {
             site,
@@ -204,7 +205,6 @@ impl Session {
                 .iter()
                 .map(|&i| cache.site.districts[i].slug.clone())
                 .collect(),
-            pages_of_site: true,
         };
         Ok((cache, change))
     }
@@ -224,16 +224,21 @@ impl Session {
                     cache.site.districts[i] = d;
                 }
                 // Unreadable or missing district.yaml: its messages say why.
-                None if diagnostics.iter().any(|d| d.severity == Severity::Error) => {}
-                None => diagnostics.push(Diagnostic::for_path(
-                    Severity::Error,
-                    &cache.folders[i],
-                    "территория не загрузилась",
-                )),
+                None if has_errors(&diagnostics) => {}
+                None => diagnostics.push(
+                    Diagnostic::for_path(
+                        Severity::Error,
+                        &cache.folders[i],
+                        "не удалось загрузить территорию из этой папки",
+                    )
+                    .with_help(
+                        "проверьте файл district.yaml в этой папке: образец — в docs/format.md",
+                    ),
+                ),
             }
         }
         crate::load::check_district_slugs(&cache.site.districts, &mut diagnostics);
-        if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        if has_errors(&diagnostics) {
             return Err(Failure {
                 diagnostics,
                 sources: std::mem::take(&mut cache.sources),
@@ -265,15 +270,16 @@ impl Session {
         })
     }
 
-    /// Applies a change to what is served: district files swapped, then the
-    /// site pages rendered against the new page list, then one short write.
+    /// Applies a change to what is served. After a partial rebuild the site
+    /// pages are rendered first, against the new list of pages; then one
+    /// short write swaps everything in.
     fn commit(
         &self,
         cache: &Cache,
         mut change: Change,
         served: &RwLock<Served>,
     ) -> Result<(), Failure> {
-        if change.pages_of_site {
+        if !change.everything {
             let pages = {
                 let Ok(state) = served.read() else {
                     return Ok(());
@@ -322,8 +328,6 @@ struct Change {
     files: Vec<Output>,
     /// Districts rendered again, for the status answer.
     rebuilt: Vec<String>,
-    /// Whether the site pages still have to be rendered (see `commit`).
-    pages_of_site: bool,
 }
 
 impl Change {
@@ -333,7 +337,6 @@ impl Change {
             drop_prefixes: Vec::new(),
             files,
             rebuilt: Vec::new(),
-            pages_of_site: false,
         }
     }
 
@@ -388,16 +391,13 @@ impl Failure {
     }
 }
 
-/// The folder a district was loaded from (its district.yaml's folder).
-fn district_folder(content: &Path, sources: &SourceMap, d: &crate::model::District) -> PathBuf {
-    let shown = &sources.get(d.span.file).path;
-    match shown.parent() {
-        Some(p) if p.is_absolute() => p.to_path_buf(),
-        Some(p) => content
-            .parent()
-            .map_or_else(|| p.to_path_buf(), |root| root.join(p)),
-        None => content.join(&d.slug),
-    }
+/// The folder a district was loaded from: its district.yaml's folder
+/// (source paths are shown relative to the root, or absolute).
+fn district_folder(root: &Path, sources: &SourceMap, d: &crate::model::District) -> PathBuf {
+    let district_yaml = root.join(&sources.get(d.span.file).path);
+    district_yaml
+        .parent()
+        .map_or_else(|| root.join("content").join(&d.slug), Path::to_path_buf)
 }
 
 /// Modification times and sizes of every file under the folders: when this
@@ -594,7 +594,7 @@ pub fn serve(root: &Path, bind: &str, port: u16, open: bool) -> Result<(), Strin
     let (tx, events) = mpsc::channel();
     let mut watcher = start_watcher(&watched, tx);
     let mut session = Session::new(root);
-    session.rebuild(None, &served);
+    let built = session.rebuild(None, &served);
     // A theme folder named in site.yaml outside themes/ is watched too.
     if let Some(theme) = session.theme_folder() {
         if theme.is_dir() && !watched.iter().any(|w| theme.starts_with(w)) {
@@ -606,7 +606,12 @@ pub fn serve(root: &Path, bind: &str, port: u16, open: bool) -> Result<(), Strin
             watched.push(theme);
         }
     }
-    eprintln!("Сборка: {:.2} с", started.elapsed().as_secs_f64());
+    let secs = format!("{:.2}", started.elapsed().as_secs_f64()).replace('.', ",");
+    if built {
+        eprintln!("Сайт собран за {secs} с");
+    } else {
+        eprintln!("Сайт не собран ({secs} с): исправьте ошибки выше — сайт соберётся при следующем сохранении файла");
+    }
     let listener = TcpListener::bind((bind, port))
         .map_err(|e| format!("не удалось открыть порт {port} на {bind}: {e}"))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;

@@ -81,6 +81,10 @@ const DEFAULT: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/calendar.html"),
     ),
     (
+        "templates/calendar-content.html",
+        include_str!("../themes/default/templates/calendar-content.html"),
+    ),
+    (
         "templates/404.html",
         include_str!("../themes/default/templates/404.html"),
     ),

@@ -21,6 +21,7 @@ use pulldown_cmark::{Event, Parser};
 
 use crate::model::{ColumnKey, Item, Markdown, Plan, Section, Table};
 use crate::period::{Interval, PeriodKind};
+use crate::typography::plural;
 
 /// One leaf item of the plan as the timeline shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -810,15 +811,6 @@ impl Bar {
             Bar::Hatched => ("tl-hatch", "url(#tl-hatch)", BAR_STROKE, BAR_H),
             Bar::Span => ("tl-span", SPAN_FILL, SPAN_STROKE, BAR_H / 2.0),
         }
-    }
-}
-
-/// «1 мероприятие», «2 мероприятия», «5 мероприятий».
-fn plural(n: usize, one: &'static str, few: &'static str, many: &'static str) -> &'static str {
-    match (n % 10, n % 100) {
-        (1, r) if r != 11 => one,
-        (2..=4, r) if !(12..=14).contains(&r) => few,
-        _ => many,
     }
 }
 

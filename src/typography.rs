@@ -190,6 +190,16 @@ fn strip_closing(word: &[char]) -> &[char] {
     word.get(..keep).unwrap_or_default()
 }
 
+/// The Russian word form for a count: `plural(n, "пункт", "пункта", "пунктов")`
+/// gives «1 пункт», «2 пункта», «5 пунктов», «11 пунктов», «21 пункт».
+pub fn plural(n: usize, one: &'static str, few: &'static str, many: &'static str) -> &'static str {
+    match (n % 10, n % 100) {
+        (1, r) if r != 11 => one,
+        (2..=4, r) if !(12..=14).contains(&r) => few,
+        _ => many,
+    }
+}
+
 /// `char::is_alphanumeric` with a fast path for ASCII and Russian letters:
 /// the standard test does a slow table look-up for every Cyrillic letter,
 /// which was a tenth of a large build.

@@ -8,10 +8,9 @@ use vekha::period::PeriodKind;
 
 fn site() -> Site {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let loaded = vekha::load::load(root);
-    let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(vekha::check::check_site(&loaded.site, &loaded.sources));
-    let errors: Vec<String> = diagnostics
+    let loaded = vekha::load::load_and_check(root);
+    let errors: Vec<String> = loaded
+        .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .map(|d| vekha::diagnostics::render(d, &loaded.sources, false))

@@ -95,22 +95,12 @@ fn load_impl(root: &Path, check: bool) -> Loaded {
         .enumerate()
         .map(|(k, entry)| {
             entry.file_type().is_dir().then(|| {
-                let mut load = load_district(root, entry.path(), district_group(k));
+                let load = load_district(root, entry.path(), district_group(k));
                 if check {
-                    if let Some(d) = &load.district {
-                        let found = crate::check::check_district(d, &load.sources);
-                        load.diagnostics.extend(found);
-                    }
-                    // district.yaml stays: site-wide checks (slugs) cite it.
-                    let cited = load
-                        .diagnostics
-                        .iter()
-                        .filter_map(|d| d.span.map(|s| s.file))
-                        .chain(load.district.as_ref().map(|d| d.span.file))
-                        .collect();
-                    load.sources.keep_only(&cited);
+                    checked_and_pruned(load)
+                } else {
+                    load
                 }
-                load
             })
         })
         .collect();
@@ -136,6 +126,23 @@ fn load_impl(root: &Path, check: bool) -> Loaded {
     }
     out.site.districts = districts;
     out
+}
+
+/// Runs the district's checks, then forgets the source texts no message
+/// cites (district.yaml stays: the site-wide slug check cites it).
+fn checked_and_pruned(mut load: DistrictLoad) -> DistrictLoad {
+    if let Some(d) = &load.district {
+        let found = crate::check::check_district(d, &load.sources);
+        load.diagnostics.extend(found);
+    }
+    let cited = load
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.span.map(|s| s.file))
+        .chain(load.district.as_ref().map(|d| d.span.file))
+        .collect();
+    load.sources.keep_only(&cited);
+    load
 }
 
 /// The source-map group of the k-th entry of `content/` (0 is site.yaml).

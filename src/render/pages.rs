@@ -123,11 +123,7 @@ fn item_markdown(item: &Item) -> String {
 }
 
 pub fn items_word(n: usize) -> &'static str {
-    match (n % 10, n % 100) {
-        (1, r) if r != 11 => "пункт",
-        (2..=4, r) if !(12..=14).contains(&r) => "пункта",
-        _ => "пунктов",
-    }
+    crate::typography::plural(n, "пункт", "пункта", "пунктов")
 }
 
 /// Human file size: «812 байт», «12,3 КБ».
@@ -266,8 +262,9 @@ pub fn render_site(input: &RenderInput, sink: &dyn Sink) -> Result<(), Diagnosti
 }
 
 /// Every file of one district: plans, bodies, district page, glossary,
-/// calendar, attachments (copied as they are). They depend on this district and the site settings only, so
-/// `serve` re-renders just this after an edit in the district's folder.
+/// calendar, attachments (copied as they are). They depend on this district
+/// and the site settings only, so `serve` re-renders just this after an edit
+/// in the district's folder, and `build` can reuse them whole.
 pub fn render_district_files(
     input: &RenderInput,
     district: &District,
@@ -292,6 +289,7 @@ pub fn render_district_files(
                 &a.source,
                 format!("не удалось прочитать вложение: {e}"),
             )
+            .with_help("закройте файл, если он открыт в другой программе, и проверьте права на чтение; или уберите его из папки территории")
         })?;
         out.push(Output {
             path: attachment_path(district, a),
@@ -1203,10 +1201,7 @@ fn render_site_glossary(input: &RenderInput, out: &mut Vec<Output>) -> Result<()
 
 /// «в 12 территориях»
 fn territories(n: usize) -> String {
-    let word = match (n % 10, n % 100) {
-        (1, r) if r != 11 => "территории",
-        _ => "территориях",
-    };
+    let word = crate::typography::plural(n, "территории", "территориях", "территориях");
     format!("в {n} {word}")
 }
 
@@ -1312,50 +1307,94 @@ fn render_calendar(
             format!("Календарь мероприятий: {}", d.name),
         ),
     };
+    let (months, ongoing) = if summary {
+        summary_calendar(&districts)
+    } else {
+        detailed_calendar(input, &districts)
+    };
+    let today = input.today;
+    let months: Vec<MonthView> = months
+        .into_iter()
+        .map(|((y, m), content)| MonthView {
+            id: month_id((y, m)),
+            title: dates::month_year(y, m),
+            current: y == today.year() && m == today.month(),
+            content,
+        })
+        .collect();
     let mut ctx = base_context(input, &path, &title, crumbs);
     ctx.insert("summary", &summary);
-    let today = input.today;
-    let month_view = |(y, m): (i32, u32)| {
-        serde_json::json!({
-            "id": format!("m-{y}-{m:02}"),
-            "title": dates::month_year(y, m),
-            "current": y == today.year() && m == today.month(),
-        })
-    };
-    if summary {
-        let (months, ongoing) = calendar_counts(&districts);
-        let views: Vec<_> = months
-            .into_iter()
-            .map(|(key, counts)| {
-                let mut view = month_view(key);
-                let id = view["id"].as_str().unwrap_or_default().to_string();
-                view["districts"] = count_views(&counts, &id).into();
-                view["plans"] = serde_json::json!([]);
-                view
-            })
-            .collect();
-        ctx.insert("months", &views);
-        ctx.insert("ongoing_districts", &count_views(&ongoing, "ongoing-title"));
-        ctx.insert("ongoing", &Vec::<CalendarPlan>::new());
-    } else {
-        let mut months: BTreeMap<(i32, u32), Vec<CalendarPlan>> = BTreeMap::new();
-        let mut ongoing: Vec<CalendarPlan> = Vec::new();
-        for d in districts {
-            calendar_entries(input, d, &mut months, &mut ongoing);
-        }
-        let views: Vec<_> = months
-            .into_iter()
-            .map(|(key, plans)| {
-                let mut view = month_view(key);
-                view["plans"] = serde_json::json!(plans);
-                view["districts"] = serde_json::Value::Null;
-                view
-            })
-            .collect();
-        ctx.insert("months", &views);
-        ctx.insert("ongoing", &ongoing);
-    }
+    ctx.insert("months", &months);
+    ctx.insert("ongoing", &ongoing);
     render_page(input, out, path, "calendar.html", &ctx)
+}
+
+/// What a calendar shows for a month, or for «the whole plan»: the lines of
+/// each plan (detailed), or how many items each district has (summary).
+#[derive(Serialize, Default)]
+struct CalendarContent {
+    plans: Vec<CalendarPlan>,
+    districts: Vec<serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct MonthView {
+    id: String,
+    title: String,
+    current: bool,
+    #[serde(flatten)]
+    content: CalendarContent,
+}
+
+fn month_id((y, m): (i32, u32)) -> String {
+    format!("m-{y}-{m:02}")
+}
+
+type CalendarMonths = BTreeMap<(i32, u32), CalendarContent>;
+
+fn detailed_calendar(
+    input: &RenderInput,
+    districts: &[&District],
+) -> (CalendarMonths, CalendarContent) {
+    let mut months: BTreeMap<(i32, u32), Vec<CalendarPlan>> = BTreeMap::new();
+    let mut ongoing: Vec<CalendarPlan> = Vec::new();
+    for d in districts {
+        calendar_entries(input, d, &mut months, &mut ongoing);
+    }
+    let months = months
+        .into_iter()
+        .map(|(key, plans)| {
+            let content = CalendarContent {
+                plans,
+                districts: Vec::new(),
+            };
+            (key, content)
+        })
+        .collect();
+    let ongoing = CalendarContent {
+        plans: ongoing,
+        districts: Vec::new(),
+    };
+    (months, ongoing)
+}
+
+fn summary_calendar(districts: &[&District]) -> (CalendarMonths, CalendarContent) {
+    let (months, ongoing) = calendar_counts(districts);
+    let months = months
+        .into_iter()
+        .map(|(key, counts)| {
+            let content = CalendarContent {
+                plans: Vec::new(),
+                districts: count_views(&counts, &month_id(key)),
+            };
+            (key, content)
+        })
+        .collect();
+    let ongoing = CalendarContent {
+        plans: Vec::new(),
+        districts: count_views(&ongoing, "ongoing-title"),
+    };
+    (months, ongoing)
 }
 
 /// Items per district and month, and items «for the whole plan» per
