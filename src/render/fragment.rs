@@ -4,7 +4,10 @@
 
 use crate::export::plain::markdown_to_plain;
 use crate::model::{Item, Plan, Section, Table};
-use crate::render::text::escape;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use crate::render::text::{escape, push_escaped};
 use crate::typography::typograph;
 
 const TABLE: &str = "border-collapse:collapse;width:100%;font-size:14px;line-height:1.4";
@@ -22,132 +25,163 @@ pub fn fragment_document(title: &str, fragment: &str) -> String {
     )
 }
 
-/// Plain text with typography, escaped, line breaks kept as `<br>`.
-fn text_html(markdown: &str) -> String {
-    let plain = markdown_to_plain(markdown);
-    plain
-        .split('\n')
-        .map(|line| escape(&typograph(line)))
-        .collect::<Vec<_>>()
-        .join("<br>")
+/// Makes the fragments of one district. Its texts recur (a plan's fragment,
+/// then the fragment of every body an item names), so each cell's HTML is
+/// made once.
+#[derive(Default)]
+pub struct Fragments {
+    texts: RefCell<HashMap<String, String>>,
 }
 
-/// A fragment for a whole plan: its title and every table.
-/// `source` is an absolute link to the plan page, when the site address is known.
-pub fn plan_fragment(plan: &Plan, source: Option<&str>) -> String {
-    let mut out = String::new();
-    out.push_str(&format!("<h2>{}</h2>\n", text_html(&plan.title.source)));
-    for table in plan.tables() {
-        table_fragment(table, &mut out);
+impl Fragments {
+    /// Appends a text as plain text with typography, escaped, line breaks
+    /// kept as `<br>`.
+    fn text(&self, out: &mut String, markdown: &str) {
+        if let Some(html) = self.texts.borrow().get(markdown) {
+            out.push_str(html);
+            return;
+        }
+        let mut html = String::with_capacity(markdown.len() + 16);
+        for (k, line) in markdown_to_plain(markdown).split('\n').enumerate() {
+            if k > 0 {
+                html.push_str("<br>");
+            }
+            push_escaped(&mut html, &typograph(line));
+        }
+        out.push_str(&html);
+        self.texts.borrow_mut().insert(markdown.to_string(), html);
     }
-    source_line(&mut out, source, plan.updated);
-    out
-}
 
-/// A fragment of chosen rows (a body's items): columns Срок, Пункт, Мероприятие.
-pub fn rows_fragment(
-    title: &str,
-    rows: &[(String, String, String)],
-    source: Option<&str>,
-    updated: chrono::NaiveDate,
-) -> String {
-    let mut out = format!(
-        "<h2>{}</h2>\n<table style=\"{TABLE}\">\n<thead><tr>",
-        escape(&typograph(title))
-    );
-    for head in ["Срок", "Пункт", "Мероприятие"] {
-        out.push_str(&format!("<th scope=\"col\" style=\"{TH}\">{head}</th>"));
+    /// A fragment for a whole plan: its title and every table.
+    /// `source` is an absolute link to the plan page, when the site address is known.
+    pub fn plan(&self, plan: &Plan, source: Option<&str>) -> String {
+        let mut out = String::with_capacity(32 * 1024);
+        out.push_str("<h2>");
+        self.text(&mut out, &plan.title.source);
+        out.push_str("</h2>\n");
+        for table in plan.tables() {
+            self.table(table, &mut out);
+        }
+        source_line(&mut out, source, plan.updated);
+        out
     }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    for (period, number, text) in rows {
-        out.push_str(&format!(
-            "<tr><td style=\"{TD}\">{}</td><td style=\"{TD}\">{}</td><td style=\"{TD}\">{}</td></tr>\n",
-            escape(&typograph(period)),
-            escape(number),
-            text_html(text)
-        ));
-    }
-    out.push_str("</tbody>\n</table>\n");
-    source_line(&mut out, source, updated);
-    out
-}
 
-fn table_fragment(table: &Table, out: &mut String) {
-    out.push_str(&format!("<table style=\"{TABLE}\">\n"));
-    if let Some(c) = &table.caption {
-        out.push_str(&format!(
-            "<caption style=\"text-align:left;font-weight:bold;padding:4px 0\">{}</caption>\n",
-            text_html(&c.source)
-        ));
+    /// A fragment of chosen rows (a body's items): columns Срок, Пункт, Мероприятие.
+    pub fn rows(
+        &self,
+        title: &str,
+        rows: &[(String, String, String)],
+        source: Option<&str>,
+        updated: chrono::NaiveDate,
+    ) -> String {
+        let mut out = String::with_capacity(32 * 1024);
+        out.push_str("<h2>");
+        push_escaped(&mut out, &typograph(title));
+        out.push_str("</h2>\n<table style=\"");
+        out.push_str(TABLE);
+        out.push_str("\">\n<thead><tr>");
+        for head in ["Срок", "Пункт", "Мероприятие"] {
+            out.push_str(&format!("<th scope=\"col\" style=\"{TH}\">{head}</th>"));
+        }
+        out.push_str("</tr></thead>\n<tbody>\n");
+        for (period, number, text) in rows {
+            for (k, cell) in [period, number, text].into_iter().enumerate() {
+                out.push_str(if k == 0 {
+                    "<tr><td style=\""
+                } else {
+                    "<td style=\""
+                });
+                out.push_str(TD);
+                out.push_str("\">");
+                match k {
+                    0 => push_escaped(&mut out, &typograph(cell)),
+                    1 => push_escaped(&mut out, cell),
+                    _ => self.text(&mut out, cell),
+                }
+                out.push_str("</td>");
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody>\n</table>\n");
+        source_line(&mut out, source, updated);
+        out
     }
-    out.push_str("<thead><tr>");
-    for c in &table.columns {
-        out.push_str(&format!(
-            "<th scope=\"col\" style=\"{TH}\">{}</th>",
-            escape(&typograph(&c.title))
-        ));
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    let width = table.columns.len();
-    for item in &table.items {
-        item_rows(table, item, out);
-    }
-    for section in &table.sections {
-        section_rows(table, section, width, out);
-    }
-    out.push_str("</tbody>\n</table>\n");
-}
 
-fn section_rows(table: &Table, section: &Section, width: usize, out: &mut String) {
-    let title = [
-        section.number.clone().unwrap_or_default(),
-        section
-            .title
-            .as_ref()
-            .map(|t| t.source.clone())
-            .unwrap_or_default(),
-    ]
-    .join(" ");
-    out.push_str(&format!(
-        "</tbody>\n<tbody>\n<tr><th colspan=\"{width}\" scope=\"rowgroup\" style=\"{TH}\">{}</th></tr>\n",
-        text_html(title.trim())
-    ));
-    for (label, body) in [
-        ("Задачи:", &section.tasks),
-        ("Показатели:", &section.indicators),
-        ("", &section.text),
-    ] {
-        if let Some(m) = body {
-            let label = if label.is_empty() {
-                String::new()
-            } else {
-                format!("<strong>{label}</strong><br>")
-            };
+    fn table(&self, table: &Table, out: &mut String) {
+        out.push_str(&format!("<table style=\"{TABLE}\">\n"));
+        if let Some(c) = &table.caption {
+            out.push_str("<caption style=\"text-align:left;font-weight:bold;padding:4px 0\">");
+            self.text(out, &c.source);
+            out.push_str("</caption>\n");
+        }
+        out.push_str("<thead><tr>");
+        for c in &table.columns {
             out.push_str(&format!(
-                "<tr><td colspan=\"{width}\" style=\"{TD}\">{label}{}</td></tr>\n",
-                text_html(&m.source)
+                "<th scope=\"col\" style=\"{TH}\">{}</th>",
+                escape(&typograph(&c.title))
             ));
         }
+        out.push_str("</tr></thead>\n<tbody>\n");
+        let width = table.columns.len();
+        for item in &table.items {
+            self.item_rows(table, item, out);
+        }
+        for section in &table.sections {
+            self.section_rows(table, section, width, out);
+        }
+        out.push_str("</tbody>\n</table>\n");
     }
-    for item in &section.items {
-        item_rows(table, item, out);
-    }
-    for sub in &section.sections {
-        section_rows(table, sub, width, out);
-    }
-}
 
-fn item_rows(table: &Table, item: &Item, out: &mut String) {
-    out.push_str("<tr>");
-    for c in &table.columns {
+    fn section_rows(&self, table: &Table, section: &Section, width: usize, out: &mut String) {
+        let title = [
+            section.number.clone().unwrap_or_default(),
+            section
+                .title
+                .as_ref()
+                .map(|t| t.source.clone())
+                .unwrap_or_default(),
+        ]
+        .join(" ");
         out.push_str(&format!(
-            "<td style=\"{TD}\">{}</td>",
-            text_html(item.column_text(&c.key).unwrap_or_default())
+            "</tbody>\n<tbody>\n<tr><th colspan=\"{width}\" scope=\"rowgroup\" style=\"{TH}\">"
         ));
+        self.text(out, title.trim());
+        out.push_str("</th></tr>\n");
+        for (label, body) in [
+            ("Задачи:", &section.tasks),
+            ("Показатели:", &section.indicators),
+            ("", &section.text),
+        ] {
+            if let Some(m) = body {
+                out.push_str(&format!("<tr><td colspan=\"{width}\" style=\"{TD}\">"));
+                if !label.is_empty() {
+                    out.push_str(&format!("<strong>{label}</strong><br>"));
+                }
+                self.text(out, &m.source);
+                out.push_str("</td></tr>\n");
+            }
+        }
+        for item in &section.items {
+            self.item_rows(table, item, out);
+        }
+        for sub in &section.sections {
+            self.section_rows(table, sub, width, out);
+        }
     }
-    out.push_str("</tr>\n");
-    for child in &item.children {
-        item_rows(table, child, out);
+
+    fn item_rows(&self, table: &Table, item: &Item, out: &mut String) {
+        out.push_str("<tr>");
+        for c in &table.columns {
+            out.push_str("<td style=\"");
+            out.push_str(TD);
+            out.push_str("\">");
+            self.text(out, item.column_text(&c.key).unwrap_or_default());
+            out.push_str("</td>");
+        }
+        out.push_str("</tr>\n");
+        for child in &item.children {
+            self.item_rows(table, child, out);
+        }
     }
 }
 

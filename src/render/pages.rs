@@ -261,6 +261,14 @@ pub fn render_site(input: &RenderInput, sink: &dyn Sink) -> Result<(), Diagnosti
     Ok(())
 }
 
+/// What the pages of one district share while it renders: texts recur on
+/// plan, body and district pages, and are made once (see `Abbreviations`
+/// and `fragment::Fragments`).
+struct DistrictTexts {
+    abbreviations: Abbreviations,
+    fragments: fragment::Fragments,
+}
+
 /// Every file of one district: plans, bodies, district page, glossary,
 /// calendar, attachments (copied as they are). They depend on this district
 /// and the site settings only, so `serve` re-renders just this after an edit
@@ -271,15 +279,19 @@ pub fn render_district_files(
     plan_done: &(dyn Fn() + Sync),
 ) -> Result<Vec<Output>, Diagnostic> {
     let mut out = Vec::new();
-    let abbreviations = Abbreviations::new(&district.glossary);
+    let texts = DistrictTexts {
+        abbreviations: Abbreviations::new(&district.glossary),
+        fragments: fragment::Fragments::default(),
+    };
+    let abbreviations = &texts.abbreviations;
     let events = export::ics::DistrictEvents::new(input.site, district);
     for (index, plan) in district.plans.iter().enumerate() {
         let ics = events.plan_ics(index);
-        render_plan(input, district, plan, &abbreviations, ics, &mut out)?;
+        render_plan(input, district, plan, &texts, ics, &mut out)?;
         plan_done();
     }
-    render_bodies(input, district, &abbreviations, &events, &mut out)?;
-    render_district(input, district, &abbreviations, &mut out)?;
+    render_bodies(input, district, &texts, &events, &mut out)?;
+    render_district(input, district, abbreviations, &mut out)?;
     render_district_glossary(input, district, &mut out)?;
     render_calendar(input, CalendarScope::District(district), &mut out)?;
     for a in &district.attachments {
@@ -379,7 +391,7 @@ fn render_plan(
     input: &RenderInput,
     district: &District,
     plan: &Plan,
-    abbr: &Abbreviations,
+    texts: &DistrictTexts,
     ics: String,
     out: &mut Vec<Output>,
 ) -> Result<(), Diagnostic> {
@@ -394,7 +406,7 @@ fn render_plan(
     let csv = export::csv::plan_csv(district, plan);
     // A plan without dated items (a matrix) gets no calendar file.
     let ics = export::ics::has_events(&ics).then(|| ics.into_bytes());
-    let frag = fragment::plan_fragment(plan, source_url.as_deref());
+    let frag = texts.fragments.plan(plan, source_url.as_deref());
     let paths = export::plan_files(district, plan);
     let documents = if input.documents {
         plan_documents(district, plan)?
@@ -484,7 +496,11 @@ fn render_plan(
 
     let path = format!("{dir}/index.html");
     // Plan pages sit at <district>/<plan>/: the district glossary is one up.
-    let text = TextRenderer::new(abbr, "../glossary.html".into(), site.allow_html);
+    let text = TextRenderer::new(
+        &texts.abbreviations,
+        "../glossary.html".into(),
+        site.allow_html,
+    );
     let mut ctx = base_context(input, &path, &plain_title, district_crumbs(district));
     // The document part is the same on the page and the embed page.
     let doc = document_context(district, plan, &plain_title, &text);
@@ -770,7 +786,7 @@ fn body_items<'a>(items: &'a [ItemRef<'a>], body: &BodyId) -> Vec<(&'a ItemRef<'
 fn render_bodies(
     input: &RenderInput,
     district: &District,
-    abbr: &Abbreviations,
+    texts: &DistrictTexts,
     events: &export::ics::DistrictEvents,
     out: &mut Vec<Output>,
 ) -> Result<(), Diagnostic> {
@@ -784,7 +800,11 @@ fn render_bodies(
         let dir = format!("{}/bodies/{}", district.slug, body.id);
         let path = format!("{dir}/index.html");
         let mine = body_items(&items, &body.id);
-        let text = TextRenderer::new(abbr, "../../glossary.html".into(), site.allow_html);
+        let text = TextRenderer::new(
+            &texts.abbreviations,
+            "../../glossary.html".into(),
+            site.allow_html,
+        );
         let lines: Vec<ItemLine> = mine.iter().map(|(r, md)| item_line(r, md, &text)).collect();
         let ics = events.body_ics(&body.id).map(String::into_bytes);
         let updated = district
@@ -809,7 +829,9 @@ fn render_bodies(
             .collect();
         let title = format!("{}: мероприятия ({})", body.name, district.name);
         let source = site.base_url.as_ref().map(|b| format!("{b}{path}"));
-        let frag = fragment::rows_fragment(&title, &rows, source.as_deref(), updated);
+        let frag = texts
+            .fragments
+            .rows(&title, &rows, source.as_deref(), updated);
         let ics_path = export::body_ics_path(district, &body.id);
         let data_files: Vec<DataFile> = ics
             .iter()

@@ -21,30 +21,38 @@ struct Term {
     chars: Vec<char>,
     /// Title attribute: the full form as plain text.
     title: String,
-    /// Anchor of the entry on the glossary page.
-    anchor: String,
+    /// Index of the entry's anchor in `Abbreviations::anchors`.
+    anchor: usize,
 }
 
-/// The abbreviations of one district, longest first.
-#[derive(Debug, Clone, Default)]
+/// The abbreviations of one district, longest first, and the texts already
+/// rendered with them.
+#[derive(Debug, Default)]
 pub struct Abbreviations {
     terms: Vec<Term>,
     /// Indexes into `terms` by first character, longest first: a word
     /// start is compared with the few terms that can match there.
     by_first: HashMap<char, Vec<usize>>,
+    /// Anchors of the glossary entries on glossary pages.
+    anchors: Vec<String>,
+    /// The same text is shown on a plan page, the pages of its bodies, the
+    /// district page…: typography, term matching and Markdown run once per
+    /// text, and each page only decides which terms it links.
+    shaped: RefCell<HashMap<(Form, String), Shaped>>,
 }
 
 impl Abbreviations {
     pub fn new(glossary: &[GlossaryEntry]) -> Abbreviations {
+        let anchors: Vec<String> = glossary.iter().map(|e| glossary_anchor(&e.term)).collect();
         let mut terms: Vec<Term> = glossary
             .iter()
-            .flat_map(|e| {
+            .enumerate()
+            .flat_map(|(anchor, e)| {
                 let title = crate::export::plain::markdown_to_plain(&e.full.source);
-                let anchor = glossary_anchor(&e.term);
                 e.names().map(move |n| Term {
                     chars: n.chars().collect(),
                     title: title.clone(),
-                    anchor: anchor.clone(),
+                    anchor,
                 })
             })
             .filter(|t| !t.chars.is_empty())
@@ -59,7 +67,12 @@ impl Abbreviations {
         for (k, t) in terms.iter().enumerate() {
             by_first.entry(t.chars[0]).or_default().push(k);
         }
-        Abbreviations { terms, by_first }
+        Abbreviations {
+            terms,
+            by_first,
+            anchors,
+            shaped: RefCell::default(),
+        }
     }
 }
 
@@ -78,13 +91,71 @@ pub fn glossary_anchor(term: &str) -> String {
     }
 }
 
+/// How a source text is rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Form {
+    /// One line of plain text.
+    Plain,
+    /// Markdown reduced to plain text (a title inside a link).
+    PlainOfMarkdown,
+    /// Markdown blocks.
+    Block,
+    /// Markdown in a cell: one paragraph loses its `<p>`.
+    Inline,
+}
+
+/// A text rendered up to what depends on the page: escaped HTML in which
+/// every abbreviation is already an `<abbr title>`, and where each one is,
+/// so a page can wrap the first occurrence of each term in a glossary link.
+#[derive(Debug)]
+struct Shaped {
+    html: String,
+    marks: Vec<Mark>,
+}
+
+/// One `<abbr>` element in `Shaped::html`: bytes `start..end`.
+#[derive(Debug)]
+struct Mark {
+    start: usize,
+    end: usize,
+    anchor: usize,
+}
+
+/// Around each `<abbr>` while a text is shaped. Sources cannot contain it
+/// (it is replaced first, as the Markdown parser does), so every one in the
+/// parser's output is ours.
+const MARK: char = '\0';
+
+impl Shaped {
+    /// Takes the marks out of `marked`: the text between the 2k-th and
+    /// (2k+1)-th `MARK` is the element of term `anchors[k]`.
+    fn from_marked(marked: &str, anchors: &[usize]) -> Shaped {
+        let mut html = String::with_capacity(marked.len());
+        let mut marks = Vec::with_capacity(anchors.len());
+        for (k, piece) in marked.split(MARK).enumerate() {
+            if k % 2 == 1 {
+                if let Some(&anchor) = anchors.get(k / 2) {
+                    marks.push(Mark {
+                        start: html.len(),
+                        end: html.len() + piece.len(),
+                        anchor,
+                    });
+                }
+            }
+            html.push_str(piece);
+        }
+        Shaped { html, marks }
+    }
+}
+
 /// Renders text for one page: knows the district's abbreviations, where the
 /// glossary page is from here, and which terms this page has linked already.
 pub struct TextRenderer<'a> {
     abbreviations: &'a Abbreviations,
     glossary_href: String,
     allow_html: bool,
-    linked: RefCell<HashSet<String>>,
+    /// Anchors this page has linked.
+    linked: RefCell<HashSet<usize>>,
     /// Footnote ids must be unique on a page that renders several texts.
     prefix: RefCell<usize>,
 }
@@ -106,55 +177,119 @@ impl<'a> TextRenderer<'a> {
 
     /// A one-line text (a name, a period, a cell written as plain text).
     pub fn plain(&self, text: &str) -> String {
-        self.decorate(text, true)
+        self.render(Form::Plain, text, true)
     }
 
     /// Plain text shown inside a link: `<abbr>` without links of its own.
     pub fn plain_unlinked(&self, text: &str) -> String {
-        self.decorate(text, false)
+        self.render(Form::Plain, text, false)
     }
 
     /// Markdown shown inside a link (a title in a list): plain text with
     /// typography and `<abbr>`, but no links of its own — links must not nest.
     pub fn unlinked(&self, markdown: &str) -> String {
-        self.decorate(&crate::export::plain::markdown_to_plain(markdown), false)
+        self.render(Form::PlainOfMarkdown, markdown, false)
     }
 
     /// Markdown as blocks (paragraphs, lists, headings).
     pub fn block(&self, markdown: &str) -> String {
-        self.markdown(markdown)
+        self.render(Form::Block, markdown, true)
     }
 
     /// Markdown for a table cell or a line: one paragraph loses its `<p>`.
     pub fn inline(&self, markdown: &str) -> String {
-        let html = self.markdown(markdown);
-        let trimmed = html.trim();
-        match trimmed
-            .strip_prefix("<p>")
-            .and_then(|s| s.strip_suffix("</p>"))
-        {
-            Some(inner) if !inner.contains("<p>") => inner.to_string(),
-            _ => trimmed.to_string(),
-        }
+        self.render(Form::Inline, markdown, true)
     }
 
-    fn markdown(&self, markdown: &str) -> String {
-        if let Some(text) = plain_paragraph(markdown) {
-            // What the parser would give: one paragraph of one text.
-            *self.prefix.borrow_mut() += 1;
-            return format!("<p>{}</p>\n", self.decorate(text, true));
-        }
-        self.parsed_markdown(markdown)
-    }
-
-    fn parsed_markdown(&self, markdown: &str) -> String {
-        let options =
-            Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
-        let prefix = {
+    /// Shapes `source` once per district (unless its footnotes need this
+    /// page's numbering) and links the terms this page has not linked yet.
+    fn render(&self, form: Form, source: &str, link: bool) -> String {
+        let prefix = if matches!(form, Form::Block | Form::Inline) {
             let mut p = self.prefix.borrow_mut();
             *p += 1;
             *p
+        } else {
+            0
         };
+        let per_page = source.contains("[^");
+        let key = (form, source.to_string());
+        if !per_page {
+            if let Some(shaped) = self.abbreviations.shaped.borrow().get(&key) {
+                return self.link_terms(shaped, link);
+            }
+        }
+        let clean = source.replace(MARK, "\u{fffd}");
+        let mut anchors = Vec::new();
+        let marked = match form {
+            Form::Plain => self.decorate(&clean, &mut anchors),
+            Form::PlainOfMarkdown => self.decorate(
+                &crate::export::plain::markdown_to_plain(&clean),
+                &mut anchors,
+            ),
+            Form::Block => self.markdown(&clean, prefix, &mut anchors),
+            Form::Inline => {
+                let html = self.markdown(&clean, prefix, &mut anchors);
+                let trimmed = html.trim();
+                match trimmed
+                    .strip_prefix("<p>")
+                    .and_then(|s| s.strip_suffix("</p>"))
+                {
+                    Some(inner) if !inner.contains("<p>") => inner.to_string(),
+                    _ => trimmed.to_string(),
+                }
+            }
+        };
+        let shaped = Shaped::from_marked(&marked, &anchors);
+        let html = self.link_terms(&shaped, link);
+        if !per_page {
+            self.abbreviations.shaped.borrow_mut().insert(key, shaped);
+        }
+        html
+    }
+
+    /// The page's copy of a shaped text: with `link`, the first occurrence
+    /// of each term on the page becomes a link to its glossary entry.
+    fn link_terms(&self, shaped: &Shaped, link: bool) -> String {
+        if !link || shaped.marks.is_empty() {
+            return shaped.html.clone();
+        }
+        let mut out = String::with_capacity(shaped.html.len() + 64);
+        let mut copied = 0;
+        let mut linked = self.linked.borrow_mut();
+        for m in &shaped.marks {
+            if !linked.insert(m.anchor) {
+                continue;
+            }
+            let anchor = self
+                .abbreviations
+                .anchors
+                .get(m.anchor)
+                .map_or("", String::as_str);
+            out.push_str(&shaped.html[copied..m.start]);
+            out.push_str("<a class=\"abbr\" href=\"");
+            push_escaped(&mut out, &self.glossary_href);
+            out.push('#');
+            out.push_str(anchor);
+            out.push_str("\">");
+            out.push_str(&shaped.html[m.start..m.end]);
+            out.push_str("</a>");
+            copied = m.end;
+        }
+        out.push_str(&shaped.html[copied..]);
+        out
+    }
+
+    fn markdown(&self, markdown: &str, prefix: usize, anchors: &mut Vec<usize>) -> String {
+        if let Some(text) = plain_paragraph(markdown) {
+            // What the parser would give: one paragraph of one text.
+            return format!("<p>{}</p>\n", self.decorate(text, anchors));
+        }
+        self.parsed_markdown(markdown, prefix, anchors)
+    }
+
+    fn parsed_markdown(&self, markdown: &str, prefix: usize, anchors: &mut Vec<usize>) -> String {
+        let options =
+            Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
         let mut in_link = 0usize;
         let mut in_code = 0usize;
         // Per open link: was it published (a safe target)?
@@ -227,7 +362,7 @@ impl<'a> TextRenderer<'a> {
                     let html = if in_link > 0 || !images.is_empty() {
                         escape(&typograph_unless_url(&text))
                     } else {
-                        self.decorate(&text, true)
+                        self.decorate(&text, anchors)
                     };
                     events.push(Event::InlineHtml(CowStr::from(html)));
                 }
@@ -276,10 +411,9 @@ impl<'a> TextRenderer<'a> {
         out
     }
 
-    /// Plain text → escaped HTML with typography and `<abbr>` markup; the
-    /// first occurrence of a term on the page links to the glossary when
-    /// `link` is set.
-    fn decorate(&self, text: &str, link: bool) -> String {
+    /// Plain text → escaped HTML with typography and `<abbr>` markup, each
+    /// element between two `MARK`s; its term's anchor goes to `anchors`.
+    fn decorate(&self, text: &str, anchors: &mut Vec<usize>) -> String {
         let text = typograph(text);
         // Characters for matching; their byte offsets (and the end) for
         // copying runs of the text without building strings.
@@ -308,23 +442,14 @@ impl<'a> TextRenderer<'a> {
             };
             push_escaped(&mut out, &text[at(plain_start)..at(i)]);
             let end = i + term.chars.len();
-            let first = link && !self.linked.borrow().contains(&term.anchor);
-            if first {
-                self.linked.borrow_mut().insert(term.anchor.clone());
-                out.push_str("<a class=\"abbr\" href=\"");
-                push_escaped(&mut out, &self.glossary_href);
-                out.push('#');
-                out.push_str(&term.anchor);
-                out.push_str("\">");
-            }
+            anchors.push(term.anchor);
+            out.push(MARK);
             out.push_str("<abbr title=\"");
             push_escaped(&mut out, &term.title);
             out.push_str("\">");
             push_escaped(&mut out, &text[at(i)..at(end)]);
             out.push_str("</abbr>");
-            if first {
-                out.push_str("</a>");
-            }
+            out.push(MARK);
             i = end;
             plain_start = i;
         }
@@ -438,7 +563,7 @@ pub fn escape(text: &str) -> String {
 }
 
 /// Appends `text` to `out` with HTML's special characters escaped.
-fn push_escaped(out: &mut String, text: &str) {
+pub fn push_escaped(out: &mut String, text: &str) {
     // The five characters are ASCII, so they never sit inside a multi-byte
     // character: scanning bytes and copying runs between them is safe.
     let mut copied = 0;
@@ -544,7 +669,12 @@ mod tests {
                         for m in texts.filter(|m| plain_paragraph(&m.source).is_some()) {
                             let fast = TextRenderer::new(&abbr, "g.html".into(), false);
                             let slow = TextRenderer::new(&abbr, "g.html".into(), false);
-                            assert_eq!(fast.markdown(&m.source), slow.parsed_markdown(&m.source));
+                            let (mut a, mut b) = (Vec::new(), Vec::new());
+                            assert_eq!(
+                                fast.markdown(&m.source, 1, &mut a),
+                                slow.parsed_markdown(&m.source, 1, &mut b)
+                            );
+                            assert_eq!(a, b);
                             checked += 1;
                         }
                     }
@@ -608,6 +738,54 @@ mod tests {
         let html = r.plain("см. https://imc.ru/ИМЦ/plan и ИМЦ");
         assert_eq!(html.matches("<abbr").count(), 1, "{html}");
         assert!(html.contains("https://imc.ru/ИМЦ/plan"), "{html}");
+    }
+
+    #[test]
+    fn a_text_shaped_once_is_linked_anew_on_every_page() {
+        let a = abbrs();
+        let page1 = TextRenderer::new(&a, "../glossary.html".into(), false);
+        let first = page1.inline("Совещание ИМЦ и ОО");
+        let again = page1.inline("Совещание ИМЦ и ОО");
+        assert_eq!(first.matches("<a class=\"abbr\"").count(), 2, "{first}");
+        assert!(!again.contains("<a class"), "{again}");
+        assert_eq!(again.matches("<abbr title=").count(), 2, "{again}");
+        // Another page, deeper: the same text links again, with its own href.
+        let page2 = TextRenderer::new(&a, "../../glossary.html".into(), false);
+        let other = page2.inline("Совещание ИМЦ и ОО");
+        assert!(
+            other.contains("<a class=\"abbr\" href=\"../../glossary.html#g-imts\">"),
+            "{other}"
+        );
+        assert_eq!(other.replace("../../", "../"), first);
+        // Without links (inside a link), nothing is linked or remembered.
+        let page3 = TextRenderer::new(&a, "g.html".into(), false);
+        assert!(!page3.plain_unlinked("ИМЦ").contains("<a class"));
+        assert!(page3.plain("ИМЦ").contains("<a class"));
+    }
+
+    #[test]
+    fn footnotes_are_numbered_per_page_even_for_a_text_seen_before() {
+        let a = Abbreviations::default();
+        let text = "Текст[^1]\n\n[^1]: Сноска";
+        let page1 = TextRenderer::new(&a, String::new(), false);
+        page1.block("Вступление");
+        assert!(page1.block(text).contains("id=\"fn-2-1\""));
+        let page2 = TextRenderer::new(&a, String::new(), false);
+        assert!(page2.block(text).contains("id=\"fn-1-1\""));
+    }
+
+    #[test]
+    fn a_nul_in_the_source_cannot_pass_for_a_mark() {
+        let a = abbrs();
+        let r = TextRenderer::new(&a, "g.html".into(), false);
+        for html in [r.plain("ИМЦ\0ОО ИМЦ"), r.block("*ИМЦ*\0 ОО\0")] {
+            assert!(!html.contains('\0'), "{html}");
+            assert!(html.contains('\u{fffd}'), "{html}");
+            assert!(
+                html.contains("<abbr title=\"общеобразовательные организации\">ОО</abbr>"),
+                "{html}"
+            );
+        }
     }
 
     #[test]
