@@ -19,17 +19,31 @@ pub struct Unknown {
     pub suggestion: Option<String>,
 }
 
+/// The names and aliases of a district's bodies, lower-cased, longest
+/// first: made once per plan, not once per cell.
+pub struct BodyNames<'a> {
+    bodies: &'a [Body],
+    names: Vec<(Vec<char>, &'a BodyId)>,
+}
+
+impl<'a> BodyNames<'a> {
+    pub fn new(bodies: &'a [Body]) -> BodyNames<'a> {
+        let mut names: Vec<(Vec<char>, &BodyId)> = bodies
+            .iter()
+            .flat_map(|b| {
+                b.names()
+                    .map(move |n| (n.chars().map(lower_char).collect::<Vec<_>>(), &b.id))
+            })
+            .filter(|(n, _)| !n.is_empty())
+            .collect();
+        names.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
+        BodyNames { bodies, names }
+    }
+}
+
 /// Cuts `text` into parts; the parts joined give `text` back exactly.
-pub fn resolve(text: &str, bodies: &[Body]) -> (Vec<ResponsiblePart>, Vec<Unknown>) {
-    let mut names: Vec<(Vec<char>, &BodyId)> = bodies
-        .iter()
-        .flat_map(|b| {
-            b.names()
-                .map(move |n| (n.chars().map(lower_char).collect::<Vec<_>>(), &b.id))
-        })
-        .filter(|(n, _)| !n.is_empty())
-        .collect();
-    names.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
+pub fn resolve(text: &str, known: &BodyNames) -> (Vec<ResponsiblePart>, Vec<Unknown>) {
+    let (bodies, names) = (known.bodies, &known.names);
     let mut cut = Cutter::new(text, bodies);
     let mut i = 0;
     while i < cut.chars.len() {
@@ -168,6 +182,9 @@ impl<'a> Cutter<'a> {
 fn lower_char(c: char) -> char {
     match c {
         'Ё' | 'ё' => 'е',
+        // Most letters: no table lookup.
+        'А'..='Я' => char::from_u32(c as u32 + 32).unwrap_or(c),
+        'а'..='я' | 'a'..='z' | '0'..='9' | ' ' => c,
         _ => c.to_lowercase().next().unwrap_or(c),
     }
 }
@@ -227,14 +244,16 @@ fn initials_len(chars: &[(usize, char)], i: usize) -> Option<usize> {
         let (Some(&(_, c)), Some(&(_, d))) = (chars.get(j), chars.get(j + 1)) else {
             break;
         };
-        if !(c.is_uppercase() && d == '.') {
+        if !(crate::typography::is_upper(c) && d == '.') {
             break;
         }
         j += 2;
         count += 1;
         if count < 3
             && chars.get(j).is_some_and(|&(_, s)| s == ' ')
-            && chars.get(j + 1).is_some_and(|&(_, c)| c.is_uppercase())
+            && chars
+                .get(j + 1)
+                .is_some_and(|&(_, c)| crate::typography::is_upper(c))
             && chars.get(j + 2).is_some_and(|&(_, c)| c == '.')
         {
             j += 1;
@@ -246,7 +265,7 @@ fn initials_len(chars: &[(usize, char)], i: usize) -> Option<usize> {
 /// Length of a surname: a capitalised word, hyphens allowed.
 fn surname_len(chars: &[(usize, char)], i: usize) -> Option<usize> {
     let first = chars.get(i)?.1;
-    if !first.is_uppercase() {
+    if !crate::typography::is_upper(first) {
         return None;
     }
     let mut j = i + 1;
@@ -255,7 +274,12 @@ fn surname_len(chars: &[(usize, char)], i: usize) -> Option<usize> {
     }
     let word: String = chars[i..j].iter().map(|&(_, c)| c).collect();
     // A surname has lower-case letters after the capital (not «ИМЦ»).
-    (j - i >= 2 && word.chars().skip(1).all(|c| !c.is_uppercase() || c == '-')).then_some(j - i)
+    (j - i >= 2
+        && word
+            .chars()
+            .skip(1)
+            .all(|c| !crate::typography::is_upper(c) || c == '-'))
+    .then_some(j - i)
 }
 
 /// A person: «Л.Г. Михайлюк» or «Михайлюк Л.Г.».
@@ -336,7 +360,7 @@ mod tests {
     #[test]
     fn longest_name_wins_and_case_is_ignored() {
         let text = "цоко имц, ИМЦ, Районный координатор";
-        let (parts, unknown) = resolve(text, &bodies());
+        let (parts, unknown) = resolve(text, &BodyNames::new(&bodies()));
         assert!(unknown.is_empty());
         assert_eq!(ids(&parts), ["coko", "imc", "coord"]);
         assert_eq!(joined(&parts), text);
@@ -345,7 +369,7 @@ mod tests {
     #[test]
     fn persons_attach_to_the_body_before_them() {
         let text = "КОПО Л.Г. Михайлюк, Л.Г. Косырева, ЛОИРО О.В. Ковальчук";
-        let (parts, unknown) = resolve(text, &bodies());
+        let (parts, unknown) = resolve(text, &BodyNames::new(&bodies()));
         assert!(unknown.is_empty(), "{unknown:?}");
         assert_eq!(ids(&parts), ["kopo", "loiro"]);
         assert!(
@@ -359,7 +383,7 @@ mod tests {
 
     #[test]
     fn names_without_commas_and_with_conjunction() {
-        let (parts, unknown) = resolve("ИМЦ и АР ЦОКО", &bodies());
+        let (parts, unknown) = resolve("ИМЦ и АР ЦОКО", &BodyNames::new(&bodies()));
         assert!(unknown.is_empty());
         assert_eq!(ids(&parts), ["imc", "ar", "coko"]);
     }
@@ -367,7 +391,7 @@ mod tests {
     #[test]
     fn unknown_names_are_reported_with_a_suggestion() {
         let text = "ИМЦ, ЛОИР, методист отдела";
-        let (parts, unknown) = resolve(text, &bodies());
+        let (parts, unknown) = resolve(text, &BodyNames::new(&bodies()));
         assert_eq!(ids(&parts), ["imc"]);
         assert_eq!(unknown.len(), 2);
         assert_eq!(unknown[0].text, "ЛОИР");
@@ -379,7 +403,7 @@ mod tests {
 
     #[test]
     fn a_name_inside_a_word_does_not_match() {
-        let (parts, unknown) = resolve("АРХИВ", &bodies());
+        let (parts, unknown) = resolve("АРХИВ", &BodyNames::new(&bodies()));
         assert!(ids(&parts).is_empty());
         assert_eq!(unknown.len(), 1);
     }

@@ -141,9 +141,12 @@ pub fn abbreviation_candidates(text: &str) -> Vec<(usize, usize, &str)> {
         .filter(|(_, _, w)| {
             let upper = w
                 .chars()
-                .filter(|c| c.is_uppercase() && is_cyrillic(*c))
+                .filter(|&c| crate::typography::is_upper(c) && is_cyrillic(c))
                 .count();
-            let lower = w.chars().filter(|c| c.is_lowercase()).count();
+            let lower = w
+                .chars()
+                .filter(|&c| crate::typography::is_lower(c))
+                .count();
             let latin = w.chars().any(|c| c.is_ascii_alphabetic());
             !latin && upper >= 2 && upper > lower
         })

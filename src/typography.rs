@@ -209,6 +209,24 @@ pub fn is_alnum(c: char) -> bool {
         || (!c.is_ascii() && c.is_alphanumeric())
 }
 
+/// `char::is_uppercase` with the same fast path as `is_alnum`.
+pub fn is_upper(c: char) -> bool {
+    match c {
+        'А'..='Я' | 'Ё' | 'A'..='Z' => true,
+        'а'..='я' | 'ё' | 'a'..='z' | '0'..='9' | ' ' => false,
+        _ => c.is_uppercase(),
+    }
+}
+
+/// `char::is_lowercase` with the same fast path as `is_alnum`.
+pub fn is_lower(c: char) -> bool {
+    match c {
+        'а'..='я' | 'ё' | 'a'..='z' => true,
+        'А'..='Я' | 'Ё' | 'A'..='Z' | '0'..='9' | ' ' => false,
+        _ => c.is_lowercase(),
+    }
+}
+
 /// A letter that may make up a Russian or Latin word.
 fn is_word_letter(c: char) -> bool {
     c.is_ascii_alphabetic()
@@ -305,6 +323,15 @@ fn is_capitalised(word: &[char]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_letter_tests_agree_with_the_standard_ones() {
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_upper(c), c.is_uppercase(), "{c:?}");
+            assert_eq!(is_lower(c), c.is_lowercase(), "{c:?}");
+        }
+    }
 
     /// Test rows write the non-breaking space as `~`.
     fn show(text: &str) -> String {

@@ -196,11 +196,8 @@ impl Calendar {
         if let Some(after) = days.end.succ_opt() {
             self.line(&format!("DTEND;VALUE=DATE:{}", basic(after)));
         }
-        self.text("SUMMARY", &text.summary);
-        self.text("DESCRIPTION", &text.description);
-        if let Some(url) = &text.url {
-            self.line(&format!("URL:{url}"));
-        }
+        // Already escaped and folded: an item may have an event a month.
+        self.out.push_str(&text.lines);
         if status == Some(Status::Cancelled) {
             self.line("STATUS:CANCELLED");
         }
@@ -243,11 +240,10 @@ fn event_days(plan: &Plan, period: &Period) -> (Vec<Interval>, bool) {
     }
 }
 
-/// What every event of one item says.
+/// What every event of one item says: its SUMMARY, DESCRIPTION and URL
+/// lines, escaped and folded.
 struct EventText {
-    summary: String,
-    description: String,
-    url: Option<String>,
+    lines: String,
 }
 
 impl EventText {
@@ -283,22 +279,39 @@ impl EventText {
         } else {
             format!("{text}\n\n{}", details.join("\n"))
         };
-        EventText {
-            summary: truncate(summary.trim(), SUMMARY_CHARS),
-            description,
-            url: page_url(site, district, plan).map(|u| format!("{u}#{}", row.anchor)),
+        let mut lines = String::new();
+        let summary = truncate(summary.trim(), SUMMARY_CHARS);
+        fold(&format!("SUMMARY:{}", escape_text(&summary)), &mut lines);
+        fold(
+            &format!("DESCRIPTION:{}", escape_text(&description)),
+            &mut lines,
+        );
+        if let Some(url) = page_url(site, district, plan) {
+            fold(&format!("URL:{url}#{}", row.anchor), &mut lines);
         }
+        EventText { lines }
     }
 }
 
 /// A date in the basic format of RFC 5545: `20230310`.
 fn basic(date: NaiveDate) -> String {
-    date.format("%Y%m%d").to_string()
+    use chrono::Datelike;
+    match date.year() {
+        year @ 0..=9999 => format!("{year:04}{:02}{:02}", date.month(), date.day()),
+        _ => date.format("%Y%m%d").to_string(),
+    }
 }
 
 /// Line breaks and runs of spaces as single spaces.
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// At most `max` characters, «…» marking a cut.
@@ -313,32 +326,43 @@ fn truncate(text: &str, max: usize) -> String {
 
 /// RFC 5545 §3.3.11: backslash, `;` and `,` escaped, line breaks as `\n`.
 fn escape_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(text.len() + 16);
+    // All five are ASCII: runs between them are copied whole.
+    let mut copied = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escaped = match b {
+            b'\\' => "\\\\",
+            b';' => "\\;",
+            b',' => "\\,",
+            b'\n' => "\\n",
+            b'\r' => "",
+            _ => continue,
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(escaped);
+        copied = i + 1;
     }
+    out.push_str(&text[copied..]);
     out
 }
 
 /// RFC 5545 §3.1: physical lines of at most 75 octets, continuation lines
 /// starting with one space, never splitting a UTF-8 character.
 fn fold(line: &str, out: &mut String) {
-    let mut width = 0;
-    for c in line.chars() {
-        if width + c.len_utf8() > LINE_OCTETS {
-            out.push_str("\r\n ");
-            width = 1;
+    let mut rest = line;
+    let mut room = LINE_OCTETS;
+    while rest.len() > room {
+        let mut cut = room;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
         }
-        out.push(c);
-        width += c.len_utf8();
+        out.push_str(&rest[..cut]);
+        out.push_str("\r\n ");
+        rest = &rest[cut..];
+        // The leading space takes one octet of every continuation line.
+        room = LINE_OCTETS - 1;
     }
+    out.push_str(rest);
     out.push_str("\r\n");
 }
 
@@ -630,6 +654,34 @@ mod tests {
             .iter()
             .any(|e| prop(e, "SUMMARY:").starts_with("3.1. ")));
         assert_eq!(body_ics(&site, kirovsky, &BodyId("nobody".into())), None);
+    }
+
+    #[test]
+    fn folding_cuts_at_75_octets_on_character_boundaries() {
+        // The rule of RFC 5545 §3.1, a character at a time.
+        fn by_chars(line: &str) -> String {
+            let (mut out, mut width) = (String::new(), 0);
+            for c in line.chars() {
+                if width + c.len_utf8() > LINE_OCTETS {
+                    out.push_str("\r\n ");
+                    width = 1;
+                }
+                out.push(c);
+                width += c.len_utf8();
+            }
+            out + "\r\n"
+        }
+        for n in 0..200 {
+            for line in [
+                "a".repeat(n),
+                "я".repeat(n),
+                format!("{}{}", "x".repeat(n % 7), "ё€😀".repeat(n)),
+            ] {
+                let mut out = String::new();
+                fold(&line, &mut out);
+                assert_eq!(out, by_chars(&line), "{n}");
+            }
+        }
     }
 
     #[test]

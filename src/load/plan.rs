@@ -113,6 +113,7 @@ pub fn load_plan(
     };
     let env = TableEnv {
         bodies,
+        names: crate::bodies::BodyNames::new(bodies),
         plan: plan_ctx,
     };
     let blocks = load_blocks(file, text, body_start, &env, ctx.diags);

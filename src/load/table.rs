@@ -20,6 +20,7 @@ use crate::yaml::{self, join};
 /// What rows need to know about their plan and district.
 pub struct TableEnv<'a> {
     pub bodies: &'a [Body],
+    pub names: bodies::BodyNames<'a>,
     pub plan: PlanContext,
 }
 
@@ -322,7 +323,7 @@ fn check_columns_exist(ctx: &mut Ctx, table: &Table, path: &str, item: &Item) {
 
 fn responsible(ctx: &mut Ctx, env: &TableEnv, path: &str, text: String) -> Responsible {
     let span = ctx.value_span(path);
-    let (parts, unknown) = bodies::resolve(&text, env.bodies);
+    let (parts, unknown) = bodies::resolve(&text, &env.names);
     for u in unknown {
         let at = ctx.locate(span, &text, u.start, u.end);
         let help = match &u.suggestion {

@@ -38,7 +38,8 @@ pub struct Abbreviations {
     /// The same text is shown on a plan page, the pages of its bodies, the
     /// district page…: typography, term matching and Markdown run once per
     /// text, and each page only decides which terms it links.
-    shaped: RefCell<HashMap<(Form, String), Shaped>>,
+    /// One map per `Form`, by source text.
+    shaped: RefCell<[HashMap<String, Shaped>; 4]>,
 }
 
 impl Abbreviations {
@@ -212,9 +213,8 @@ impl<'a> TextRenderer<'a> {
             0
         };
         let per_page = source.contains("[^");
-        let key = (form, source.to_string());
         if !per_page {
-            if let Some(shaped) = self.abbreviations.shaped.borrow().get(&key) {
+            if let Some(shaped) = self.abbreviations.shaped.borrow()[form as usize].get(source) {
                 return self.link_terms(shaped, link);
             }
         }
@@ -242,7 +242,8 @@ impl<'a> TextRenderer<'a> {
         let shaped = Shaped::from_marked(&marked, &anchors);
         let html = self.link_terms(&shaped, link);
         if !per_page {
-            self.abbreviations.shaped.borrow_mut().insert(key, shaped);
+            self.abbreviations.shaped.borrow_mut()[form as usize]
+                .insert(source.to_string(), shaped);
         }
         html
     }
