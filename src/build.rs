@@ -88,6 +88,9 @@ pub fn build(options: &BuildOptions, today_default: NaiveDate) -> BuildReport {
         report.summary = None;
         report.diagnostics.push(d);
     }
+    let started = Instant::now();
+    drop(site);
+    crate::timing::phase("drop", started);
     report
 }
 

@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::export::plain::plain_paragraph;
 use crate::model::GlossaryEntry;
 use crate::typography::typograph;
 
@@ -457,37 +458,6 @@ impl<'a> TextRenderer<'a> {
         push_escaped(&mut out, &text[at(plain_start)..]);
         out
     }
-}
-
-/// A one-line text with nothing Markdown would act on, trimmed: most cells
-/// of a plan. Rendering it skips the parser (a tenth of a build).
-fn plain_paragraph(markdown: &str) -> Option<&str> {
-    let text = markdown.trim();
-    let first = text.chars().next()?;
-    let special = |c: char| {
-        matches!(
-            c,
-            '*' | '_'
-                | '~'
-                | '`'
-                | '['
-                | ']'
-                | '!'
-                | '<'
-                | '>'
-                | '\\'
-                | '&'
-                | '|'
-                | '^'
-                | '#'
-                | '\n'
-                | '\r'
-                | '\t'
-        )
-    };
-    (first.is_alphabetic() || first == '«' || first == '(')
-        .then_some(text)
-        .filter(|t| !t.contains(special) && !t.contains("  "))
 }
 
 /// How an image of the source is published.
