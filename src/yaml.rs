@@ -2,11 +2,13 @@
 //!
 //! serde_yaml turns YAML into typed structs but forgets where each value was;
 //! diagnostics need file, line and column for every value (an unknown body in
-//! item 3.2, a period nobody understands). So each YAML text is read twice:
-//! serde_yaml builds the typed value, and a [`Locator`] built from
+//! item 3.2, a period nobody understands). So a [`Locator`] built from
 //! yaml-rust2's event stream maps every path (`sections.0.items.3.period`)
 //! to the spans of its key and value and keeps the raw text of scalars
-//! (`1.10` stays `1.10`, not the float 1.1).
+//! (`1.10` stays `1.10`, not the float 1.1). The same events build the
+//! text's value, which serde turns into the typed struct (`from_value`);
+//! only what that reading leaves aside — anchors, tags, duplicate keys,
+//! every error — is read by serde_yaml itself, for its located messages.
 //! serde_yaml's English errors are translated into Russian diagnostics here.
 
 use std::collections::HashMap;
@@ -64,7 +66,20 @@ impl Locator {
     /// Builds the locator; YAML syntax errors are left to serde_yaml, which
     /// reports them with better positions, so a broken text yields whatever
     /// was read before the error.
+    #[cfg(test)]
     pub fn new(file: FileId, base: usize, text: &str) -> Locator {
+        Locator::read(file, base, text).0
+    }
+
+    /// The locator, and from the same events the text's value as serde_yaml
+    /// would read it — `None` when the text holds anything `Values` leaves to
+    /// serde_yaml (see there).
+    pub(crate) fn read(
+        file: FileId,
+        base: usize,
+        text: &str,
+    ) -> (Locator, Option<serde_yaml::Value>) {
+        let mut values = Values::default();
         let mut loc = Locator {
             file,
             base,
@@ -85,7 +100,12 @@ impl Locator {
                 raw: None,
             },
         );
-        while let Ok((event, mark)) = parser.next_token() {
+        loop {
+            let Ok((event, mark)) = parser.next_token() else {
+                values.give_up();
+                break;
+            };
+            values.event(&event);
             let at = lines.offset(text, mark.line(), mark.col() + 1);
             match event {
                 Event::StreamEnd => break,
@@ -140,7 +160,7 @@ impl Locator {
                 _ => {}
             }
         }
-        loc
+        (loc, values.finish())
     }
 
     /// Records a value at the current position of the stack; returns its path.
@@ -215,6 +235,208 @@ impl Locator {
     }
 }
 
+/// Builds a YAML text's value from yaml-rust2 events, resolving plain
+/// scalars as serde_yaml does (YAML 1.2 core schema: null, booleans, integers
+/// in four bases, floats, else strings). It gives up — and serde_yaml reads
+/// the text itself — on anything where the two could differ or where
+/// serde_yaml reports an error: anchors, aliases, tags, keys that are not
+/// scalars, duplicate keys, integers beyond 64 bits, several documents, or a
+/// parse error.
+#[derive(Default)]
+struct Values {
+    open: Vec<Open>,
+    done: Option<serde_yaml::Value>,
+    documents: usize,
+    failed: bool,
+}
+
+/// A collection being built: a sequence, or a mapping and its pending key.
+enum Open {
+    Seq(Vec<serde_yaml::Value>),
+    Map(serde_yaml::Mapping, Option<serde_yaml::Value>),
+}
+
+impl Values {
+    fn event(&mut self, event: &Event) {
+        if self.failed {
+            return;
+        }
+        match event {
+            Event::DocumentStart => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    self.give_up();
+                }
+            }
+            Event::Scalar(text, style, 0, None) => match resolve_scalar(text, *style) {
+                Some(value) => self.add(value),
+                None => self.give_up(),
+            },
+            Event::SequenceStart(0, None) => self.open(Open::Seq(Vec::new())),
+            Event::MappingStart(0, None) => {
+                self.open(Open::Map(serde_yaml::Mapping::new(), None));
+            }
+            Event::SequenceEnd => match self.open.pop() {
+                Some(Open::Seq(items)) => self.add(serde_yaml::Value::Sequence(items)),
+                _ => self.give_up(),
+            },
+            Event::MappingEnd => match self.open.pop() {
+                Some(Open::Map(map, None)) => self.add(serde_yaml::Value::Mapping(map)),
+                _ => self.give_up(),
+            },
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+            _ => self.give_up(),
+        }
+    }
+
+    fn open(&mut self, collection: Open) {
+        // A collection as a mapping key: serde_yaml's business.
+        if let Some(Open::Map(_, None)) = self.open.last() {
+            return self.give_up();
+        }
+        self.open.push(collection);
+    }
+
+    fn add(&mut self, value: serde_yaml::Value) {
+        match self.open.last_mut() {
+            None if self.done.is_none() => self.done = Some(value),
+            None => self.give_up(),
+            Some(Open::Seq(items)) => items.push(value),
+            Some(Open::Map(_, key @ None)) => *key = Some(value),
+            Some(Open::Map(map, key)) => {
+                let Some(k) = key.take() else { return };
+                if map.contains_key(&k) {
+                    return self.give_up();
+                }
+                map.insert(k, value);
+            }
+        }
+    }
+
+    fn give_up(&mut self) {
+        self.failed = true;
+        self.open.clear();
+        self.done = None;
+    }
+
+    fn finish(self) -> Option<serde_yaml::Value> {
+        if self.failed || !self.open.is_empty() {
+            return None;
+        }
+        self.done
+    }
+}
+
+/// A scalar's value as serde_yaml resolves it; `None` for integers that do
+/// not fit 64 bits (serde_yaml has its own handling of those).
+fn resolve_scalar(text: &str, style: TScalarStyle) -> Option<serde_yaml::Value> {
+    use serde_yaml::Value;
+    if style != TScalarStyle::Plain {
+        return Some(Value::String(text.to_string()));
+    }
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
+        "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
+        "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
+        _ => {}
+    }
+    // Most scalars are words: nothing numeric starts with a letter.
+    if !text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) {
+        return Some(Value::String(text.to_string()));
+    }
+    if let Some(n) = unsigned_int(text) {
+        return Some(Value::Number(n.into()));
+    }
+    if let Some(n) = negative_int(text) {
+        return Some(Value::Number(n.into()));
+    }
+    if unsigned_int_wide(text) || negative_int_wide(text) {
+        return None;
+    }
+    if !leading_zero_digits(text) {
+        if let Some(f) = float(text) {
+            return Some(Value::Number(f.into()));
+        }
+    }
+    Some(Value::String(text.to_string()))
+}
+
+/// `0123` and `-007`: digits after a leading zero are a string in YAML 1.2.
+fn leading_zero_digits(text: &str) -> bool {
+    let t = text.strip_prefix(['-', '+']).unwrap_or(text);
+    t.len() > 1 && t.starts_with('0') && t[1..].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The digits of a non-negative integer and their radix: `+0x1F`, `0o17`,
+/// `0b101`, `42`.
+fn unsigned_parts(text: &str) -> Option<(&str, u32)> {
+    let t = text.strip_prefix('+').unwrap_or(text);
+    for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            if rest.starts_with(['+', '-']) {
+                return None;
+            }
+            if u128::from_str_radix(rest, radix).is_ok() {
+                return Some((rest, radix));
+            }
+        }
+    }
+    if t.starts_with(['+', '-']) || leading_zero_digits(text) {
+        return None;
+    }
+    Some((t, 10))
+}
+
+fn unsigned_int(text: &str) -> Option<u64> {
+    let (digits, radix) = unsigned_parts(text)?;
+    u64::from_str_radix(digits, radix).ok()
+}
+
+fn unsigned_int_wide(text: &str) -> bool {
+    unsigned_parts(text).is_some_and(|(d, r)| u128::from_str_radix(d, r).is_ok())
+}
+
+/// The signed digits of a negative integer and their radix: `-0x1F`, `-42`.
+fn negative_parts(text: &str) -> Option<(String, u32)> {
+    for (prefix, radix) in [("-0x", 16), ("-0o", 8), ("-0b", 2)] {
+        if let Some(rest) = text.strip_prefix(prefix) {
+            let signed = format!("-{rest}");
+            if i128::from_str_radix(&signed, radix).is_ok() {
+                return Some((signed, radix));
+            }
+        }
+    }
+    if leading_zero_digits(text) {
+        return None;
+    }
+    Some((text.to_string(), 10))
+}
+
+fn negative_int(text: &str) -> Option<i64> {
+    let (digits, radix) = negative_parts(text)?;
+    i64::from_str_radix(&digits, radix).ok()
+}
+
+fn negative_int_wide(text: &str) -> bool {
+    negative_parts(text).is_some_and(|(d, r)| i128::from_str_radix(&d, r).is_ok())
+}
+
+/// A finite float, or `.inf`, `-.inf`, `.nan` in their three spellings.
+fn float(text: &str) -> Option<f64> {
+    let t = match text.strip_prefix('+') {
+        Some(rest) if rest.starts_with(['+', '-']) => return None,
+        Some(rest) => rest,
+        None => text,
+    };
+    match (t, text) {
+        (".inf" | ".Inf" | ".INF", _) => return Some(f64::INFINITY),
+        (_, "-.inf" | "-.Inf" | "-.INF") => return Some(f64::NEG_INFINITY),
+        (_, ".nan" | ".NaN" | ".NAN") => return Some(f64::NAN.copysign(1.0)),
+        _ => {}
+    }
+    t.parse::<f64>().ok().filter(|f| f.is_finite())
+}
+
 /// End of a scalar in the source: quoted ones include their quotes, block
 /// scalars (`|`, `>`) are marked on their indicator line only.
 fn scalar_end(text: &str, at: usize, value: &str, style: TScalarStyle) -> usize {
@@ -282,7 +504,14 @@ pub fn parse<T: DeserializeOwned>(
     base: usize,
     text: &str,
 ) -> Result<Parsed<T>, Diagnostic> {
-    let locator = Locator::new(file, base, text);
+    let (locator, value) = Locator::read(file, base, text);
+    // One pass over the text for positions and values (the text used to be
+    // parsed twice, a seventh of a large build). Whatever that cannot take,
+    // and every error, goes to serde_yaml's own reading, which has the
+    // positions for the message.
+    if let Some(Ok(value)) = value.map(serde_yaml::from_value::<T>) {
+        return Ok(Parsed { value, locator });
+    }
     match serde_yaml::from_str::<T>(text) {
         Ok(value) => Ok(Parsed { value, locator }),
         Err(e) => Err(translate_error(&e, file, base, text, &locator)),
@@ -533,6 +762,116 @@ fn syntax_error(span: Span, english: &str) -> Diagnostic {
 mod tests {
     use super::*;
     use serde::Deserialize;
+
+    /// Our reading of `text`, when it has one, against serde_yaml's.
+    fn same_as_serde_yaml(text: &str) -> bool {
+        let ours = Locator::read(FileId::default(), 0, text).1;
+        if let Some(ours) = &ours {
+            let theirs: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
+            assert_eq!(ours, &theirs, "{text}");
+        }
+        ours.is_some()
+    }
+
+    #[test]
+    fn scalars_resolve_as_serde_yaml_resolves_them() {
+        let scalars = [
+            "1.10",
+            "010",
+            "-010",
+            "0",
+            "-0",
+            "00",
+            "+5",
+            "+-5",
+            "+",
+            ".",
+            "0x1F",
+            "-0x1F",
+            "+0x1F",
+            "0x-1",
+            "0xZZ",
+            "0o17",
+            "-0o17",
+            "0b101",
+            "-0b101",
+            "0o",
+            "1e5",
+            "1E-3",
+            ".5",
+            "5.",
+            "+.5",
+            "-.5",
+            "1_000",
+            ".inf",
+            ".Inf",
+            "+.inf",
+            "-.INF",
+            ".nan",
+            ".NaN",
+            "inf",
+            "nan",
+            "NaN",
+            "infinity",
+            "true",
+            "True",
+            "TRUE",
+            "tRUE",
+            "yes",
+            "no",
+            "on",
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "",
+            "2023",
+            "2023-03-01",
+            "1.1.2023",
+            "12:30",
+            "9223372036854775807",
+            "9223372036854775808",
+            "18446744073709551615",
+            "-9223372036854775808",
+            "3.2.1",
+            "1 квартал",
+            "ИМЦ",
+            "«текст»",
+            "'1.10'",
+            "\"010\"",
+            "|\n  блок\n",
+            ">\n  сложенный\n  текст\n",
+        ];
+        for s in scalars {
+            let text = format!("v: {s}\n");
+            assert!(same_as_serde_yaml(&text), "{text}");
+        }
+        // Integers beyond 64 bits are left to serde_yaml.
+        for s in [
+            "18446744073709551616",
+            "-9223372036854775809",
+            "0x1FFFFFFFFFFFFFFFF",
+        ] {
+            assert!(!same_as_serde_yaml(&format!("v: {s}\n")), "{s}");
+        }
+    }
+
+    #[test]
+    fn what_serde_yaml_must_read_itself_is_left_to_it() {
+        for text in [
+            "a: &x 1\nb: *x\n",
+            "a: !tag 1\n",
+            "a: 1\na: 2\n",
+            "? [a, b]\n: 1\n",
+            "a: 1\n---\nb: 2\n",
+            "a: [1, 2\n",
+            "",
+            "# только комментарий\n",
+        ] {
+            assert!(!same_as_serde_yaml(text), "{text}");
+        }
+        assert!(same_as_serde_yaml("a:\n  - 1\n  - {b: c, d: [e]}\nf: ''\n"));
+    }
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]

@@ -401,6 +401,40 @@ fn official_date(text: &str) -> Option<NaiveDate> {
 mod tests {
     use super::*;
 
+    /// Every YAML text of the real content reads the same through the
+    /// one-pass reader (`yaml::parse`) as through serde_yaml alone.
+    #[test]
+    fn every_yaml_text_of_the_content_reads_as_serde_yaml_reads_it() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let (mut texts, mut read) = (0, 0);
+        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().to_string();
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            let mut yaml: Vec<String> = Vec::new();
+            if name.ends_with(".yaml") {
+                yaml.push(text.clone());
+            } else if name.ends_with(".md") {
+                if let Some((_, meta, body)) = split_front_matter(&text) {
+                    yaml.push(meta.to_string());
+                    yaml.extend(find_fences(&text, body).iter().map(|f| f.inner.to_string()));
+                }
+            }
+            // An empty block has no value: serde_yaml reports it.
+            for y in yaml.into_iter().filter(|y| !y.trim().is_empty()) {
+                texts += 1;
+                if let Some(ours) = crate::yaml::Locator::read(FileId::default(), 0, &y).1 {
+                    let theirs: serde_yaml::Value = serde_yaml::from_str(&y).unwrap();
+                    assert_eq!(ours, theirs, "{}", entry.path().display());
+                    read += 1;
+                }
+            }
+        }
+        assert!(texts > 15 && read == texts, "{read} of {texts}");
+    }
+
     #[test]
     fn front_matter_is_split_from_the_body() {
         let text = "---\ntitle: a\n---\nТекст\n";
