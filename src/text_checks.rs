@@ -5,7 +5,9 @@
 //! holds Latin words that are not look-alikes of known names and no Cyrillic
 //! capitals, so neither check fires on them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 /// A word-sized finding in a text: byte range and the words involved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,7 +169,7 @@ pub struct Terms<'a> {
 
 impl<'a> Terms<'a> {
     pub fn new(terms: &[&'a str]) -> Terms<'a> {
-        let mut by_first: HashMap<char, Vec<&'a str>> = HashMap::new();
+        let mut by_first: HashMap<char, Vec<&'a str>> = HashMap::default();
         for &t in terms {
             if let Some(c) = t.chars().next() {
                 by_first.entry(c).or_default().push(t);

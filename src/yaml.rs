@@ -11,7 +11,7 @@
 //! every error — is read by serde_yaml itself, for its located messages.
 //! serde_yaml's English errors are translated into Russian diagnostics here.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, Parser};
@@ -84,8 +84,8 @@ impl Locator {
             file,
             base,
             len: text.len(),
-            nodes: HashMap::new(),
-            keys: HashMap::new(),
+            nodes: HashMap::default(),
+            keys: HashMap::default(),
         };
         // Marker indexes drift after block scalars with non-ASCII text, so
         // positions come from line (1-based) and column (0-based, chars).

@@ -45,30 +45,38 @@ fn parsed_to_plain(md: &str) -> String {
 pub fn plain_paragraph(markdown: &str) -> Option<&str> {
     let text = markdown.trim();
     let first = text.chars().next()?;
-    let special = |c: char| {
-        matches!(
-            c,
-            '*' | '_'
-                | '~'
-                | '`'
-                | '['
-                | ']'
-                | '!'
-                | '<'
-                | '>'
-                | '\\'
-                | '&'
-                | '|'
-                | '^'
-                | '#'
-                | '\n'
-                | '\r'
-                | '\t'
-        )
-    };
-    (first.is_alphabetic() || first == '«' || first == '(')
-        .then_some(text)
-        .filter(|t| !t.contains(special) && !t.contains("  "))
+    if !(first.is_alphabetic() || first == '«' || first == '(') {
+        return None;
+    }
+    // Every character Markdown could act on is ASCII, and so is a double
+    // space: one pass over the bytes.
+    let mut previous = 0u8;
+    for &b in text.as_bytes() {
+        let special = matches!(
+            b,
+            b'*' | b'_'
+                | b'~'
+                | b'`'
+                | b'['
+                | b']'
+                | b'!'
+                | b'<'
+                | b'>'
+                | b'\\'
+                | b'&'
+                | b'|'
+                | b'^'
+                | b'#'
+                | b'\n'
+                | b'\r'
+                | b'\t'
+        );
+        if special || (b == b' ' && previous == b' ') {
+            return None;
+        }
+        previous = b;
+    }
+    Some(text)
 }
 
 /// `<br>`, `<br/>`, `<BR />`: a line break written as HTML.

@@ -4,8 +4,8 @@
 
 use crate::export::plain::markdown_to_plain;
 use crate::model::{Item, Plan, Section, Table};
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use crate::render::text::{escape, push_escaped};
 use crate::typography::typograph;

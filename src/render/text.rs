@@ -6,8 +6,8 @@
 //! links to its glossary entry; later ones carry only the `title`, so a page
 //! with «ШНОР» two hundred times does not get two hundred tab stops.
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -65,7 +65,7 @@ impl Abbreviations {
                 .cmp(&a.chars.len())
                 .then_with(|| a.chars.cmp(&b.chars))
         });
-        let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
+        let mut by_first: HashMap<char, Vec<usize>> = HashMap::default();
         for (k, t) in terms.iter().enumerate() {
             by_first.entry(t.chars[0]).or_default().push(k);
         }
@@ -172,7 +172,7 @@ impl<'a> TextRenderer<'a> {
             abbreviations,
             glossary_href,
             allow_html,
-            linked: RefCell::new(HashSet::new()),
+            linked: RefCell::default(),
             prefix: RefCell::new(0),
         }
     }
