@@ -40,7 +40,7 @@ pub fn plan_json(site: &Site, district: &District, plan: &Plan) -> String {
         signature_file: plan.signature_file.as_deref(),
         blocks: blocks(district, plan, &anchors),
     };
-    to_pretty(&out)
+    to_json(&out)
 }
 
 /// The site index: regions in order of first appearance, their districts,
@@ -64,13 +64,15 @@ pub fn site_json(site: &Site) -> String {
         base_url: site.base_url.as_deref(),
         regions,
     };
-    to_pretty(&out)
+    to_json(&out)
 }
 
-fn to_pretty<T: Serialize>(value: &T) -> String {
+/// Compact JSON: indentation doubled the files (browsers show JSON
+/// indented anyway, programs do not need it).
+fn to_json<T: Serialize>(value: &T) -> String {
     // Serialising these structs (strings, numbers, string-keyed maps) cannot
     // fail; an empty object keeps the file valid JSON if it ever did.
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".to_string());
+    let mut text = serde_json::to_string(value).unwrap_or_else(|_| "{}".to_string());
     text.push('\n');
     text
 }
