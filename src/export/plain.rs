@@ -49,35 +49,28 @@ pub fn plain_paragraph(markdown: &str) -> Option<&str> {
         return None;
     }
     // Every character Markdown could act on is ASCII, and so is a double
-    // space: one pass over the bytes.
+    // space: one pass over the bytes, a table look-up each.
     let mut previous = 0u8;
     for &b in text.as_bytes() {
-        let special = matches!(
-            b,
-            b'*' | b'_'
-                | b'~'
-                | b'`'
-                | b'['
-                | b']'
-                | b'!'
-                | b'<'
-                | b'>'
-                | b'\\'
-                | b'&'
-                | b'|'
-                | b'^'
-                | b'#'
-                | b'\n'
-                | b'\r'
-                | b'\t'
-        );
-        if special || (b == b' ' && previous == b' ') {
+        if MARKDOWN_BYTES[usize::from(b)] || (b == b' ' && previous == b' ') {
             return None;
         }
         previous = b;
     }
     Some(text)
 }
+
+/// The bytes that make `plain_paragraph` say no.
+static MARKDOWN_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let special = b"*_~`[]!<>\\&|^#\n\r\t";
+    let mut i = 0;
+    while i < special.len() {
+        table[special[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// `<br>`, `<br/>`, `<BR />`: a line break written as HTML.
 fn is_line_break(html: &str) -> bool {
