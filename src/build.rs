@@ -88,6 +88,7 @@ pub fn build(options: &BuildOptions, today_default: NaiveDate) -> BuildReport {
         report.summary = None;
         report.diagnostics.push(d);
     }
+    // Freeing the model is single-threaded and shows on large sites.
     let started = Instant::now();
     drop(site);
     crate::timing::phase("drop", started);

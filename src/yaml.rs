@@ -63,9 +63,6 @@ enum Frame {
 }
 
 impl Locator {
-    /// Builds the locator; YAML syntax errors are left to serde_yaml, which
-    /// reports them with better positions, so a broken text yields whatever
-    /// was read before the error.
     #[cfg(test)]
     pub fn new(file: FileId, base: usize, text: &str) -> Locator {
         Locator::read(file, base, text).0
@@ -73,7 +70,9 @@ impl Locator {
 
     /// The locator, and from the same events the text's value as serde_yaml
     /// would read it — `None` when the text holds anything `Values` leaves to
-    /// serde_yaml (see there).
+    /// serde_yaml (see there). YAML syntax errors are left to serde_yaml,
+    /// which reports them with better positions, so a broken text yields the
+    /// positions of whatever was read before the error.
     pub(crate) fn read(
         file: FileId,
         base: usize,
@@ -237,11 +236,15 @@ impl Locator {
 
 /// Builds a YAML text's value from yaml-rust2 events, resolving plain
 /// scalars as serde_yaml does (YAML 1.2 core schema: null, booleans, integers
-/// in four bases, floats, else strings). It gives up — and serde_yaml reads
-/// the text itself — on anything where the two could differ or where
-/// serde_yaml reports an error: anchors, aliases, tags, keys that are not
-/// scalars, duplicate keys, integers beyond 64 bits, several documents, or a
-/// parse error.
+/// in four bases, floats, else strings). The values now come from
+/// yaml-rust2's parser, not libyaml's; the tests compare the two on every
+/// text of `content/` and on tricky scalars. It gives up — and serde_yaml
+/// reads the text itself — on anything where the two readings could differ
+/// or where serde_yaml reports an error: anchors, aliases, tags, keys that
+/// are not scalars, duplicate keys, a written-out null (`~`, `null`: as a
+/// list or mapping serde_yaml refuses it, a `Value` would turn it into an
+/// empty one), integers beyond 64 bits, nesting deeper than serde_yaml's
+/// limit, several documents, or a parse error.
 #[derive(Default)]
 struct Values {
     open: Vec<Open>,
@@ -249,6 +252,9 @@ struct Values {
     documents: usize,
     failed: bool,
 }
+
+/// serde_yaml refuses deeper nesting ("recursion limit exceeded").
+const MAX_DEPTH: usize = 128;
 
 /// A collection being built: a sequence, or a mapping and its pending key.
 enum Open {
@@ -294,6 +300,9 @@ impl Values {
         if let Some(Open::Map(_, None)) = self.open.last() {
             return self.give_up();
         }
+        if self.open.len() >= MAX_DEPTH {
+            return self.give_up();
+        }
         self.open.push(collection);
     }
 
@@ -335,7 +344,9 @@ fn resolve_scalar(text: &str, style: TScalarStyle) -> Option<serde_yaml::Value> 
         return Some(Value::String(text.to_string()));
     }
     match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
+        // An empty value (`key:`); written-out nulls are left to serde_yaml.
+        "" => return Some(Value::Null),
+        "~" | "null" | "Null" | "NULL" => return None,
         "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
         "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
         _ => {}
@@ -398,6 +409,10 @@ fn unsigned_int_wide(text: &str) -> bool {
 
 /// The signed digits of a negative integer and their radix: `-0x1F`, `-42`.
 fn negative_parts(text: &str) -> Option<(String, u32)> {
+    // A text without a minus is a non-negative integer or none at all.
+    if !text.starts_with('-') {
+        return None;
+    }
     for (prefix, radix) in [("-0x", 16), ("-0o", 8), ("-0b", 2)] {
         if let Some(rest) = text.strip_prefix(prefix) {
             let signed = format!("-{rest}");
@@ -820,10 +835,6 @@ mod tests {
             "yes",
             "no",
             "on",
-            "~",
-            "null",
-            "Null",
-            "NULL",
             "",
             "2023",
             "2023-03-01",
@@ -846,11 +857,15 @@ mod tests {
             let text = format!("v: {s}\n");
             assert!(same_as_serde_yaml(&text), "{text}");
         }
-        // Integers beyond 64 bits are left to serde_yaml.
+        // Integers beyond 64 bits and written-out nulls are left to serde_yaml.
         for s in [
             "18446744073709551616",
             "-9223372036854775809",
             "0x1FFFFFFFFFFFFFFFF",
+            "~",
+            "null",
+            "Null",
+            "NULL",
         ] {
             assert!(!same_as_serde_yaml(&format!("v: {s}\n")), "{s}");
         }
@@ -871,6 +886,80 @@ mod tests {
             assert!(!same_as_serde_yaml(text), "{text}");
         }
         assert!(same_as_serde_yaml("a:\n  - 1\n  - {b: c, d: [e]}\nf: ''\n"));
+        let deep = format!("a: {}1{}\n", "[".repeat(200), "]".repeat(200));
+        assert!(!same_as_serde_yaml(&deep));
+        assert!(same_as_serde_yaml(&format!(
+            "a: {}1{}\n",
+            "[".repeat(100),
+            "]".repeat(100)
+        )));
+    }
+
+    #[test]
+    fn typed_values_are_accepted_and_refused_as_serde_yaml_does() {
+        #[derive(Debug, Deserialize, PartialEq)]
+        #[serde(deny_unknown_fields)]
+        struct Lists {
+            items: Vec<String>,
+            map: Option<std::collections::BTreeMap<String, i32>>,
+            flag: Option<bool>,
+        }
+        for text in [
+            "items:\n",
+            "items: ~\n",
+            "items: null\nmap:\n",
+            "items: []\nmap: ~\n",
+            "items: [a]\nmap: {a: 1}\nflag: true\n",
+            "items: [a]\nflag: yes\n",
+            "items: [1]\n",
+            "items: a\n",
+            "items: []\nother: 1\n",
+            "~\n",
+            "items: []\nmap: {a: '1'}\n",
+        ] {
+            let ours = parse::<Lists>(FileId::default(), 0, text).map(|p| p.value);
+            let theirs = serde_yaml::from_str::<Lists>(text);
+            assert_eq!(ours.as_ref().ok(), theirs.as_ref().ok(), "{text}");
+        }
+    }
+
+    /// Where libyaml and yaml-rust2 could read a text differently: block
+    /// scalars, folding, escapes, quoting, comments, flow collections.
+    #[test]
+    fn tricky_texts_read_as_serde_yaml_reads_them() {
+        let texts = [
+            "a: |\n  строка\n\n    отступ\n  ещё\n\n\nb: 1\n",
+            "a: |-\n  без конца\n\n",
+            "a: |+\n  с концом\n\n\nb: 2\n",
+            "a: >\n  сложенный\n  текст\n\n  абзац\n    отступ\n  конец\n",
+            "a: >-\n  x\n  y\n",
+            "a: |2\n    два пробела\n",
+            "a: \"строка \\\n  перенос \\t таб \\u0416 \\\" кавычка\"\n",
+            "a: 'одинарные '' кавычки\n  и перенос'\n",
+            "a: plain\n  continued\n\n  after blank\n",
+            "a: 1 # комментарий\nb: \"#не комментарий\"\n",
+            "a: {b: 1, c: [2, 3], 'd e': f}\n",
+            "- a\n- b: c\n  d: e\n- - f\n  - g\n",
+            "a:\n- 1\n- 2\n",
+            "a: b: c\n",
+            "a:\tb\n",
+            "a: 'x'\t\n",
+            "\"ключ\": значение\n",
+            "a: -\n",
+            "a: 1.10\nb: 010\nc: 0x1F\nd: .inf\ne: 1e3\n",
+            "a: [1, 2,]\n",
+            "a: «ёлки» — «палки»\n",
+        ];
+        let mut read = 0;
+        for text in texts {
+            let ours = Locator::read(FileId::default(), 0, text).1;
+            let theirs = serde_yaml::from_str::<serde_yaml::Value>(text).ok();
+            if let Some(ours) = ours {
+                assert_eq!(Some(ours), theirs, "{text}");
+                read += 1;
+            }
+        }
+        assert!(read >= 15, "{read}");
     }
 
     #[derive(Debug, Deserialize)]

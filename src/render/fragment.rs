@@ -85,22 +85,16 @@ impl Fragments {
         }
         out.push_str("</tr></thead>\n<tbody>\n");
         for (period, number, text) in rows {
-            for (k, cell) in [period, number, text].into_iter().enumerate() {
-                out.push_str(if k == 0 {
-                    "<tr><td style=\""
-                } else {
-                    "<td style=\""
-                });
-                out.push_str(TD);
-                out.push_str("\">");
-                match k {
-                    0 => push_escaped(&mut out, &typograph(cell)),
-                    1 => push_escaped(&mut out, cell),
-                    _ => self.text(&mut out, cell),
-                }
-                out.push_str("</td>");
-            }
-            out.push_str("</tr>\n");
+            out.push_str("<tr>");
+            cell_start(&mut out);
+            push_escaped(&mut out, &typograph(period));
+            out.push_str("</td>");
+            cell_start(&mut out);
+            push_escaped(&mut out, number);
+            out.push_str("</td>");
+            cell_start(&mut out);
+            self.text(&mut out, text);
+            out.push_str("</td></tr>\n");
         }
         out.push_str("</tbody>\n</table>\n");
         source_line(&mut out, source, updated);
@@ -172,9 +166,7 @@ impl Fragments {
     fn item_rows(&self, table: &Table, item: &Item, out: &mut String) {
         out.push_str("<tr>");
         for c in &table.columns {
-            out.push_str("<td style=\"");
-            out.push_str(TD);
-            out.push_str("\">");
+            cell_start(out);
             self.text(out, item.column_text(&c.key).unwrap_or_default());
             out.push_str("</td>");
         }
@@ -183,6 +175,13 @@ impl Fragments {
             self.item_rows(table, child, out);
         }
     }
+}
+
+/// `<td>` with the fragment's cell style.
+fn cell_start(out: &mut String) {
+    out.push_str("<td style=\"");
+    out.push_str(TD);
+    out.push_str("\">");
 }
 
 fn source_line(out: &mut String, source: Option<&str>, updated: chrono::NaiveDate) {

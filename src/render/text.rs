@@ -39,18 +39,24 @@ pub struct Abbreviations {
     /// The same text is shown on a plan page, the pages of its bodies, the
     /// district page…: typography, term matching and Markdown run once per
     /// text, and each page only decides which terms it links.
-    /// One map per `Form`, by source text.
-    shaped: RefCell<[HashMap<String, Shaped>; 4]>,
+    /// By form and `allow_html` (a site setting, so one of the two is
+    /// used), then by source text.
+    shaped: RefCell<HashMap<(Form, bool), HashMap<String, Shaped>>>,
 }
 
 impl Abbreviations {
     pub fn new(glossary: &[GlossaryEntry]) -> Abbreviations {
         let anchors: Vec<String> = glossary.iter().map(|e| glossary_anchor(&e.term)).collect();
+        // Entries that share an anchor («ОО» and «оо») are linked once a page.
+        let first_with = |k: usize| anchors.iter().position(|a| *a == anchors[k]).unwrap_or(k);
         let mut terms: Vec<Term> = glossary
             .iter()
             .enumerate()
-            .flat_map(|(anchor, e)| {
-                let title = crate::export::plain::markdown_to_plain(&e.full.source);
+            .flat_map(|(k, e)| {
+                let anchor = first_with(k);
+                // A NUL would pass for a `MARK`.
+                let title = crate::export::plain::markdown_to_plain(&e.full.source)
+                    .replace(MARK, "\u{fffd}");
                 e.names().map(move |n| Term {
                     chars: n.chars().collect(),
                     title: title.clone(),
@@ -123,9 +129,9 @@ struct Mark {
     anchor: usize,
 }
 
-/// Around each `<abbr>` while a text is shaped. Sources cannot contain it
-/// (it is replaced first, as the Markdown parser does), so every one in the
-/// parser's output is ours.
+/// Around each `<abbr>` while a text is shaped. `render` replaces it in the
+/// source first and `Abbreviations::new` in the titles (NUL has no place in
+/// HTML), so every one in the output is ours.
 const MARK: char = '\0';
 
 impl Shaped {
@@ -215,7 +221,11 @@ impl<'a> TextRenderer<'a> {
         };
         let per_page = source.contains("[^");
         if !per_page {
-            if let Some(shaped) = self.abbreviations.shaped.borrow()[form as usize].get(source) {
+            let cache = self.abbreviations.shaped.borrow();
+            if let Some(shaped) = cache
+                .get(&(form, self.allow_html))
+                .and_then(|texts| texts.get(source))
+            {
                 return self.link_terms(shaped, link);
             }
         }
@@ -243,7 +253,11 @@ impl<'a> TextRenderer<'a> {
         let shaped = Shaped::from_marked(&marked, &anchors);
         let html = self.link_terms(&shaped, link);
         if !per_page {
-            self.abbreviations.shaped.borrow_mut()[form as usize]
+            self.abbreviations
+                .shaped
+                .borrow_mut()
+                .entry((form, self.allow_html))
+                .or_default()
                 .insert(source.to_string(), shaped);
         }
         html
@@ -732,6 +746,24 @@ mod tests {
         let page3 = TextRenderer::new(&a, "g.html".into(), false);
         assert!(!page3.plain_unlinked("ИМЦ").contains("<a class"));
         assert!(page3.plain("ИМЦ").contains("<a class"));
+    }
+
+    #[test]
+    fn a_nul_in_a_glossary_title_and_shared_anchors() {
+        let a = Abbreviations::new(&[
+            entry("ИМЦ", "центр\0 района"),
+            entry("ОО", "организации"),
+            entry("оо", "организации (строчными)"),
+        ]);
+        let r = TextRenderer::new(&a, "g.html".into(), false);
+        let html = r.plain("ИМЦ и ИМЦ, ОО и оо");
+        assert!(!html.contains('\0'), "{html}");
+        assert!(
+            html.starts_with("<a class=\"abbr\" href=\"g.html#g-imts\"><abbr title=\"центр\u{fffd} района\">ИМЦ</abbr></a> "),
+            "{html}"
+        );
+        // «ОО» and «оо» share the anchor g-oo: one link on the page.
+        assert_eq!(html.matches("#g-oo\"").count(), 1, "{html}");
     }
 
     #[test]
