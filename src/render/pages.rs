@@ -1,7 +1,7 @@
 //! Every page and file of the site, in a fixed order so that the same input
 //! always gives the same bytes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -316,28 +316,18 @@ pub fn render_district_files(
 pub fn render_site_pages(input: &RenderInput, pages: &[String]) -> Result<Vec<Output>, Diagnostic> {
     let site = input.site;
     let mut out = Vec::new();
-    // The three big pages are independent: in parallel.
-    let (home, (glossary, calendar)) = rayon::join(
-        || {
-            let mut out = Vec::new();
-            render_home(input, &mut out).map(|()| out)
-        },
-        || {
-            rayon::join(
-                || {
-                    let mut out = Vec::new();
-                    render_site_glossary(input, &mut out).map(|()| out)
-                },
-                || {
-                    let mut out = Vec::new();
-                    render_calendar(input, CalendarScope::Site, &mut out).map(|()| out)
-                },
-            )
-        },
-    );
-    out.extend(home?);
-    out.extend(glossary?);
-    out.extend(calendar?);
+    // One after another, not in parallel: on a site of 10,000 plans each
+    // holds a hundred megabytes or so while it renders, and they come last,
+    // on top of the whole model (the peak of a build).
+    let started = std::time::Instant::now();
+    render_home(input, &mut out)?;
+    crate::timing::phase("home page", started);
+    let started = std::time::Instant::now();
+    render_site_glossary(input, &mut out)?;
+    crate::timing::phase("site glossary", started);
+    let started = std::time::Instant::now();
+    render_calendar(input, CalendarScope::Site, &mut out)?;
+    crate::timing::phase("site calendar", started);
     let mut ctx = base_context(input, "404.html", "Страница не найдена", Vec::new());
     // Hosting serves the 404 page for any missing address, at any depth:
     // relative links only work from the root, absolute ones everywhere.
@@ -1236,11 +1226,6 @@ fn render_home(input: &RenderInput, out: &mut Vec<Output>) -> Result<(), Diagnos
     }
     let mut region_list: Vec<(String, Vec<&District>)> = regions.into_iter().collect();
     region_list.sort_by(|a, b| collate::compare(&a.0, &b.0));
-    let abbrs: HashMap<&str, Abbreviations> = site
-        .districts
-        .iter()
-        .map(|d| (d.slug.as_str(), Abbreviations::new(&d.glossary)))
-        .collect();
     let empty = Abbreviations::default();
     let regions_view: Vec<_> = region_list
         .into_iter()
@@ -1249,7 +1234,10 @@ fn render_home(input: &RenderInput, out: &mut Vec<Output>) -> Result<(), Diagnos
             let districts: Vec<_> = ds
                 .into_iter()
                 .map(|d| {
-                    let text = TextRenderer::new(abbrs.get(d.slug.as_str()).unwrap_or(&empty), format!("{}/glossary.html", d.slug), site.allow_html);
+                    // One district's abbreviations at a time: all of them at
+                    // once were a tenth of a 10,000-plan build's memory.
+                    let abbreviations = Abbreviations::new(&d.glossary);
+                    let text = TextRenderer::new(&abbreviations, format!("{}/glossary.html", d.slug), site.allow_html);
                     serde_json::json!({
                         "slug": d.slug,
                         "full_name": district_name(d),
@@ -1356,7 +1344,15 @@ fn render_calendar(
 #[derive(Serialize, Default)]
 struct CalendarContent {
     plans: Vec<CalendarPlan>,
-    districts: Vec<serde_json::Value>,
+    districts: Vec<DistrictCount>,
+}
+
+/// A district in a summary calendar: how many items it has in a month.
+#[derive(Serialize)]
+struct DistrictCount {
+    name: String,
+    href: String,
+    count: String,
 }
 
 #[derive(Serialize)]
@@ -1455,15 +1451,13 @@ fn calendar_counts<'a>(
 
 /// For the summary calendar: each district with its number of items and a
 /// link to the same month in its own calendar.
-fn count_views(counts: &Counts, anchor: &str) -> Vec<serde_json::Value> {
+fn count_views(counts: &Counts, anchor: &str) -> Vec<DistrictCount> {
     counts
         .iter()
-        .map(|(d, n)| {
-            serde_json::json!({
-                "name": d.name,
-                "href": format!("{}/calendar.html#{anchor}", d.slug),
-                "count": format!("{n} {}", items_word(*n)),
-            })
+        .map(|(d, n)| DistrictCount {
+            name: d.name.clone(),
+            href: format!("{}/calendar.html#{anchor}", d.slug),
+            count: format!("{n} {}", items_word(*n)),
         })
         .collect()
 }
