@@ -34,7 +34,7 @@ measure() { # label, command... → "label wall user sys maxrss_mb"
   /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" >"$work/out.txt" 2>&1 ||
     { cat "$work/out.txt"; exit 1; }
   read -r wall user sys rss <"$work/time.txt"
-  printf '%-22s wall %6.2f s  user %6.2f s  sys %5.2f s  peak %5d MB\n' \
+  printf '%-22s wall %6.2f s  user %6.2f s  sys %5.2f s  peak %5d MiB\n' \
     "$label" "$wall" "$user" "$sys" $((rss / 1024))
   echo "$wall" >"$work/last-wall.txt"
 }
