@@ -178,6 +178,9 @@ pub struct Plan {
     pub blocks: Vec<Block>,
     /// The plan file.
     pub span: Span,
+    /// Filled on first use by [`Plan::item_anchors`], which half a dozen
+    /// outputs ask for; blocks never change once a plan is loaded.
+    pub anchors: std::sync::OnceLock<Vec<Vec<String>>>,
 }
 
 impl Plan {
@@ -195,7 +198,11 @@ impl Plan {
     /// `1.1.2` stay apart).
     /// Pages, data files and calendar UIDs all use these, so they must stay
     /// stable for the same source.
-    pub fn item_anchors(&self) -> Vec<Vec<String>> {
+    pub fn item_anchors(&self) -> &[Vec<String>] {
+        self.anchors.get_or_init(|| self.compute_anchors())
+    }
+
+    fn compute_anchors(&self) -> Vec<Vec<String>> {
         let mut used: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         self.tables()
             .enumerate()
@@ -607,6 +614,7 @@ mod tests {
                 table(vec![item(None), item(None)]),
             ],
             span,
+            anchors: Default::default(),
         };
         assert_eq!(
             plan.item_anchors(),

@@ -124,7 +124,7 @@ fn collect_rows(
             .all_items()
             .into_iter()
             .map(|item| item as *const Item)
-            .zip(anchors)
+            .zip(anchors.iter().cloned())
             .collect();
         walk.table(table, index);
     }
@@ -1196,6 +1196,7 @@ mod tests {
                 span: zero,
             })],
             span: zero,
+            anchors: Default::default(),
         }
     }
 

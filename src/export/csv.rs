@@ -51,7 +51,7 @@ pub fn plan_csv(_district: &District, plan: &Plan) -> Vec<u8> {
         .chain(extra.iter().map(String::as_str))
         .chain(TRAILING.iter().copied());
     write_record(&mut out, header);
-    for row in rows(plan, &anchors) {
+    for row in rows(plan, anchors) {
         let fields = fields(&row, &extra);
         write_record(&mut out, fields.iter().map(String::as_str));
     }

@@ -65,7 +65,7 @@ impl<'a> DistrictEvents<'a> {
             .iter()
             .map(|plan| {
                 let anchors = plan.item_anchors();
-                rows(plan, &anchors)
+                rows(plan, anchors)
                     .iter()
                     .map(|row| {
                         let mut events = Calendar { out: String::new() };
@@ -114,7 +114,7 @@ impl<'a> DistrictEvents<'a> {
 /// written), so indexes can link to it without making it.
 pub fn plan_has_events(plan: &Plan) -> bool {
     let anchors = plan.item_anchors();
-    rows(plan, &anchors)
+    rows(plan, anchors)
         .iter()
         .any(|row| row_has_events(plan, row))
 }
@@ -124,7 +124,7 @@ pub fn body_has_events(district: &District, body: &BodyId) -> bool {
     district.body(body).is_some()
         && district.plans.iter().any(|plan| {
             let anchors = plan.item_anchors();
-            rows(plan, &anchors).iter().any(|row| {
+            rows(plan, anchors).iter().any(|row| {
                 item_bodies(row.table, row.item).contains(&body) && row_has_events(plan, row)
             })
         })
@@ -481,6 +481,7 @@ mod tests {
             signature_file_span: None,
             blocks: vec![Block::Table(table)],
             span: SPAN,
+            anchors: Default::default(),
         };
         let district = District {
             slug: "primerny".into(),

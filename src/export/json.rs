@@ -38,7 +38,7 @@ pub fn plan_json(site: &Site, district: &District, plan: &Plan) -> String {
         marks: plan.marks.iter().map(|m| m.source.as_str()).collect(),
         approval: plan.approval.iter().map(signature).collect(),
         signature_file: plan.signature_file.as_deref(),
-        blocks: blocks(district, plan, &anchors),
+        blocks: blocks(district, plan, anchors),
     };
     to_json(&out)
 }

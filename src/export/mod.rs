@@ -223,7 +223,7 @@ mod tests {
         for district in &site.districts {
             for plan in &district.plans {
                 let anchors = plan.item_anchors();
-                let rows = rows(plan, &anchors);
+                let rows = rows(plan, anchors);
                 let expected: Vec<*const Item> = plan
                     .tables()
                     .flat_map(|t| t.all_items())

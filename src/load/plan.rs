@@ -110,6 +110,7 @@ pub fn load_plan(
             .map(|_| ctx.value_span("signature_file")),
         blocks: Vec::new(),
         span: Span::new(file, 0, 3),
+        anchors: Default::default(),
     };
     let env = TableEnv {
         bodies,

@@ -492,11 +492,14 @@ fn render_plan(
         site.allow_html,
     );
     let mut ctx = base_context(input, &path, &plain_title, district_crumbs(district));
-    // The document part is the same on the page and the embed page.
+    // The document part is the same on the page and the embed page (both
+    // sit in the plan's folder): it is rendered once and both take the HTML.
     let doc = document_context(district, plan, &plain_title, &text);
     for (k, v) in &doc {
         ctx.insert_value(*k, v.clone());
     }
+    let document_html = input.templates.render_string("document.html", &ctx)?;
+    ctx.insert("document_html", &document_html);
     ctx.insert("district", &serde_json::json!({"name": district.name, "kind": capitalise(district.kind.label()), "href": format!("{}/index.html", district.slug)}));
     ctx.insert("data_files", &data_files);
     ctx.insert("data_title", "Документ и данные плана");
@@ -509,6 +512,7 @@ fn render_plan(
     for (k, v) in doc {
         ctx.insert_value(k, v);
     }
+    ctx.insert("document_html", &document_html);
     ctx.insert("source_href", "index.html");
     ctx.insert("updated", &DateView::new(plan.updated));
     render_page(input, out, embed_path, "embed.html", &ctx)?;
@@ -859,6 +863,9 @@ fn render_bodies(
         ctx.insert("district", &serde_json::json!({"full_name": district.full_name.clone().unwrap_or_else(|| district.name.clone())}));
         ctx.insert_value("body", body_view.clone());
         ctx.insert_value("items", lines.clone());
+        // The list is the same on the page and the embed page: rendered once.
+        let items_html = input.templates.render_string("body-items.html", &ctx)?;
+        ctx.insert("items_html", &items_html);
         ctx.insert("data_files", &data_files);
         ctx.insert("data_title", "Данные исполнителя");
         ctx.insert("school", &school);
@@ -868,6 +875,7 @@ fn render_bodies(
         let mut ctx = base_context(input, &embed_path, &title, Vec::new());
         ctx.insert_value("body", body_view);
         ctx.insert_value("items", lines);
+        ctx.insert("items_html", &items_html);
         ctx.insert("plan", &serde_json::Value::Null);
         ctx.insert("source_href", "index.html");
         ctx.insert("updated", &DateView::new(updated));
