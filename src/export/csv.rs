@@ -94,8 +94,8 @@ fn fields(row: &Row<'_>, extra: &[String]) -> Vec<String> {
         period.map(|p| p.text.clone()).unwrap_or_default(),
         period.and_then(|p| p.start()).map(iso).unwrap_or_default(),
         period.and_then(|p| p.end()).map(iso).unwrap_or_default(),
-        opt_plain(item.result.as_ref()),
-        opt_plain(item.note.as_ref()),
+        opt_plain(item.result.as_deref()),
+        opt_plain(item.note.as_deref()),
     ];
     fields.extend(extra.iter().map(|title| custom_cell(row, title)));
     fields.push(
@@ -103,7 +103,7 @@ fn fields(row: &Row<'_>, extra: &[String]) -> Vec<String> {
             .map(|s| s.label().to_string())
             .unwrap_or_default(),
     );
-    fields.push(opt_plain(item.report.as_ref()));
+    fields.push(opt_plain(item.report.as_deref()));
     fields
 }
 

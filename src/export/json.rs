@@ -557,15 +557,15 @@ fn item<'a>(district: &'a District, i: &'a Item, anchors: &mut Anchors<'a>) -> I
         text: md(i.text.as_ref()),
         responsible: i.responsible.as_ref().map(|r| responsible(district, r)),
         period: i.period.as_ref().map(period),
-        result: md(i.result.as_ref()),
-        note: md(i.note.as_ref()),
+        result: md(i.result.as_deref()),
+        note: md(i.note.as_deref()),
         cells: i
             .cells
             .iter()
             .map(|(k, v)| (k.as_str(), v.source.as_str()))
             .collect(),
         status: i.status,
-        report: md(i.report.as_ref()),
+        report: md(i.report.as_deref()),
         evidence: i
             .evidence
             .iter()

@@ -250,9 +250,9 @@ fn convert_item(
                 item.number_span = Some(ctx.value_span(&field));
             }
             "text" => item.text = markdown(ctx, &field, value),
-            "result" => item.result = markdown(ctx, &field, value),
-            "note" => item.note = markdown(ctx, &field, value),
-            "report" => item.report = markdown(ctx, &field, value),
+            "result" => item.result = markdown(ctx, &field, value).map(Box::new),
+            "note" => item.note = markdown(ctx, &field, value).map(Box::new),
+            "report" => item.report = markdown(ctx, &field, value).map(Box::new),
             "responsible" => {
                 item.responsible =
                     scalar(ctx, &field, value).map(|t| responsible(ctx, env, &field, t))
