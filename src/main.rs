@@ -2,6 +2,12 @@ use std::process::ExitCode;
 
 use vekha::cli::Command;
 
+/// mimalloc instead of the system allocator: a build makes millions of
+/// small strings and glibc's malloc/free were a fifth of its CPU time
+/// (see docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match vekha::cli::parse() {
         Ok(cli) => cli,
