@@ -14,6 +14,7 @@
 //! Nothing here panics on any input: text that is not understood becomes
 //! `PeriodKind::Unknown` with no intervals.
 
+use crate::typography::is_alpha;
 use chrono::{Datelike, NaiveDate};
 
 /// Inclusive day range.
@@ -207,11 +208,11 @@ fn tokenize(text: &str) -> Vec<Tok> {
             let (tok, next) = read_numeric(&chars, pos);
             tokens.push(tok);
             pos = next;
-        } else if c.is_alphabetic() {
+        } else if is_alpha(c) {
             let word: String = chars
                 .iter()
                 .skip(pos)
-                .take_while(|c| c.is_alphabetic())
+                .take_while(|&&c| is_alpha(c))
                 .collect();
             pos += word.chars().count();
             push_word(&word, &mut tokens);

@@ -63,18 +63,34 @@ const DASHES: &[&str] = &["-", "–", "—"];
 /// result differs from `text` only where a single plain space became
 /// U+00A0, and `typograph(&typograph(x)) == typograph(x)`.
 pub fn typograph(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    chars
-        .iter()
-        .enumerate()
-        .map(|(i, &c)| {
-            if c == ' ' && binds(&chars, i) {
-                NBSP
-            } else {
-                c
-            }
-        })
-        .collect()
+    typograph_chars(text).0
+}
+
+/// [`typograph`], with the characters of the result (for callers that go
+/// on to look at them: `<abbr>` marking).
+pub fn typograph_chars(text: &str) -> (String, Vec<char>) {
+    let mut chars: Vec<char> = text.chars().collect();
+    if !text.contains(' ') {
+        return (text.to_string(), chars);
+    }
+    let binding: Vec<usize> = (0..chars.len())
+        .filter(|&i| chars[i] == ' ' && binds(&chars, i))
+        .collect();
+    // The output copies the text's own runs between the spaces that bind.
+    let mut out = String::with_capacity(text.len() + binding.len());
+    let mut copied = 0;
+    let mut next = binding.iter().peekable();
+    for (i, (at, _)) in text.char_indices().enumerate() {
+        if next.peek() == Some(&&i) {
+            next.next();
+            out.push_str(text.get(copied..at).unwrap_or_default());
+            out.push(NBSP);
+            copied = at + 1;
+            chars[i] = NBSP;
+        }
+    }
+    out.push_str(text.get(copied..).unwrap_or_default());
+    (out, chars)
 }
 
 /// Whether the plain space at `space` should become non-breaking.
@@ -209,6 +225,13 @@ pub fn is_alnum(c: char) -> bool {
         || (!c.is_ascii() && c.is_alphanumeric())
 }
 
+/// `char::is_alphabetic` with the same fast path as `is_alnum`.
+pub fn is_alpha(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || matches!(c, 'А'..='я' | 'Ё' | 'ё')
+        || (!c.is_ascii() && c.is_alphabetic())
+}
+
 /// `char::is_uppercase` with the same fast path as `is_alnum`.
 pub fn is_upper(c: char) -> bool {
     match c {
@@ -328,6 +351,7 @@ mod tests {
     fn fast_letter_tests_agree_with_the_standard_ones() {
         for c in (0..0x3000u32).filter_map(char::from_u32) {
             assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_alpha(c), c.is_alphabetic(), "{c:?}");
             assert_eq!(is_upper(c), c.is_uppercase(), "{c:?}");
             assert_eq!(is_lower(c), c.is_lowercase(), "{c:?}");
         }

@@ -65,7 +65,7 @@ fn page_url(site: &Site, district: &District, plan: &Plan) -> Option<String> {
 
 /// A machine date: `2023-03-10`.
 fn iso(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
+    crate::dates::date_iso(date)
 }
 
 fn plain(md: &Markdown) -> String {

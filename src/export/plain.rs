@@ -45,7 +45,7 @@ fn parsed_to_plain(md: &str) -> String {
 pub fn plain_paragraph(markdown: &str) -> Option<&str> {
     let text = markdown.trim();
     let first = text.chars().next()?;
-    if !(first.is_alphabetic() || first == '«' || first == '(') {
+    if !(crate::typography::is_alpha(first) || first == '«' || first == '(') {
         return None;
     }
     // Every character Markdown could act on is ASCII, and so is a double

@@ -185,7 +185,7 @@ fn cell_start(out: &mut String) {
 }
 
 fn source_line(out: &mut String, source: Option<&str>, updated: chrono::NaiveDate) {
-    let date = typograph(&crate::dates::date_long(updated));
+    let date = crate::dates::date_long_published(updated);
     match source {
         Some(url) => out.push_str(&format!(
             "<p style=\"font-size:13px\">Источник: <a href=\"{}\">{}</a>. Обновлено: {}.</p>\n",

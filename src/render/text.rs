@@ -13,7 +13,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::export::plain::plain_paragraph;
 use crate::model::GlossaryEntry;
-use crate::typography::typograph;
+use crate::typography::{typograph, typograph_chars};
 
 /// One glossary term as matched in text.
 #[derive(Debug, Clone)]
@@ -430,18 +430,17 @@ impl<'a> TextRenderer<'a> {
     /// Plain text → escaped HTML with typography and `<abbr>` markup, each
     /// element between two `MARK`s; its term's anchor goes to `anchors`.
     fn decorate(&self, text: &str, anchors: &mut Vec<usize>) -> String {
-        let text = typograph(text);
-        // Characters for matching; their byte offsets (and the end) for
-        // copying runs of the text without building strings.
-        let (offsets, chars): (Vec<usize>, Vec<char>) = text.char_indices().unzip();
-        let at = |i: usize| offsets.get(i).copied().unwrap_or(text.len());
+        let (text, chars) = typograph_chars(text);
         let mut out = String::with_capacity(text.len() + 16);
+        // `i` counts characters (for matching), `at` is its byte offset and
+        // `plain_start` the byte where the run not yet copied begins.
         let mut plain_start = 0;
+        let mut at = 0;
         let mut i = 0;
-        while i < chars.len() {
+        while let Some(&c) = chars.get(i) {
             // Most characters are inside words: test that before the map.
             let candidates = if starts_word(&chars, i) {
-                self.abbreviations.by_first.get(&chars[i])
+                self.abbreviations.by_first.get(&c)
             } else {
                 None
             };
@@ -453,23 +452,28 @@ impl<'a> TextRenderer<'a> {
                 _ => None,
             };
             let Some(term) = found else {
+                at += c.len_utf8();
                 i += 1;
                 continue;
             };
-            push_escaped(&mut out, &text[at(plain_start)..at(i)]);
-            let end = i + term.chars.len();
+            push_escaped(&mut out, &text[plain_start..at]);
+            // The text's own characters: a space of the term may stand
+            // as a non-breaking one (two bytes) in the text.
+            let n = term.chars.len();
+            let len: usize = chars[i..i + n].iter().map(|c| c.len_utf8()).sum();
             anchors.push(term.anchor);
             out.push(MARK);
             out.push_str("<abbr title=\"");
             push_escaped(&mut out, &term.title);
             out.push_str("\">");
-            push_escaped(&mut out, &text[at(i)..at(end)]);
+            push_escaped(&mut out, &text[at..at + len]);
             out.push_str("</abbr>");
             out.push(MARK);
-            i = end;
-            plain_start = i;
+            i += n;
+            at += len;
+            plain_start = at;
         }
-        push_escaped(&mut out, &text[at(plain_start)..]);
+        push_escaped(&mut out, &text[plain_start..]);
         out
     }
 }

@@ -20,8 +20,8 @@ pub struct DateView {
 impl DateView {
     pub fn new(d: chrono::NaiveDate) -> DateView {
         DateView {
-            iso: d.format("%Y-%m-%d").to_string(),
-            long: crate::typography::typograph(&dates::date_long(d)),
+            iso: dates::date_iso(d),
+            long: dates::date_long_published(d),
             short: dates::date_short(d),
         }
     }
@@ -61,7 +61,7 @@ pub fn signature_view(s: &Signature, text: &TextRenderer) -> SignatureView {
         position: s.position.as_ref().map(|m| text.inline(&m.source)),
         name: s.name.as_deref().map(|n| text.plain(n)),
         date: s.date.as_deref().map(|d| text.plain(d)),
-        date_iso: s.date_value.map(|d| d.format("%Y-%m-%d").to_string()),
+        date_iso: s.date_value.map(dates::date_iso),
         number: s.number.as_deref().map(|n| text.plain(n)),
         text: s.text.as_ref().map(|m| text.block(&m.source)),
     }
@@ -266,7 +266,7 @@ fn period_html(period: &Period, text: &TextRenderer) -> String {
     let shown = text.plain(&period.text);
     match (period.start(), period.end(), period.intervals.len()) {
         (Some(s), Some(e), 1) if s == e => {
-            format!("<time datetime=\"{}\">{shown}</time>", s.format("%Y-%m-%d"))
+            format!("<time datetime=\"{}\">{shown}</time>", dates::date_iso(s))
         }
         _ => shown,
     }
