@@ -188,6 +188,21 @@ fn base_context(input: &RenderInput, path: &str, title: &str, crumbs: Vec<Crumb>
     ctx
 }
 
+/// A page with a part rendered once for several pages (see
+/// `Templates::render_with_part`): `(context key, its HTML)`.
+fn render_page_with(
+    input: &RenderInput,
+    out: &mut Vec<Output>,
+    path: String,
+    template: &str,
+    ctx: &mut Context,
+    (key, part): (&'static str, &[u8]),
+) -> Result<(), Diagnostic> {
+    let bytes = input.templates.render_with_part(template, ctx, key, part)?;
+    out.push(Output { path, bytes });
+    Ok(())
+}
+
 fn render_page(
     input: &RenderInput,
     out: &mut Vec<Output>,
@@ -498,13 +513,19 @@ fn render_plan(
     for (k, v) in &doc {
         ctx.insert_value(*k, v.clone());
     }
-    let document_html = input.templates.render_string("document.html", &ctx)?;
-    ctx.insert("document_html", &document_html);
+    let document_html = input.templates.render_bytes("document.html", &ctx)?;
     ctx.insert("district", &serde_json::json!({"name": district.name, "kind": capitalise(district.kind.label()), "href": format!("{}/index.html", district.slug)}));
     ctx.insert("data_files", &data_files);
     ctx.insert("data_title", "Документ и данные плана");
     ctx.insert("school", &school);
-    render_page(input, out, path, "plan.html", &ctx)?;
+    render_page_with(
+        input,
+        out,
+        path,
+        "plan.html",
+        &mut ctx,
+        ("document_html", &document_html),
+    )?;
 
     // Embed page: the document without the site around it.
     let embed_path = format!("{dir}/embed.html");
@@ -512,10 +533,10 @@ fn render_plan(
     for (k, v) in doc {
         ctx.insert_value(k, v);
     }
-    ctx.insert("document_html", &document_html);
     ctx.insert("source_href", "index.html");
     ctx.insert("updated", &DateView::new(plan.updated));
-    render_page(input, out, embed_path, "embed.html", &ctx)?;
+    let part = ("document_html", document_html.as_slice());
+    render_page_with(input, out, embed_path, "embed.html", &mut ctx, part)?;
 
     render_timeline(input, district, plan, &plain_title, out)
 }
@@ -864,22 +885,22 @@ fn render_bodies(
         ctx.insert_value("body", body_view.clone());
         ctx.insert_value("items", lines.clone());
         // The list is the same on the page and the embed page: rendered once.
-        let items_html = input.templates.render_string("body-items.html", &ctx)?;
-        ctx.insert("items_html", &items_html);
+        let items_html = input.templates.render_bytes("body-items.html", &ctx)?;
         ctx.insert("data_files", &data_files);
         ctx.insert("data_title", "Данные исполнителя");
         ctx.insert("school", &school);
-        render_page(input, out, path, "body.html", &ctx)?;
+        let part = ("items_html", items_html.as_slice());
+        render_page_with(input, out, path, "body.html", &mut ctx, part)?;
 
         let embed_path = format!("{dir}/embed.html");
         let mut ctx = base_context(input, &embed_path, &title, Vec::new());
         ctx.insert_value("body", body_view);
         ctx.insert_value("items", lines);
-        ctx.insert("items_html", &items_html);
         ctx.insert("plan", &serde_json::Value::Null);
         ctx.insert("source_href", "index.html");
         ctx.insert("updated", &DateView::new(updated));
-        render_page(input, out, embed_path, "embed.html", &ctx)?;
+        let part = ("items_html", items_html.as_slice());
+        render_page_with(input, out, embed_path, "embed.html", &mut ctx, part)?;
     }
     Ok(())
 }
