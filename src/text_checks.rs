@@ -96,6 +96,10 @@ fn to_cyrillic(word: &str) -> Option<String> {
 /// Latin «C» before a date («C 03.04.2023»). `known` holds body names and
 /// glossary terms of the district.
 pub fn lookalikes(text: &str, known: &HashSet<String>) -> Vec<Finding> {
+    // Most texts have no Latin letter at all: nothing to look at.
+    if !text.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return Vec::new();
+    }
     let ws = words(text);
     let mut out = Vec::new();
     for (idx, &(start, end, word)) in ws.iter().enumerate() {
@@ -141,16 +145,18 @@ pub fn abbreviation_candidates(text: &str) -> Vec<(usize, usize, &str)> {
     words(text)
         .into_iter()
         .filter(|(_, _, w)| {
-            let upper = w
-                .chars()
-                .filter(|&c| crate::typography::is_upper(c) && is_cyrillic(c))
-                .count();
-            let lower = w
-                .chars()
-                .filter(|&c| crate::typography::is_lower(c))
-                .count();
-            let latin = w.chars().any(|c| c.is_ascii_alphabetic());
-            !latin && upper >= 2 && upper > lower
+            let (mut upper, mut lower) = (0, 0);
+            for c in w.chars() {
+                if c.is_ascii_alphabetic() {
+                    return false;
+                }
+                if crate::typography::is_upper(c) {
+                    upper += usize::from(is_cyrillic(c));
+                } else if crate::typography::is_lower(c) {
+                    lower += 1;
+                }
+            }
+            upper >= 2 && upper > lower
         })
         .collect()
 }

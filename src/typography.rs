@@ -63,34 +63,44 @@ const DASHES: &[&str] = &["-", "–", "—"];
 /// result differs from `text` only where a single plain space became
 /// U+00A0, and `typograph(&typograph(x)) == typograph(x)`.
 pub fn typograph(text: &str) -> String {
-    typograph_chars(text).0
-}
-
-/// [`typograph`], with the characters of the result (for callers that go
-/// on to look at them: `<abbr>` marking).
-pub fn typograph_chars(text: &str) -> (String, Vec<char>) {
-    let mut chars: Vec<char> = text.chars().collect();
     if !text.contains(' ') {
-        return (text.to_string(), chars);
+        return text.to_string();
     }
-    let binding: Vec<usize> = (0..chars.len())
-        .filter(|&i| chars[i] == ' ' && binds(&chars, i))
-        .collect();
+    let chars: Vec<char> = text.chars().collect();
     // The output copies the text's own runs between the spaces that bind.
-    let mut out = String::with_capacity(text.len() + binding.len());
+    let mut out = String::with_capacity(text.len() + 8);
     let mut copied = 0;
-    let mut next = binding.iter().peekable();
-    for (i, (at, _)) in text.char_indices().enumerate() {
-        if next.peek() == Some(&&i) {
-            next.next();
+    for (i, (at, c)) in text.char_indices().enumerate() {
+        if c == ' ' && binds(&chars, i) {
             out.push_str(text.get(copied..at).unwrap_or_default());
             out.push(NBSP);
             copied = at + 1;
-            chars[i] = NBSP;
         }
     }
     out.push_str(text.get(copied..).unwrap_or_default());
-    (out, chars)
+    out
+}
+
+/// The texts of one district already typeset: a text is typeset for its
+/// pages and again for the paste-ready fragment, and the typographer is
+/// the dearest step of shaping a text.
+#[derive(Debug, Default)]
+pub struct Memo {
+    done: std::cell::RefCell<rustc_hash::FxHashMap<String, String>>,
+}
+
+impl Memo {
+    /// [`typograph`], once per distinct text.
+    pub fn typograph(&self, text: &str) -> String {
+        if let Some(done) = self.done.borrow().get(text) {
+            return done.clone();
+        }
+        let done = typograph(text);
+        self.done
+            .borrow_mut()
+            .insert(text.to_string(), done.clone());
+        done
+    }
 }
 
 /// Whether the plain space at `space` should become non-breaking.

@@ -8,7 +8,8 @@ use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 
 use crate::render::text::{escape, push_escaped};
-use crate::typography::typograph;
+use crate::typography::{typograph, Memo};
+use std::rc::Rc;
 
 const TABLE: &str = "border-collapse:collapse;width:100%;font-size:14px;line-height:1.4";
 const TH: &str =
@@ -28,12 +29,20 @@ pub fn fragment_document(title: &str, fragment: &str) -> String {
 /// Makes the fragments of one district. Its texts recur (a plan's fragment,
 /// then the fragment of every body an item names), so each cell's HTML is
 /// made once.
-#[derive(Default)]
 pub struct Fragments {
     texts: RefCell<HashMap<String, String>>,
+    /// Shared with the district's `Abbreviations`.
+    typeset: Rc<Memo>,
 }
 
 impl Fragments {
+    pub fn new(typeset: Rc<Memo>) -> Fragments {
+        Fragments {
+            texts: RefCell::default(),
+            typeset,
+        }
+    }
+
     /// Appends a text as plain text with typography, escaped, line breaks
     /// kept as `<br>`.
     fn text(&self, out: &mut String, markdown: &str) {
@@ -46,7 +55,7 @@ impl Fragments {
             if k > 0 {
                 html.push_str("<br>");
             }
-            push_escaped(&mut html, &typograph(line));
+            push_escaped(&mut html, &self.typeset.typograph(line));
         }
         out.push_str(&html);
         self.texts.borrow_mut().insert(markdown.to_string(), html);
@@ -87,7 +96,7 @@ impl Fragments {
         for (period, number, text) in rows {
             out.push_str("<tr>");
             cell_start(&mut out);
-            push_escaped(&mut out, &typograph(period));
+            push_escaped(&mut out, &self.typeset.typograph(period));
             out.push_str("</td>");
             cell_start(&mut out);
             push_escaped(&mut out, number);

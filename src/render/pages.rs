@@ -294,9 +294,10 @@ pub fn render_district_files(
     plan_done: &(dyn Fn() + Sync),
 ) -> Result<Vec<Output>, Diagnostic> {
     let mut out = Vec::new();
+    let abbreviations = Abbreviations::new(&district.glossary);
     let texts = DistrictTexts {
-        abbreviations: Abbreviations::new(&district.glossary),
-        fragments: fragment::Fragments::default(),
+        fragments: fragment::Fragments::new(abbreviations.typeset()),
+        abbreviations,
     };
     let abbreviations = &texts.abbreviations;
     let events = export::ics::DistrictEvents::new(input.site, district);

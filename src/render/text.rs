@@ -8,12 +8,13 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::export::plain::plain_paragraph;
 use crate::model::GlossaryEntry;
-use crate::typography::{typograph, typograph_chars};
+use crate::typography::{typograph, Memo};
 
 /// One glossary term as matched in text.
 #[derive(Debug, Clone)]
@@ -42,6 +43,8 @@ pub struct Abbreviations {
     /// By form and `allow_html` (a site setting, so one of the two is
     /// used), then by source text.
     shaped: RefCell<HashMap<(Form, bool), HashMap<String, Shaped>>>,
+    /// Shared with the district's `fragment::Fragments`.
+    typeset: Rc<Memo>,
 }
 
 impl Abbreviations {
@@ -80,7 +83,13 @@ impl Abbreviations {
             by_first,
             anchors,
             shaped: RefCell::default(),
+            typeset: Rc::default(),
         }
+    }
+
+    /// The district's typeset texts, for its `fragment::Fragments`.
+    pub fn typeset(&self) -> Rc<Memo> {
+        Rc::clone(&self.typeset)
     }
 }
 
@@ -430,7 +439,8 @@ impl<'a> TextRenderer<'a> {
     /// Plain text → escaped HTML with typography and `<abbr>` markup, each
     /// element between two `MARK`s; its term's anchor goes to `anchors`.
     fn decorate(&self, text: &str, anchors: &mut Vec<usize>) -> String {
-        let (text, chars) = typograph_chars(text);
+        let text = self.abbreviations.typeset.typograph(text);
+        let chars: Vec<char> = text.chars().collect();
         let mut out = String::with_capacity(text.len() + 16);
         // `i` counts characters (for matching), `at` is its byte offset and
         // `plain_start` the byte where the run not yet copied begins.
