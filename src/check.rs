@@ -224,12 +224,13 @@ fn table_texts<'a>(t: &'a Table, out: &mut Vec<(&'a str, Span)>) {
     }
     sections(&t.sections, out);
     for item in t.all_items() {
-        let boxed = [&item.result, &item.note, &item.report];
-        for m in [item.text.as_ref()]
-            .into_iter()
-            .chain(boxed.into_iter().map(|m| m.as_deref()))
-            .flatten()
-        {
+        let texts = [
+            item.text.as_ref(),
+            item.result.as_deref(),
+            item.note.as_deref(),
+            item.report.as_deref(),
+        ];
+        for m in texts.into_iter().flatten() {
             out.push((&m.source, m.span));
         }
         out.extend(item.cells.values().map(|m| (m.source.as_str(), m.span)));

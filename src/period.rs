@@ -14,8 +14,9 @@
 //! Nothing here panics on any input: text that is not understood becomes
 //! `PeriodKind::Unknown` with no intervals.
 
-use crate::typography::is_alpha;
 use chrono::{Datelike, NaiveDate};
+
+use crate::typography::is_alpha;
 
 /// Inclusive day range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -14,8 +14,8 @@ pub use csv::plan_csv;
 pub use json::{plan_json, site_json};
 pub use plain::markdown_to_plain;
 
-use chrono::NaiveDate;
-
+/// A machine date, `2023-03-10`, for the data files.
+use crate::dates::date_iso as iso;
 use crate::model::{BodyId, District, Item, Markdown, Plan, Section, Site, Table};
 
 /// Where a plan's data files are published, relative to the site root.
@@ -61,11 +61,6 @@ fn page_url(site: &Site, district: &District, plan: &Plan) -> Option<String> {
         "{base}{slash}{}/{}/index.html",
         district.slug, plan.slug
     ))
-}
-
-/// A machine date: `2023-03-10`.
-fn iso(date: NaiveDate) -> String {
-    crate::dates::date_iso(date)
 }
 
 fn plain(md: &Markdown) -> String {

@@ -6,10 +6,10 @@ use crate::export::plain::markdown_to_plain;
 use crate::model::{Item, Plan, Section, Table};
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use crate::render::text::{escape, push_escaped};
 use crate::typography::{typograph, Memo};
-use std::rc::Rc;
 
 const TABLE: &str = "border-collapse:collapse;width:100%;font-size:14px;line-height:1.4";
 const TH: &str =

@@ -188,15 +188,16 @@ fn base_context(input: &RenderInput, path: &str, title: &str, crumbs: Vec<Crumb>
     ctx
 }
 
-/// A page with a part rendered once for several pages (see
-/// `Templates::render_with_part`): `(context key, its HTML)`.
+/// A page with a part rendered once for several pages: the HTML `part`
+/// stands where the template prints `key` (see `Templates::render_with_part`).
 fn render_page_with(
     input: &RenderInput,
     out: &mut Vec<Output>,
     path: String,
     template: &str,
     ctx: &mut Context,
-    (key, part): (&'static str, &[u8]),
+    key: &'static str,
+    part: &[u8],
 ) -> Result<(), Diagnostic> {
     let bytes = input.templates.render_with_part(template, ctx, key, part)?;
     out.push(Output { path, bytes });
@@ -284,6 +285,17 @@ struct DistrictTexts {
     fragments: fragment::Fragments,
 }
 
+impl DistrictTexts {
+    /// Both share the district's typeset texts (`typography::Memo`).
+    fn new(district: &District) -> DistrictTexts {
+        let abbreviations = Abbreviations::new(&district.glossary);
+        DistrictTexts {
+            fragments: fragment::Fragments::new(abbreviations.typeset()),
+            abbreviations,
+        }
+    }
+}
+
 /// Every file of one district: plans, bodies, district page, glossary,
 /// calendar, attachments (copied as they are). They depend on this district
 /// and the site settings only, so `serve` re-renders just this after an edit
@@ -294,11 +306,7 @@ pub fn render_district_files(
     plan_done: &(dyn Fn() + Sync),
 ) -> Result<Vec<Output>, Diagnostic> {
     let mut out = Vec::new();
-    let abbreviations = Abbreviations::new(&district.glossary);
-    let texts = DistrictTexts {
-        fragments: fragment::Fragments::new(abbreviations.typeset()),
-        abbreviations,
-    };
+    let texts = DistrictTexts::new(district);
     let abbreviations = &texts.abbreviations;
     let events = export::ics::DistrictEvents::new(input.site, district);
     for (index, plan) in district.plans.iter().enumerate() {
@@ -332,23 +340,17 @@ pub fn render_district_files(
 pub fn render_site_pages(input: &RenderInput, pages: &[String]) -> Result<Vec<Output>, Diagnostic> {
     let site = input.site;
     // The home page beside the glossary and calendar: they are most of what
-    // `serve` does after an edit. (Each holds tens of megabytes on a site of
-    // 10,000 plans; two at a time stay well under the build's peak.)
-    let timed = |what: &str, page: &dyn Fn(&mut Vec<Output>) -> Result<(), Diagnostic>| {
-        let started = std::time::Instant::now();
-        let mut out = Vec::new();
-        page(&mut out)?;
-        crate::timing::phase(what, started);
-        Ok::<_, Diagnostic>(out)
-    };
+    // `serve` does after an edit. On a site of 10,000 plans each holds tens
+    // of megabytes on top of the model; side by side they raise the build's
+    // peak by about 25 MiB (docs/performance.md).
     let (home, others) = rayon::join(
-        || timed("home page", &|out| render_home(input, out)),
+        || timed("home page", |out| render_home(input, out)),
         || {
-            let mut out = timed("site glossary", &|out| render_site_glossary(input, out))?;
-            out.extend(timed("site calendar", &|out| {
+            let mut out = timed("site glossary", |out| render_site_glossary(input, out))?;
+            out.extend(timed("site calendar", |out| {
                 render_calendar(input, CalendarScope::Site, out)
             })?);
-            Ok::<_, Diagnostic>(out)
+            Ok(out)
         },
     );
     let mut out = home?;
@@ -365,6 +367,18 @@ pub fn render_site_pages(input: &RenderInput, pages: &[String]) -> Result<Vec<Ou
     all.sort_unstable();
     out.push(sitemap(site, &all));
     out.push(robots(site));
+    Ok(out)
+}
+
+/// The files of one site page, its time reported under `what`.
+fn timed(
+    what: &str,
+    page: impl FnOnce(&mut Vec<Output>) -> Result<(), Diagnostic>,
+) -> Result<Vec<Output>, Diagnostic> {
+    let started = std::time::Instant::now();
+    let mut out = Vec::new();
+    page(&mut out)?;
+    crate::timing::phase(what, started);
     Ok(out)
 }
 
@@ -528,13 +542,15 @@ fn render_plan(
     ctx.insert("data_files", &data_files);
     ctx.insert("data_title", "Документ и данные плана");
     ctx.insert("school", &school);
+    let part = document_html.as_slice();
     render_page_with(
         input,
         out,
         path,
         "plan.html",
         &mut ctx,
-        ("document_html", &document_html),
+        "document_html",
+        part,
     )?;
 
     // Embed page: the document without the site around it.
@@ -545,8 +561,16 @@ fn render_plan(
     }
     ctx.insert("source_href", "index.html");
     ctx.insert("updated", &DateView::new(plan.updated));
-    let part = ("document_html", document_html.as_slice());
-    render_page_with(input, out, embed_path, "embed.html", &mut ctx, part)?;
+    let part = document_html.as_slice();
+    render_page_with(
+        input,
+        out,
+        embed_path,
+        "embed.html",
+        &mut ctx,
+        "document_html",
+        part,
+    )?;
 
     render_timeline(input, district, plan, &plain_title, out)
 }
@@ -899,8 +923,8 @@ fn render_bodies(
         ctx.insert("data_files", &data_files);
         ctx.insert("data_title", "Данные исполнителя");
         ctx.insert("school", &school);
-        let part = ("items_html", items_html.as_slice());
-        render_page_with(input, out, path, "body.html", &mut ctx, part)?;
+        let part = items_html.as_slice();
+        render_page_with(input, out, path, "body.html", &mut ctx, "items_html", part)?;
 
         let embed_path = format!("{dir}/embed.html");
         let mut ctx = base_context(input, &embed_path, &title, Vec::new());
@@ -909,8 +933,16 @@ fn render_bodies(
         ctx.insert("plan", &serde_json::Value::Null);
         ctx.insert("source_href", "index.html");
         ctx.insert("updated", &DateView::new(updated));
-        let part = ("items_html", items_html.as_slice());
-        render_page_with(input, out, embed_path, "embed.html", &mut ctx, part)?;
+        let part = items_html.as_slice();
+        render_page_with(
+            input,
+            out,
+            embed_path,
+            "embed.html",
+            &mut ctx,
+            "items_html",
+            part,
+        )?;
     }
     Ok(())
 }
