@@ -204,6 +204,23 @@ fn render_page_with(
     Ok(())
 }
 
+/// An embed page (`embed.html`, the part without the site around it,
+/// linking back to the page beside it), with its part as in
+/// `render_page_with`.
+fn render_embed(
+    input: &RenderInput,
+    out: &mut Vec<Output>,
+    path: String,
+    mut ctx: Context,
+    updated: NaiveDate,
+    key: &'static str,
+    part: &[u8],
+) -> Result<(), Diagnostic> {
+    ctx.insert("source_href", "index.html");
+    ctx.insert("updated", &DateView::new(updated));
+    render_page_with(input, out, path, "embed.html", &mut ctx, key, part)
+}
+
 fn render_page(
     input: &RenderInput,
     out: &mut Vec<Output>,
@@ -559,15 +576,13 @@ fn render_plan(
     for (k, v) in doc {
         ctx.insert_value(k, v);
     }
-    ctx.insert("source_href", "index.html");
-    ctx.insert("updated", &DateView::new(plan.updated));
     let part = document_html.as_slice();
-    render_page_with(
+    render_embed(
         input,
         out,
         embed_path,
-        "embed.html",
-        &mut ctx,
+        ctx,
+        plan.updated,
         "document_html",
         part,
     )?;
@@ -931,18 +946,8 @@ fn render_bodies(
         ctx.insert_value("body", body_view);
         ctx.insert_value("items", lines);
         ctx.insert("plan", &serde_json::Value::Null);
-        ctx.insert("source_href", "index.html");
-        ctx.insert("updated", &DateView::new(updated));
         let part = items_html.as_slice();
-        render_page_with(
-            input,
-            out,
-            embed_path,
-            "embed.html",
-            &mut ctx,
-            "items_html",
-            part,
-        )?;
+        render_embed(input, out, embed_path, ctx, updated, "items_html", part)?;
     }
     Ok(())
 }
