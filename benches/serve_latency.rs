@@ -1,6 +1,6 @@
 //! Time from saving one plan file to the reload signal (the status version
 //! changes) and to the edited page being served with the new text, for a
-//! site in a folder. Run by `benches/scale.sh`, or alone:
+//! site in a folder; and serve's peak memory. Run by `benches/scale.sh`, or alone:
 //!
 //! ```text
 //! cargo bench --bench serve_latency -- /tmp/vekha-bench/1000 [rounds]
@@ -110,6 +110,7 @@ fn main() {
         .spawn()
         .expect("start vekha serve");
     let stdout = child.stdout.take().expect("stdout");
+    let pid = child.id();
     let server = Server(child);
     let mut line = String::new();
     BufReader::new(stdout)
@@ -151,6 +152,7 @@ fn main() {
         served.push(t0.elapsed().as_secs_f64() * 1000.0);
         std::thread::sleep(Duration::from_millis(300));
     }
+    let peak = peak_memory_mib(pid);
     drop(server);
     let show = |v: &[f64]| {
         let min = v.iter().copied().fold(f64::INFINITY, f64::min);
@@ -165,4 +167,15 @@ fn main() {
         show(&signal)
     );
     println!("save → new page served: {}", show(&served));
+    if let Some(peak) = peak {
+        println!("serve's peak memory: {peak} MiB");
+    }
+}
+
+/// The peak resident memory of a process (Linux: VmHWM in /proc).
+fn peak_memory_mib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }

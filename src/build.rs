@@ -278,7 +278,7 @@ fn render_outputs(
 
 /// The marker file of a built site (see [`MARKER`]), with the key of each
 /// district so that the next build can take unchanged ones as they are.
-fn marker(site: &Site, site_key: u64) -> Output {
+pub fn marker(site: &Site, site_key: u64) -> Output {
     let mut text = String::from(
         "This folder was built by Vekha and is replaced whole by the next build.\n# district keys\n",
     );
@@ -376,20 +376,53 @@ fn normalise(path: &Path) -> PathBuf {
     out
 }
 
-/// The folder a build writes into: `.<out>.vekha-new` beside the output.
-/// A file whose bytes equal the previous build's is hard-linked from it
-/// instead of written (no new inode, no data written); `finish` swaps the
-/// folder in with two renames, so a failed build never damages the site.
+/// The folder a build writes into: `.<out>.vekha-new` beside the output,
+/// filled by a [`Writer`]; `finish` swaps it in with two renames, so a
+/// failed build never damages the site.
 struct Staging {
     out: PathBuf,
-    dir: PathBuf,
     old: PathBuf,
+    writer: Writer,
+}
+
+/// A sink that writes files into a new folder. A file whose bytes equal
+/// the previous build's is hard-linked from it instead of written (no new
+/// inode, no data written), and so is every file of a district whose key
+/// did not change (`Sink::reuse`). `vekha serve` writes each full rebuild
+/// through one too, linking from the folder it serves.
+pub struct Writer {
+    dir: PathBuf,
     /// The previous site, when there is one to link unchanged files from.
     previous: Option<Previous>,
     made: Mutex<HashSet<PathBuf>>,
 }
 
-fn io_error(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
+impl Writer {
+    /// A writer into `dir`, which must not exist yet or be empty; unchanged
+    /// files come from `previous`, a folder holding an earlier build.
+    pub fn new(dir: &Path, previous: Option<&Path>) -> Result<Writer, Diagnostic> {
+        std::fs::create_dir_all(dir).map_err(|e| io_error("не удалось создать папку", dir, e))?;
+        Ok(Writer {
+            dir: dir.to_path_buf(),
+            previous: previous.and_then(Previous::of),
+            made: Mutex::new(HashSet::new()),
+        })
+    }
+
+    fn make_dir(&self, dir: &Path) -> Result<(), Diagnostic> {
+        let known = self.made.lock().map(|m| m.contains(dir)).unwrap_or(false);
+        if !known {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| io_error("не удалось создать папку", dir, e))?;
+            if let Ok(mut made) = self.made.lock() {
+                made.insert(dir.to_path_buf());
+            }
+        }
+        Ok(())
+    }
+}
+
+pub fn io_error(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::for_path(Severity::Error, path, format!("{what}: {e}"))
         .with_help("проверьте, что папка доступна для записи и диск не заполнен; прежняя версия сайта не тронута")
 }
@@ -415,26 +448,11 @@ impl Staging {
                 })?;
             }
         }
-        std::fs::create_dir_all(&dir).map_err(|e| io_error("не удалось создать папку", &dir, e))?;
         Ok(Staging {
+            writer: Writer::new(&dir, Some(out))?,
             out: out.to_path_buf(),
-            previous: Previous::of(out),
-            dir,
             old,
-            made: Mutex::new(HashSet::new()),
         })
-    }
-
-    fn make_dir(&self, dir: &Path) -> Result<(), Diagnostic> {
-        let known = self.made.lock().map(|m| m.contains(dir)).unwrap_or(false);
-        if !known {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| io_error("не удалось создать папку", dir, e))?;
-            if let Ok(mut made) = self.made.lock() {
-                made.insert(dir.to_path_buf());
-            }
-        }
-        Ok(())
     }
 
     /// Puts the new folder in place of the output.
@@ -444,7 +462,7 @@ impl Staging {
             std::fs::rename(out, &self.old)
                 .map_err(|e| io_error("не удалось заменить прежнюю версию сайта", out, e))?;
         }
-        if let Err(e) = std::fs::rename(&self.dir, out) {
+        if let Err(e) = std::fs::rename(&self.writer.dir, out) {
             // Put the previous site back before reporting.
             let _ = std::fs::rename(&self.old, out);
             return Err(io_error(
@@ -460,7 +478,7 @@ impl Staging {
     }
 
     fn abandon(self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+        let _ = std::fs::remove_dir_all(&self.writer.dir);
     }
 }
 
@@ -492,6 +510,16 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 impl Sink for Staging {
+    fn reuse(&self, slug: &str, key: u64) -> Option<Vec<(String, u64)>> {
+        self.writer.reuse(slug, key)
+    }
+
+    fn put(&self, output: Output) -> Result<(), Diagnostic> {
+        self.writer.put(output)
+    }
+}
+
+impl Sink for Writer {
     /// Hard-links every file of the district's folder in the previous build
     /// when its key is unchanged; `None` (render it) on any failure.
     fn reuse(&self, slug: &str, key: u64) -> Option<Vec<(String, u64)>> {

@@ -7,7 +7,8 @@
 //! `check` (findings over the model, printed by `diagnostics`) → `render`
 //! (pages through the `theme`, data from `export`, the `timeline`, PDF and
 //! DOCX from `documents`) → `build` (write into a staging folder, swap it
-//! in) or `serve` (the same render kept in memory, re-done per district).
+//! in) or `serve` (the same render into `.vekha-serve/`, re-done per
+//! district).
 //! See docs/ARCHITECTURE.md.
 
 // `Result<_, Diagnostic>` is the loader's normal currency; a diagnostic is a

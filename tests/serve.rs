@@ -172,7 +172,8 @@ fn an_edit_rebuilds_only_its_district_and_the_site_pages() {
     wait_for(&server, "/vtoroy/plan-2025/index.html", "Анализ итогов");
 }
 
-/// A theme folder named in site.yaml, outside themes/, is watched too.
+/// A theme folder named in site.yaml, outside themes/, is watched too; a
+/// template that breaks the full rebuild keeps the last good site.
 #[test]
 fn the_sites_own_theme_folder_is_watched() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -187,4 +188,37 @@ fn the_sites_own_theme_folder_is_watched() {
     assert!(get(&server, "/assets/vekha.css").1.contains("первая"));
     std::fs::write(&css, "/* вторая */").expect("edit css");
     wait_for(&server, "/assets/vekha.css", "вторая");
+
+    // A template that fails while the new site is being written: the last
+    // good site is still served, and the half-written one is not.
+    let template = dir.path().join("design/templates/plan.html");
+    std::fs::create_dir_all(template.parent().expect("parent")).expect("templates");
+    std::fs::write(&template, "{{ no_such_value }}").expect("broken template");
+    let status = wait_for(&server, "/__vekha/status", "plan.html");
+    assert!(status.contains("не удалось построить страницу"), "{status}");
+    let (code, page) = get(&server, "/primer/plan-2025/index.html");
+    assert_eq!(code, 200);
+    assert!(
+        page.contains("Анализ результатов ВПР"),
+        "the last good page"
+    );
+    std::fs::remove_file(&template).expect("fix");
+    wait_for(&server, "/__vekha/status", "\"error\":null");
+    assert!(get(&server, "/primer/plan-2025/index.html")
+        .1
+        .contains("Анализ результатов ВПР"));
+    // The site lives on disk in .vekha-serve/; folders no longer served go.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let sites = || {
+        std::fs::read_dir(dir.path().join(".vekha-serve"))
+            .expect("serve folder")
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with("site-"))
+            .count()
+    };
+    while sites() > 1 {
+        assert!(Instant::now() < deadline, "old site folders stay");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(sites(), 1);
 }

@@ -2,8 +2,8 @@
 //!
 //! `pages.rs` builds one view per page and renders it with tera; `views.rs`
 //! turns model parts into what templates see; `text.rs` turns text into HTML.
-//! Files go as bytes to a [`Sink`] (the staging folder of `build`, or
-//! memory for `serve` and tests); nothing here writes to disk.
+//! Files go as bytes to a [`Sink`] (`build::Writer`, into the staging folder
+//! of `build` or a folder of `serve`); nothing here writes to disk.
 
 pub mod fragment;
 pub mod pages;
@@ -22,8 +22,7 @@ pub struct Output {
     pub bytes: Vec<u8>,
 }
 
-/// Where rendered files go: the disk (`build`) or memory (`serve`, tests).
-/// Called from several threads at once.
+/// Where rendered files go. Called from several threads at once.
 pub trait Sink: Sync {
     fn put(&self, output: Output) -> Result<(), Diagnostic>;
 
@@ -33,28 +32,6 @@ pub trait Sink: Sync {
     /// taken, or `None` to have the district rendered.
     fn reuse(&self, _slug: &str, _key: u64) -> Option<Vec<(String, u64)>> {
         None
-    }
-}
-
-/// A sink that keeps the files in memory.
-#[derive(Default)]
-pub struct Collect(std::sync::Mutex<Vec<Output>>);
-
-impl Sink for Collect {
-    fn put(&self, output: Output) -> Result<(), Diagnostic> {
-        if let Ok(mut files) = self.0.lock() {
-            files.push(output);
-        }
-        Ok(())
-    }
-}
-
-impl Collect {
-    /// The files, sorted by path (arrival order depends on threads).
-    pub fn into_sorted(self) -> Vec<Output> {
-        let mut files = self.0.into_inner().unwrap_or_default();
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
     }
 }
 

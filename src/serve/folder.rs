@@ -1,0 +1,176 @@
+//! Where `vekha serve` keeps the site it serves: `.vekha-serve/` in the
+//! site root, on the same disk as the sources.
+//!
+//! The rendered site stays on disk, not in memory: at 1,000 plans it is
+//! 640 MB, and a regional site of 10,000 plans would not fit in a laptop's
+//! memory. (Not in the system's temporary folder: on many Linux systems that
+//! is memory too.) Each full rebuild writes a folder of its own
+//! (`site-1`, `site-2`…) beside the one being served, so a failed rebuild
+//! never touches what is served; an edit in one district replaces its files
+//! one by one inside the served folder, each with a rename, so a request
+//! sees a file whole, old or new.
+//!
+//! A lock file marks the folder as taken: a second `vekha serve` of the same
+//! site takes `.vekha-serve-2`. Whatever an earlier session left (it ends by
+//! Ctrl+C, with no chance to clean up) is removed when the folder is taken.
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::render::Output;
+
+/// The served site's folder, held for this process by its lock file.
+pub struct Folder {
+    base: PathBuf,
+    /// Held open: the lock lasts as long as the file is open.
+    _lock: File,
+    next: u64,
+}
+
+/// How many `vekha serve` of one site may run side by side.
+const MAX_SESSIONS: usize = 9;
+
+const NOTE: &str = "Эту папку создаёт команда «vekha serve»: в ней лежит сайт, который она показывает.\n\
+Её можно удалить, когда serve не запущен. На хостинг её загружать не нужно: готовый сайт собирает «vekha build» в папку public.\n";
+
+impl Folder {
+    /// Takes `.vekha-serve` in `root` (or the first free `.vekha-serve-N`)
+    /// and clears what an earlier session left there.
+    pub fn take(root: &Path) -> Result<Folder, String> {
+        for n in 1..=MAX_SESSIONS {
+            let name = match n {
+                1 => ".vekha-serve".to_string(),
+                n => format!(".vekha-serve-{n}"),
+            };
+            let base = root.join(name);
+            let lock = open_lock(&base).map_err(|e| {
+                format!(
+                    "не удалось создать папку {} для показа сайта: {e}; проверьте, что папка сайта доступна для записи",
+                    base.display()
+                )
+            })?;
+            match lock.try_lock() {
+                Ok(()) => {
+                    clear_leftovers(&base);
+                    let _ = std::fs::write(base.join("README.txt"), NOTE);
+                    return Ok(Folder {
+                        base,
+                        _lock: lock,
+                        next: 0,
+                    });
+                }
+                Err(std::fs::TryLockError::WouldBlock) => continue,
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(format!(
+                        "не удалось занять папку {} для показа сайта: {e}",
+                        base.display()
+                    ))
+                }
+            }
+        }
+        Err(format!(
+            "уже запущено {MAX_SESSIONS} команд «vekha serve» для этого сайта: остановите лишние (Ctrl+C в их окнах)"
+        ))
+    }
+
+    /// A new, empty folder for the next full rebuild.
+    pub fn generation(&mut self) -> PathBuf {
+        loop {
+            self.next += 1;
+            let dir = self.base.join(format!("site-{}", self.next));
+            if !dir.exists() {
+                return dir;
+            }
+        }
+    }
+}
+
+fn open_lock(base: &Path) -> std::io::Result<File> {
+    std::fs::create_dir_all(base)?;
+    OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(base.join("lock"))
+}
+
+/// Removes the site folders of an earlier session (only `site-N`: nothing
+/// else in the folder is ours to delete).
+fn clear_leftovers(base: &Path) {
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let ours = entry.file_name().to_string_lossy().starts_with("site-");
+        if ours && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Removes a folder that is no longer served, after a pause: a request that
+/// looked it up just before the switch still finds its file.
+pub fn remove_later(dir: PathBuf) {
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(2));
+        let _ = std::fs::remove_dir_all(dir);
+    });
+}
+
+/// Replaces (or adds) one file of the served folder: written beside it,
+/// then renamed over it, so a request reads either the old or the new file.
+pub fn replace(dir: &Path, output: &Output) -> std::io::Result<()> {
+    let path = dir.join(&output.path);
+    let folder = path.parent().unwrap_or(dir);
+    std::fs::create_dir_all(folder)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = folder.join(format!(".{name}.vekha-tmp"));
+    let mut file = File::create(&temporary)?;
+    file.write_all(&output.bytes)?;
+    drop(file);
+    std::fs::rename(&temporary, &path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_session_takes_the_next_folder_and_leftovers_go() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let stale = root.path().join(".vekha-serve/site-7");
+        std::fs::create_dir_all(&stale).expect("stale folder");
+        std::fs::write(root.path().join(".vekha-serve/mine.txt"), "x").expect("own file");
+        let mut first = Folder::take(root.path()).expect("first");
+        assert!(!stale.exists(), "an earlier session's site is removed");
+        assert!(root.path().join(".vekha-serve/mine.txt").exists());
+        assert_eq!(first.generation(), root.path().join(".vekha-serve/site-1"));
+        let second = Folder::take(root.path()).expect("second");
+        assert_eq!(second.base, root.path().join(".vekha-serve-2"));
+        drop(first);
+        let third = Folder::take(root.path()).expect("third");
+        assert_eq!(third.base, root.path().join(".vekha-serve"), "freed");
+    }
+
+    #[test]
+    fn replacing_a_file_leaves_no_temporary_behind() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let output = |bytes: &str| Output {
+            path: "a/b/index.html".into(),
+            bytes: bytes.as_bytes().to_vec(),
+        };
+        replace(dir.path(), &output("old")).expect("write");
+        replace(dir.path(), &output("new")).expect("replace");
+        let folder = dir.path().join("a/b");
+        assert_eq!(
+            std::fs::read_to_string(folder.join("index.html")).expect("read"),
+            "new"
+        );
+        assert_eq!(std::fs::read_dir(folder).expect("list").count(), 1);
+    }
+}

@@ -1,0 +1,201 @@
+//! The HTTP side of `vekha serve`: requests answered from the folder of
+//! the last good build, HTML pages with the reload script added.
+//!
+//! Only paths the build wrote are answered (a set kept in [`Served`]), so
+//! no request can read anything else on the disk.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::sync::RwLock;
+
+use super::Served;
+use crate::render::root_of;
+
+/// The reload script injected into every HTML page: it asks the server for
+/// the build number every half second and reloads when it changes; an error
+/// is shown over the page. The address is relative (`ROOT` is the page's
+/// way up to the site root), so it works when the site sits under a
+/// sub-path behind a proxy.
+const RELOAD: &str = "<script>(function(){var v=null;function box(t){var b=document.getElementById('vekha-error');if(!t){if(b)b.remove();return;}if(!b){b=document.createElement('pre');b.id='vekha-error';b.setAttribute('role','alert');b.style.cssText='position:fixed;left:0;right:0;bottom:0;max-height:50%;overflow:auto;margin:0;padding:1em;background:#fff0f0;color:#600;border-top:4px solid #c00;z-index:9999;white-space:pre-wrap;font:14px monospace';document.body.appendChild(b);}b.textContent=t;}function poll(){fetch('ROOT__vekha/status',{cache:'no-store'}).then(function(r){return r.json();}).then(function(s){if(v!==null&&s.version!==v){location.reload();return;}v=s.version;box(s.error);}).catch(function(){});}poll();setInterval(poll,500);})();</script>";
+
+/// The site path a request asks for, or `None` for a path that tries to
+/// leave the site (`..`) — refused.
+pub fn site_path(target: &str) -> Option<String> {
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    let path = percent_decode(path);
+    let mut parts = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            p if p.contains('\\') => return None,
+            p => parts.push(p),
+        }
+    }
+    let mut joined = parts.join("/");
+    if joined.is_empty() || path.ends_with('/') {
+        if !joined.is_empty() {
+            joined.push('/');
+        }
+        joined.push_str("index.html");
+    }
+    Some(joined)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "csv" => "text/csv; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "pdf" => "application/pdf",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        _ => "application/octet-stream",
+    }
+}
+
+fn respond(stream: &mut TcpStream, status: &str, kind: &str, body: &[u8]) {
+    let head = format!("HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n", body.len());
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(body);
+}
+
+/// Answers one request from what is being served.
+pub fn handle(mut stream: TcpStream, served: &RwLock<Served>) {
+    let mut line = String::new();
+    if BufReader::new(&stream).read_line(&mut line).is_err() {
+        return;
+    }
+    let mut words = line.split_whitespace();
+    let (Some(method), Some(target)) = (words.next(), words.next()) else {
+        return;
+    };
+    if method != "GET" && method != "HEAD" {
+        respond(
+            &mut stream,
+            "405 Method Not Allowed",
+            "text/plain; charset=utf-8",
+            "только GET".as_bytes(),
+        );
+        return;
+    }
+    let Some(path) = site_path(target) else {
+        respond(
+            &mut stream,
+            "403 Forbidden",
+            "text/plain; charset=utf-8",
+            "путь за пределами сайта".as_bytes(),
+        );
+        return;
+    };
+    if path.ends_with("__vekha/status") {
+        let Ok(state) = served.read() else { return };
+        let body = serde_json::json!({
+            "version": state.version,
+            "error": state.error,
+            "rebuilt": state.rebuilt,
+        })
+        .to_string();
+        drop(state);
+        respond(&mut stream, "200 OK", "application/json", body.as_bytes());
+        return;
+    }
+    let Some((status, file, bytes)) = read(served, &path) else {
+        respond(
+            &mut stream,
+            "404 Not Found",
+            "text/plain; charset=utf-8",
+            "нет такой страницы".as_bytes(),
+        );
+        return;
+    };
+    if file.ends_with(".html") {
+        // The script finds the status address from the page's own depth
+        // (the requested path: a 404 page answers at any depth).
+        let script = RELOAD.replace("ROOT", &root_of(&path));
+        let html = String::from_utf8_lossy(&bytes);
+        let page = match html.rfind("</body>") {
+            Some(i) => format!("{}{script}{}", &html[..i], &html[i..]),
+            None => format!("{html}{script}"),
+        };
+        respond(&mut stream, status, content_type(&file), page.as_bytes());
+    } else {
+        respond(&mut stream, status, content_type(&file), &bytes);
+    }
+}
+
+/// The file that answers `path` (the page itself, its folder's index page
+/// or the 404 page): status, site path and bytes; `None` when there is no
+/// site yet. A full rebuild may switch folders between the look-up and the
+/// read (the old folder goes two seconds later): then it looks again.
+fn read(served: &RwLock<Served>, path: &str) -> Option<(&'static str, String, Vec<u8>)> {
+    for _ in 0..3 {
+        let (status, file, dir): (_, _, PathBuf) = {
+            let state = served.read().ok()?;
+            let index = format!("{path}/index.html");
+            let (status, file) = if state.files.contains(path) {
+                ("200 OK", path.to_string())
+            } else if state.files.contains(&index) {
+                ("200 OK", index)
+            } else if state.files.contains("404.html") {
+                ("404 Not Found", "404.html".to_string())
+            } else {
+                return None;
+            };
+            (status, file, state.dir.clone()?)
+        };
+        if let Ok(bytes) = std::fs::read(dir.join(&file)) {
+            return Some((status, file, bytes));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_stay_inside_the_site() {
+        assert_eq!(site_path("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            site_path("/kirovsky/").as_deref(),
+            Some("kirovsky/index.html")
+        );
+        assert_eq!(
+            site_path("/kirovsky/shnor-2023/index.html?x=1#p-1").as_deref(),
+            Some("kirovsky/shnor-2023/index.html")
+        );
+        assert_eq!(site_path("/../etc/passwd"), None);
+        assert_eq!(site_path("/a/%2e%2e/%2e%2e/etc"), None);
+        assert_eq!(site_path("/a\\..\\b"), None);
+    }
+}
