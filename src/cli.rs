@@ -250,7 +250,9 @@ pub fn init(dir: &Path) -> ExitCode {
     match crate::init::init(dir) {
         Ok(files) => {
             for f in &files {
-                eprintln!("создан {}", dir.join(f).display());
+                // With the system's separators: `site\content\site.yaml` on Windows.
+                let path = f.split('/').fold(dir.to_path_buf(), |p, part| p.join(part));
+                eprintln!("создан {}", path.display());
             }
             eprintln!("Новый сайт готов. Соберите его: cd {} && vekha build — и откройте public/index.html", dir.display());
             ExitCode::SUCCESS

@@ -228,6 +228,21 @@ impl Locator {
             .unwrap_or_default()
     }
 
+    /// The second `key` of the first mapping at or after byte `from` of the
+    /// text that holds it twice (serde_yaml points at the mapping only).
+    pub fn repeated_key(&self, key: &str, from: usize) -> Option<Span> {
+        self.keys
+            .values()
+            .filter_map(|keys| {
+                let mut same = keys.iter().filter(|(k, _)| k == key);
+                let (_, first) = same.next()?;
+                let (_, second) = same.next()?;
+                (first.0 >= from).then_some((first.0, *second))
+            })
+            .min_by_key(|(start, _)| *start)
+            .map(|(_, second)| self.span(second))
+    }
+
     /// A span covering the whole YAML text (for problems of the document itself).
     pub fn whole(&self) -> Span {
         self.span((0, self.len.min(1)))
@@ -600,8 +615,25 @@ fn translate_error(
     }
     if let Some(rest) = core.strip_prefix("duplicate field `") {
         let (field, _) = split_backticked(rest);
-        return Diagnostic::error(span_at(at), format!("поле «{field}» указано дважды"))
+        // serde_yaml points at the mapping; point at the second key.
+        let span = loc
+            .keys_of(&path_of(path))
+            .into_iter()
+            .filter(|(k, _)| k == &field)
+            .nth(1)
+            .map(|(_, s)| s)
+            .unwrap_or_else(|| span_at(at));
+        return Diagnostic::error(span, format!("поле «{field}» указано дважды"))
+            .with_label("второй раз")
             .with_help("оставьте одно из значений");
+    }
+    if let Some((_, rest)) = core.split_once("duplicate entry with key \"") {
+        let key = rest.rsplit_once('"').map_or(rest, |(k, _)| k);
+        if let Some(span) = loc.repeated_key(key, at) {
+            return Diagnostic::error(span, format!("поле «{key}» указано дважды"))
+                .with_label("второй раз")
+                .with_help("оставьте одно из значений");
+        }
     }
     if core.is_ascii() {
         return syntax_error(span_at(at), core);

@@ -257,6 +257,37 @@ fn wrong_type_in_a_row() {
 }
 
 #[test]
+fn a_field_written_twice_is_shown_where_it_repeats() {
+    let site = Site::new();
+    site.edit(
+        DISTRICT_YAML,
+        "region: Санкт-Петербург\n",
+        "region: Санкт-Петербург\nkind: city_district\n",
+    );
+    let r = site.check();
+    assert_eq!(
+        r.at("поле «kind» указано дважды"),
+        (
+            Severity::Error,
+            "content/primer/district.yaml:4:1".into(),
+            "kind".into()
+        )
+    );
+    // In a row of a table (read by hand, through serde_yaml's mapping).
+    let site = Site::new();
+    site.edit(
+        PLAN_MD,
+        "    period: Март 2023\n",
+        "    period: Март 2023\n    text: Ещё раз\n",
+    );
+    let r = site.check();
+    assert_eq!(
+        r.at("поле «text» указано дважды").1,
+        "content/primer/plan.md:24:5"
+    );
+}
+
+#[test]
 fn duplicated_item_number_is_a_warning() {
     let site = Site::new();
     site.edit(PLAN_MD, "  - number: \"1.2\"", "  - number: \"1.1\"");

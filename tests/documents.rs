@@ -162,6 +162,18 @@ fn docx_cells(docx: &[u8]) -> Vec<String> {
         .collect()
 }
 
+/// Every entry of the DOCX names the same system and permissions whatever
+/// system built it (the zip crate's default is the building system's, so
+/// a build on Windows would otherwise differ from one on Linux).
+fn assert_same_on_every_system(docx: &[u8]) {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a zip");
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).expect("entry");
+        assert_eq!(entry.system(), zip::System::Unix, "{:?}", entry.name());
+        assert_eq!(entry.unix_mode(), Some(0o100644), "{:?}", entry.name());
+    }
+}
+
 #[test]
 fn every_seed_docx_holds_every_item_in_table_cells() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -175,6 +187,7 @@ fn every_seed_docx_holds_every_item_in_table_cells() {
                 "{}: not reproducible",
                 plan.slug
             );
+            assert_same_on_every_system(&docx);
             let cells = docx_cells(&docx);
             for table in plan.tables() {
                 for item in table.all_items() {

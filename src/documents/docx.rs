@@ -532,9 +532,14 @@ fn package(w: &Writer, title: &str, author: &str, plan: &Plan) -> Result<Vec<u8>
     let mut buffer = std::io::Cursor::new(Vec::new());
     {
         let mut zip = zip::ZipWriter::new(&mut buffer);
+        // Time, system and permissions fixed: left to the zip crate, the
+        // system byte of every entry would say which system made the file,
+        // and a build on Windows would differ from one on Linux.
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
-            .last_modified_time(zip::DateTime::default());
+            .last_modified_time(zip::DateTime::default())
+            .system(zip::System::Unix)
+            .unix_permissions(0o644);
         for (name, content) in parts {
             zip.start_file(name, options).map_err(|e| e.to_string())?;
             zip.write_all(content.as_bytes())

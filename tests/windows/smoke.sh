@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The Windows build of vekha, run under Wine (most ИМЦ webmasters are on
+# Windows; no Windows machine here). Checks:
+#   1. `vekha build` of content/ (PDF and DOCX included) gives the same bytes
+#      as the Linux build, and so does a rebuild over it (hard links);
+#   2. `vekha serve`: an edit shows up, a broken edit keeps the last good
+#      page and reports the error, `..` is refused, a full rebuild switches
+#      folders, a second session of the same site takes its own folder.
+# Needs rustup's x86_64-pc-windows-gnu target, mingw-w64 and Wine
+# (Debian: gcc-mingw-w64-x86-64, wine64); .ci/run installs them.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+target=x86_64-pc-windows-gnu
+export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
+cargo build --release --quiet
+cargo build --release --quiet --target "$target"
+
+work=$(mktemp -d)
+cleanup() {
+  pkill -f "$work/vekha.exe" 2>/dev/null || true
+  wineserver -k 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+export WINEPREFIX="$work/wine" WINEDEBUG=-all
+wine=$(command -v wine64 || echo /usr/lib/wine/wine64)
+cp "target/$target/release/vekha.exe" "$work/"
+x86_64-w64-mingw32-gcc -shared -O2 -o "$work/bcryptprimitives.dll" \
+  tests/windows/bcryptprimitives.c tests/windows/bcryptprimitives.def -ladvapi32
+win() { "$wine" "$work/vekha.exe" "$@" </dev/null; }
+fail() { echo "windows: $*" >&2; exit 1; }
+win --version >/dev/null 2>&1 || fail "vekha.exe does not start"
+
+echo "windows: build of content/ against the Linux build"
+mkdir -p "$work/site"
+cp -r content "$work/site/"
+target/release/vekha build --root "$work/site" --out "$work/linux" --date 2025-03-01 >/dev/null 2>&1
+(cd "$work/site" && win build --date 2025-03-01 --out ../windows >/dev/null 2>&1) ||
+  fail "vekha.exe build failed"
+diff -r "$work/linux" "$work/windows" || fail "the Windows build differs from the Linux build"
+(cd "$work/site" && win build --date 2025-03-01 --out ../windows >/dev/null 2>&1) ||
+  fail "vekha.exe rebuild failed"
+diff -r "$work/linux" "$work/windows" || fail "the Windows rebuild differs"
+
+echo "windows: serve"
+win init "$work/s" >/dev/null 2>&1 || fail "vekha.exe init failed"
+start_serve() { # log file → address
+  (cd "$work/s" && exec "$wine" "$work/vekha.exe" serve --port 0 >"$1" 2>&1 </dev/null) &
+  for _ in $(seq 1 120); do
+    if grep -q "http://" "$1" 2>/dev/null; then
+      grep -o "http://[0-9.:]*" "$1" | head -1
+      return
+    fi
+    sleep 0.5
+  done
+  cat "$1" >&2
+  fail "serve did not start"
+}
+wait_for() { # url text
+  for _ in $(seq 1 100); do
+    curl -s "$1" | grep -q "$2" && return
+    sleep 0.2
+  done
+  fail "«$2» never appeared at $1"
+}
+url=$(start_serve "$work/serve.log")
+page="$url/primer/plan-2025/index.html"
+plan="$work/s/content/primer/plan-2025.md"
+wait_for "$page" "Анализ результатов ВПР"
+sed -i 's/Анализ результатов ВПР/Анализ итогов ВПР/' "$plan"
+wait_for "$page" "Анализ итогов ВПР"
+sed -i 's/responsible: АР/responsible: НЕТАКОГО/' "$plan"
+wait_for "$url/__vekha/status" "НЕТАКОГО"
+curl -s "$page" | grep -q "Анализ итогов ВПР" || fail "the last good page is not served"
+sed -i 's/responsible: НЕТАКОГО/responsible: АР/' "$plan"
+wait_for "$url/__vekha/status" '"error":null'
+code=$(curl -s --path-as-is -o /dev/null -w "%{http_code}" "$url/../../windows/win.ini")
+[ "$code" = 403 ] || fail "a path outside the site answered $code"
+sed -i 's/^title: .*/title: Новое название сайта/' "$work/s/content/site.yaml"
+wait_for "$url/" "Новое название сайта"
+for _ in $(seq 1 50); do
+  [ "$(find "$work/s/.vekha-serve" -maxdepth 1 -name 'site-*' | wc -l)" = 1 ] && break
+  sleep 0.2
+done
+[ "$(find "$work/s/.vekha-serve" -maxdepth 1 -name 'site-*' | wc -l)" = 1 ] ||
+  fail "the folder served before the full rebuild was not removed"
+second=$(start_serve "$work/serve2.log")
+wait_for "$second/" "Новое название сайта"
+[ -f "$work/s/.vekha-serve-2/lock" ] || fail "the second session did not take its own folder"
+echo "windows: all checks passed"
