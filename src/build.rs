@@ -73,7 +73,7 @@ pub fn build(options: &BuildOptions, today_default: NaiveDate) -> BuildReport {
         }
     };
     let started = Instant::now();
-    let mut report = render_into(options, &site, today_default, report, &staging);
+    let mut report = render_into(options, &site, today_default, report, &staging.writer);
     crate::timing::phase("render+write", started);
     let started = Instant::now();
     let finished = match report.summary {
@@ -398,8 +398,9 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// A writer into `dir`, which must not exist yet or be empty; unchanged
-    /// files come from `previous`, a folder holding an earlier build.
+    /// A writer into `dir`, created here (a new folder: `put` expects no
+    /// file in it); unchanged files come from `previous`, a folder holding
+    /// an earlier build.
     pub fn new(dir: &Path, previous: Option<&Path>) -> Result<Writer, Diagnostic> {
         std::fs::create_dir_all(dir).map_err(|e| io_error("не удалось создать папку", dir, e))?;
         Ok(Writer {
@@ -507,16 +508,6 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         other => other?,
     };
     file.write_all(bytes)
-}
-
-impl Sink for Staging {
-    fn reuse(&self, slug: &str, key: u64) -> Option<Vec<(String, u64)>> {
-        self.writer.reuse(slug, key)
-    }
-
-    fn put(&self, output: Output) -> Result<(), Diagnostic> {
-        self.writer.put(output)
-    }
 }
 
 impl Sink for Writer {

@@ -222,3 +222,62 @@ fn the_sites_own_theme_folder_is_watched() {
     }
     assert_eq!(sites(), 1);
 }
+
+/// A plan removed while serving leaves the site and the disk; a full
+/// rebuild (a district added) links the files of unchanged districts from
+/// the served folder instead of writing them again.
+#[test]
+fn removed_plans_go_and_full_rebuilds_link_unchanged_districts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::two_district_site(dir.path());
+    let content = dir.path().join("content");
+    let extra = content.join("primer/plan-2026.md");
+    std::fs::copy(content.join("primer/plan-2025.md"), &extra).expect("second plan");
+    let server = start(dir.path());
+    assert_eq!(get(&server, "/primer/plan-2026/index.html").0, 200);
+    let served = dir.path().join(".vekha-serve/site-1");
+    assert!(served.join("primer/plan-2026/index.html").is_file());
+
+    std::fs::remove_file(&extra).expect("remove plan");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while get(&server, "/primer/plan-2026/index.html").0 != 404 {
+        assert!(
+            Instant::now() < deadline,
+            "the removed plan is still served"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(!served.join("primer/plan-2026").join("index.html").exists());
+
+    let unchanged = "vtoroy/plan-2025/index.html";
+    let before = std::fs::metadata(served.join(unchanged)).expect("served page");
+    // Made aside and moved in whole: one change, one full rebuild.
+    let aside = dir.path().join("treti");
+    std::fs::create_dir(&aside).expect("third district");
+    for name in ["district.yaml", "plan-2025.md"] {
+        std::fs::copy(content.join("vtoroy").join(name), aside.join(name)).expect("copy");
+    }
+    std::fs::rename(&aside, content.join("treti")).expect("move in");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while get(&server, "/treti/plan-2025/index.html").0 != 200 {
+        assert!(
+            Instant::now() < deadline,
+            "the added district is not served"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let now_served = std::fs::read_dir(dir.path().join(".vekha-serve"))
+        .expect("serve folder")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.join("treti/plan-2025/index.html").is_file())
+        .expect("the folder of the full rebuild");
+    assert_ne!(now_served, served, "a full rebuild writes a new folder");
+    let after = std::fs::metadata(now_served.join(unchanged)).expect("new folder");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        assert_eq!(before.ino(), after.ino(), "linked, not written again");
+    }
+    assert_eq!(before.len(), after.len());
+}

@@ -13,6 +13,8 @@
 //! A lock file marks the folder as taken: a second `vekha serve` of the same
 //! site takes `.vekha-serve-2`. Whatever an earlier session left (it ends by
 //! Ctrl+C, with no chance to clean up) is removed when the folder is taken.
+//! A site root that cannot be written (a read-only share) gets a folder in
+//! the system's temporary folder instead.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -39,6 +41,21 @@ impl Folder {
     /// Takes `.vekha-serve` in `root` (or the first free `.vekha-serve-N`)
     /// and clears what an earlier session left there.
     pub fn take(root: &Path) -> Result<Folder, String> {
+        Folder::take_in(root).or_else(|error| {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            root.hash(&mut h);
+            let elsewhere = std::env::temp_dir().join(format!("vekha-{:016x}", h.finish()));
+            let folder = Folder::take_in(&elsewhere).map_err(|_| error)?;
+            eprintln!(
+                "в папку сайта записать нельзя: показываемый сайт лежит в {}",
+                folder.base.display()
+            );
+            Ok(folder)
+        })
+    }
+
+    fn take_in(root: &Path) -> Result<Folder, String> {
         for n in 1..=MAX_SESSIONS {
             let name = match n {
                 1 => ".vekha-serve".to_string(),
@@ -97,16 +114,25 @@ fn open_lock(base: &Path) -> std::io::Result<File> {
 }
 
 /// Removes the site folders of an earlier session (only `site-N`: nothing
-/// else in the folder is ours to delete).
+/// else in the folder is ours to delete), in the background: at 10,000
+/// plans that takes seconds. A folder still being removed still exists, so
+/// `generation` does not pick its name.
 fn clear_leftovers(base: &Path) {
     let Ok(entries) = std::fs::read_dir(base) else {
         return;
     };
-    for entry in entries.flatten() {
-        let ours = entry.file_name().to_string_lossy().starts_with("site-");
-        if ours && entry.file_type().is_ok_and(|t| t.is_dir()) {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
+    let leftovers: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("site-"))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.path())
+        .collect();
+    if !leftovers.is_empty() {
+        std::thread::spawn(move || {
+            for dir in leftovers {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+        });
     }
 }
 
@@ -130,10 +156,34 @@ pub fn replace(dir: &Path, output: &Output) -> std::io::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temporary = folder.join(format!(".{name}.vekha-tmp"));
-    let mut file = File::create(&temporary)?;
+    // A new file, never one shared by a hard link with an older folder.
+    match std::fs::remove_file(&temporary) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)?;
     file.write_all(&output.bytes)?;
     drop(file);
-    std::fs::rename(&temporary, &path)
+    rename_over(&temporary, &path)
+}
+
+/// `rename`, tried again for a while when refused: on Windows a file open
+/// elsewhere (a request being answered, an antivirus scan) cannot always
+/// be replaced at once.
+fn rename_over(from: &Path, to: &Path) -> std::io::Result<()> {
+    let mut tries = 0;
+    loop {
+        match std::fs::rename(from, to) {
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && tries < 20 => {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(25));
+            }
+            other => return other,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -147,6 +197,10 @@ mod tests {
         std::fs::create_dir_all(&stale).expect("stale folder");
         std::fs::write(root.path().join(".vekha-serve/mine.txt"), "x").expect("own file");
         let mut first = Folder::take(root.path()).expect("first");
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while stale.exists() && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         assert!(!stale.exists(), "an earlier session's site is removed");
         assert!(root.path().join(".vekha-serve/mine.txt").exists());
         assert_eq!(first.generation(), root.path().join(".vekha-serve/site-1"));

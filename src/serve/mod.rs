@@ -105,14 +105,19 @@ impl Session {
             self.cache = None;
         }
         let touched = changed.and_then(|c| self.districts_of(c));
-        let outcome = match (touched, self.cache.take()) {
-            (Some(touched), Some(cache)) => self.update(cache, &touched),
-            _ => self.full(served),
+        let committed = match (touched, self.cache.take()) {
+            (Some(touched), Some(cache)) => match self.update(cache, &touched) {
+                Ok((cache, change)) => match self.commit(&cache, change, served) {
+                    Ok(()) => Ok(cache),
+                    // Files could not be put in (a full disk?), so the
+                    // served folder may be half new: render everything
+                    // into a new folder, or report why that fails too.
+                    Err(_) => self.full_and_commit(served),
+                },
+                Err(failure) => Err(failure),
+            },
+            _ => self.full_and_commit(served),
         };
-        let committed = outcome.and_then(|(cache, change)| {
-            self.commit(&cache, change, served)?;
-            Ok(cache)
-        });
         match committed {
             Ok(cache) => {
                 self.cache = Some(cache);
@@ -148,6 +153,12 @@ impl Session {
             Some(pool) => pool.install(job),
             None => job(),
         }
+    }
+
+    fn full_and_commit(&mut self, served: &RwLock<Served>) -> Result<Cache, Failure> {
+        let (cache, change) = self.full(served)?;
+        self.commit(&cache, change, served)?;
+        Ok(cache)
     }
 
     /// Loads, checks and renders the whole site into a new folder.
@@ -436,8 +447,15 @@ fn replace_files(
         state.rebuilt = rebuilt;
         gone
     };
+    // A file left behind would be linked into the next full rebuild's
+    // folder with the rest of its district, unless the marker goes too.
+    let mut left = false;
     for path in gone {
-        let _ = std::fs::remove_file(dir.join(path));
+        let path = dir.join(path);
+        left |= std::fs::remove_file(&path).is_err() && path.exists();
+    }
+    if left {
+        let _ = std::fs::remove_file(&marker_path);
     }
     Ok(())
 }

@@ -16,6 +16,7 @@ pub fn snapshot(folders: &[PathBuf]) -> HashMap<PathBuf, (SystemTime, u64)> {
     for folder in folders {
         for entry in walkdir::WalkDir::new(folder)
             .into_iter()
+            .filter_entry(|e| !is_serve_folder(e.file_name()))
             .filter_map(Result::ok)
         {
             if let Ok(meta) = entry.metadata() {
@@ -149,9 +150,20 @@ fn event_paths(events: &[notify::Result<notify::Event>]) -> Option<BTreeSet<Path
         if matches!(event.kind, notify::EventKind::Access(_)) {
             continue;
         }
-        paths.extend(event.paths.iter().cloned());
+        paths.extend(event.paths.iter().filter(|p| !in_serve_folder(p)).cloned());
     }
     Some(paths)
+}
+
+/// Whether a name is that of a folder `vekha serve` writes into. Its own
+/// writes are not edits; they would be seen, and rebuild forever, were a
+/// theme folder to hold the site root (`theme: .`).
+fn is_serve_folder(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with(".vekha-serve")
+}
+
+fn in_serve_folder(path: &Path) -> bool {
+    path.components().any(|c| is_serve_folder(c.as_os_str()))
 }
 
 /// `content/` and the themes folder, if there is one.
