@@ -79,6 +79,14 @@ fn wait_for(server: &Server, path: &str, what: &str) -> String {
     }
 }
 
+fn wait_for_status(server: &Server, path: &str, status: u16) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while get(server, path).0 != status {
+        assert!(Instant::now() < deadline, "{path} never answered {status}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 #[test]
 fn serve_rebuilds_keeps_the_last_good_site_and_stays_inside() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -239,14 +247,7 @@ fn removed_plans_go_and_full_rebuilds_link_unchanged_districts() {
     assert!(served.join("primer/plan-2026/index.html").is_file());
 
     std::fs::remove_file(&extra).expect("remove plan");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while get(&server, "/primer/plan-2026/index.html").0 != 404 {
-        assert!(
-            Instant::now() < deadline,
-            "the removed plan is still served"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_for_status(&server, "/primer/plan-2026/index.html", 404);
     assert!(!served.join("primer/plan-2026").join("index.html").exists());
 
     let unchanged = "vtoroy/plan-2025/index.html";
@@ -258,14 +259,7 @@ fn removed_plans_go_and_full_rebuilds_link_unchanged_districts() {
         std::fs::copy(content.join("vtoroy").join(name), aside.join(name)).expect("copy");
     }
     std::fs::rename(&aside, content.join("treti")).expect("move in");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while get(&server, "/treti/plan-2025/index.html").0 != 200 {
-        assert!(
-            Instant::now() < deadline,
-            "the added district is not served"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_for_status(&server, "/treti/plan-2025/index.html", 200);
     let now_served = std::fs::read_dir(dir.path().join(".vekha-serve"))
         .expect("serve folder")
         .flatten()
