@@ -613,27 +613,19 @@ fn translate_error(
         .with_label("неверный тип")
         .with_help("сравните с примером в docs/format.md; текст, начинающийся с особого знака, заключите в кавычки");
     }
-    if let Some(rest) = core.strip_prefix("duplicate field `") {
-        let (field, _) = split_backticked(rest);
-        // serde_yaml points at the mapping; point at the second key.
-        let span = loc
-            .keys_of(&path_of(path))
-            .into_iter()
-            .filter(|(k, _)| k == &field)
-            .nth(1)
-            .map(|(_, s)| s)
-            .unwrap_or_else(|| span_at(at));
-        return Diagnostic::error(span, format!("поле «{field}» указано дважды"))
+    // A key written twice: serde_yaml names it in one of two ways and
+    // points at the mapping; point at the second key.
+    let repeated = match core.strip_prefix("duplicate field `") {
+        Some(rest) => Some(split_backticked(rest).0),
+        None => core
+            .split_once("duplicate entry with key \"")
+            .map(|(_, rest)| rest.rsplit_once('"').map_or(rest, |(k, _)| k).to_string()),
+    };
+    if let Some(key) = repeated {
+        let span = loc.repeated_key(&key, at).unwrap_or_else(|| span_at(at));
+        return Diagnostic::error(span, format!("поле «{key}» указано дважды"))
             .with_label("второй раз")
             .with_help("оставьте одно из значений");
-    }
-    if let Some((_, rest)) = core.split_once("duplicate entry with key \"") {
-        let key = rest.rsplit_once('"').map_or(rest, |(k, _)| k);
-        if let Some(span) = loc.repeated_key(key, at) {
-            return Diagnostic::error(span, format!("поле «{key}» указано дважды"))
-                .with_label("второй раз")
-                .with_help("оставьте одно из значений");
-        }
     }
     if core.is_ascii() {
         return syntax_error(span_at(at), core);

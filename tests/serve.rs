@@ -275,3 +275,19 @@ fn removed_plans_go_and_full_rebuilds_link_unchanged_districts() {
     }
     assert_eq!(before.len(), after.len());
 }
+
+/// With no good build yet, a page request says why instead of «not found».
+#[test]
+fn a_site_that_never_built_shows_its_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    vekha::init::init(dir.path()).expect("init");
+    let plan = dir.path().join("content/primer/plan-2025.md");
+    common::edit(&plan, "responsible: АР", "responsible: НЕТАКОГО");
+    let server = start(dir.path());
+    let (status, body) = get(&server, "/");
+    assert_eq!(status, 503);
+    assert!(body.starts_with("Сайт не собран"), "{body}");
+    assert!(body.contains("plan-2025.md"), "{body}");
+    common::edit(&plan, "responsible: НЕТАКОГО", "responsible: АР");
+    wait_for_status(&server, "/", 200);
+}

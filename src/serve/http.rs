@@ -82,6 +82,11 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
+/// A short answer in plain text (refusals, a missing page).
+fn respond_text(stream: &mut TcpStream, status: &str, text: &str) {
+    respond(stream, status, "text/plain; charset=utf-8", text.as_bytes());
+}
+
 fn respond(stream: &mut TcpStream, status: &str, kind: &str, body: &[u8]) {
     let head = format!("HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n", body.len());
     let _ = stream.write_all(head.as_bytes());
@@ -99,21 +104,11 @@ pub fn handle(mut stream: TcpStream, served: &RwLock<Served>) {
         return;
     };
     if method != "GET" && method != "HEAD" {
-        respond(
-            &mut stream,
-            "405 Method Not Allowed",
-            "text/plain; charset=utf-8",
-            "только GET".as_bytes(),
-        );
+        respond_text(&mut stream, "405 Method Not Allowed", "только GET");
         return;
     }
     let Some(path) = site_path(target) else {
-        respond(
-            &mut stream,
-            "403 Forbidden",
-            "text/plain; charset=utf-8",
-            "путь за пределами сайта".as_bytes(),
-        );
+        respond_text(&mut stream, "403 Forbidden", "путь за пределами сайта");
         return;
     };
     if path.ends_with("__vekha/status") {
@@ -129,12 +124,16 @@ pub fn handle(mut stream: TcpStream, served: &RwLock<Served>) {
         return;
     }
     let Some((status, file, bytes)) = read(served, &path) else {
-        respond(
-            &mut stream,
-            "404 Not Found",
-            "text/plain; charset=utf-8",
-            "нет такой страницы".as_bytes(),
-        );
+        // No site yet: the first build failed, and its errors say why.
+        let error = served.read().ok().and_then(|s| s.error.clone());
+        match error {
+            Some(error) => respond_text(
+                &mut stream,
+                "503 Service Unavailable",
+                &format!("Сайт не собран: исправьте ошибки (они же в окне, где запущен vekha serve), и он соберётся при сохранении файла.\n\n{error}"),
+            ),
+            None => respond_text(&mut stream, "404 Not Found", "нет такой страницы"),
+        }
         return;
     };
     if file.ends_with(".html") {

@@ -105,18 +105,20 @@ impl Session {
             self.cache = None;
         }
         let touched = changed.and_then(|c| self.districts_of(c));
-        let committed = match (touched, self.cache.take()) {
-            (Some(touched), Some(cache)) => match self.update(cache, &touched) {
-                Ok((cache, change)) => match self.commit(&cache, change, served) {
-                    Ok(()) => Ok(cache),
-                    // Files could not be put in (a full disk?), so the
-                    // served folder may be half new: render everything
-                    // into a new folder, or report why that fails too.
-                    Err(_) => self.full_and_commit(served),
-                },
-                Err(failure) => Err(failure),
-            },
-            _ => self.full_and_commit(served),
+        let partial = match (touched, self.cache.take()) {
+            (Some(touched), Some(cache)) => Some(self.update(cache, &touched)),
+            _ => None,
+        };
+        let committed = match partial {
+            Some(Ok((cache, change))) => self
+                .commit(&cache, change, served)
+                .map(|()| cache)
+                // Files could not be put in (a full disk?), so the served
+                // folder may be half new: render everything into a new
+                // folder, or report why that fails too.
+                .or_else(|_| self.full_and_commit(served)),
+            Some(Err(failure)) => Err(failure),
+            None => self.full_and_commit(served),
         };
         match committed {
             Ok(cache) => {
