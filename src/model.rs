@@ -17,6 +17,37 @@ use crate::period::{Interval, Period};
 pub struct Markdown {
     pub source: String,
     pub span: Span,
+    /// The source is a plain paragraph (see [`Markdown::plain_paragraph`]).
+    /// Found once here: a text is rendered and exported half a dozen times
+    /// (page, CSV, JSON, calendars, timeline), and the scan was 3–4% of a
+    /// build. Private, so that every `Markdown` is made by `new`.
+    plain: bool,
+}
+
+impl Markdown {
+    pub fn new(source: String, span: Span) -> Markdown {
+        let plain = crate::export::plain::plain_paragraph(&source).is_some();
+        Markdown {
+            source,
+            span,
+            plain,
+        }
+    }
+
+    /// The text, trimmed, when it is one line with nothing Markdown would
+    /// act on (most cells of a plan): its plain text is itself and its HTML
+    /// one paragraph of it, escaped.
+    pub fn plain_paragraph(&self) -> Option<&str> {
+        self.plain.then(|| self.source.trim())
+    }
+
+    /// [`crate::export::markdown_to_plain`] of the source.
+    pub fn to_plain(&self) -> String {
+        match self.plain_paragraph() {
+            Some(text) => text.to_string(),
+            None => crate::export::markdown_to_plain(&self.source),
+        }
+    }
 }
 
 /// The whole input: the site file and its territories.
@@ -572,6 +603,47 @@ mod tests {
     use super::*;
     use crate::diagnostics::FileId;
 
+    #[test]
+    fn plain_flag_gives_what_the_parser_gives_on_every_text_of_content() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = crate::load::load(root).site;
+        let (mut plain, mut parsed) = (0, 0);
+        for p in site.districts.iter().flat_map(|d| &d.plans) {
+            for item in p.tables().flat_map(Table::all_items) {
+                for m in item.text.iter().chain(item.cells.values()) {
+                    let slow = crate::export::markdown_to_plain(&m.source);
+                    assert_eq!(m.to_plain(), slow, "{}", m.source);
+                    let flag = m.plain_paragraph().is_some();
+                    assert_eq!(
+                        flag,
+                        crate::export::plain::plain_paragraph(&m.source).is_some()
+                    );
+                    if flag {
+                        plain += 1;
+                    } else {
+                        parsed += 1;
+                    }
+                }
+            }
+        }
+        // Both kinds occur in the seeds (210 and 6 today), so both paths
+        // were compared; and a few texts Markdown acts on.
+        assert!(plain > 100 && parsed > 3, "{plain} plain, {parsed} parsed");
+        let span = Span::new(FileId::default(), 0, 0);
+        for odd in [
+            "1. список",
+            "- пункт",
+            "a *b*",
+            "ИМЦ  и ОО",
+            " «Текст» ",
+            "a\nb",
+            "a &amp; b",
+        ] {
+            let m = Markdown::new(odd.to_string(), span);
+            assert_eq!(m.to_plain(), crate::export::markdown_to_plain(odd), "{odd}");
+        }
+    }
+
     fn item(number: Option<&str>) -> Item {
         Item {
             number: number.map(str::to_string),
@@ -594,10 +666,7 @@ mod tests {
         };
         let plan = Plan {
             slug: "p".into(),
-            title: Markdown {
-                source: "t".into(),
-                span,
-            },
+            title: Markdown::new("t".into(), span),
             short_title: None,
             updated: NaiveDate::from_ymd_opt(2023, 1, 1).unwrap_or_default(),
             period_text: None,

@@ -1147,10 +1147,7 @@ mod tests {
 
     fn constructed(items: &[(&str, &str)], span: Option<Interval>) -> Plan {
         let zero = Span::new(FileId::default(), 0, 0);
-        let md = |text: &str| Markdown {
-            source: text.to_string(),
-            span: zero,
-        };
+        let md = |text: &str| Markdown::new(text.to_string(), zero);
         let ctx = PlanContext {
             span,
             year: span.map(|s| s.start.year()),

@@ -10,7 +10,7 @@ use std::io::Write as _;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::model::{
-    Block, ColumnKey, District, GlossaryBlockEntry, Item, Plan, Section, Signature, Table,
+    Block, ColumnKey, District, GlossaryBlockEntry, Item, Markdown, Plan, Section, Signature, Table,
 };
 
 /// Escapes text for XML, dropping characters XML 1.0 forbids.
@@ -272,16 +272,11 @@ impl Writer {
     }
 
     fn section_rows(&mut self, t: &Table, s: &Section, n: usize, x: &mut String) {
-        let title = [
-            s.number.clone(),
-            s.title
-                .as_ref()
-                .map(|m| crate::export::plain::markdown_to_plain(&m.source)),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+        let title = [s.number.clone(), s.title.as_ref().map(Markdown::to_plain)]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
         let bold = Format {
             bold: true,
             ..Format::default()
@@ -338,7 +333,7 @@ impl Writer {
         if !plan.approval.is_empty() {
             self.signatures(&plan.approval);
         }
-        let title = crate::export::plain::markdown_to_plain(&plan.title.source);
+        let title = plan.title.to_plain();
         self.body.push_str(&para(
             Some("Heading1"),
             Some("center"),
@@ -409,7 +404,7 @@ pub fn plan_docx(district: &District, plan: &Plan) -> Result<Vec<u8>, String> {
             Block::Passport(p) => {
                 let mut x = String::from("<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/></w:tblPr><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>");
                 if let Some(t) = &p.title {
-                    let title = crate::export::plain::markdown_to_plain(&t.source);
+                    let title = t.to_plain();
                     let _ = write!(
                         x,
                         "<w:tr><w:trPr><w:tblHeader/></w:trPr>{}</w:tr>",
@@ -455,7 +450,7 @@ pub fn plan_docx(district: &District, plan: &Plan) -> Result<Vec<u8>, String> {
                             run(
                                 &format!(
                                     "{}{}",
-                                    crate::export::plain::markdown_to_plain(&t.full.source),
+                                    t.full.to_plain(),
                                     t.mark.as_deref().unwrap_or("")
                                 ),
                                 Format::default()
@@ -470,7 +465,7 @@ pub fn plan_docx(district: &District, plan: &Plan) -> Result<Vec<u8>, String> {
                                 "{}{} {}",
                                 mark.as_deref().unwrap_or(""),
                                 separator.as_deref().unwrap_or("–"),
-                                crate::export::plain::markdown_to_plain(&text.source)
+                                text.to_plain()
                             ),
                             Format::default(),
                         ),

@@ -386,10 +386,7 @@ mod tests {
     };
 
     fn md(text: &str) -> Markdown {
-        Markdown {
-            source: text.to_string(),
-            span: SPAN,
-        }
+        Markdown::new(text.to_string(), SPAN)
     }
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -64,7 +64,7 @@ fn page_url(site: &Site, district: &District, plan: &Plan) -> Option<String> {
 }
 
 fn plain(md: &Markdown) -> String {
-    markdown_to_plain(&md.source)
+    md.to_plain()
 }
 
 fn opt_plain(md: Option<&Markdown>) -> String {

@@ -26,10 +26,7 @@ impl Ctx<'_> {
     }
 
     pub fn md(&self, path: &str, scalar: &Scalar) -> Markdown {
-        Markdown {
-            source: self.text(path, scalar),
-            span: self.loc.value(path),
-        }
+        Markdown::new(self.text(path, scalar), self.loc.value(path))
     }
 
     pub fn opt_md(&self, parent: &str, field: &str, scalar: &Option<Scalar>) -> Option<Markdown> {

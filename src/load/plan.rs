@@ -239,10 +239,10 @@ fn push_prose(blocks: &mut Vec<Block>, file: FileId, text: &str, start: usize, e
     let trimmed_start = start + (slice.len() - slice.trim_start().len());
     let source = slice.trim();
     if !source.is_empty() {
-        blocks.push(Block::Prose(Markdown {
-            source: source.to_string(),
-            span: Span::new(file, trimmed_start, trimmed_start + source.len()),
-        }));
+        blocks.push(Block::Prose(Markdown::new(
+            source.to_string(),
+            Span::new(file, trimmed_start, trimmed_start + source.len()),
+        )));
     }
 }
 

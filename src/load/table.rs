@@ -216,10 +216,7 @@ fn scalar(ctx: &mut Ctx, path: &str, v: &Value) -> Option<String> {
 }
 
 fn markdown(ctx: &mut Ctx, path: &str, v: &Value) -> Option<Markdown> {
-    scalar(ctx, path, v).map(|source| Markdown {
-        source,
-        span: ctx.value_span(path),
-    })
+    scalar(ctx, path, v).map(|source| Markdown::new(source, ctx.value_span(path)))
 }
 
 fn convert_item(

@@ -14,7 +14,7 @@ use crate::collate;
 use crate::dates;
 use crate::diagnostics::Diagnostic;
 use crate::export;
-use crate::model::{BodyId, ColumnKey, District, Item, Plan, Site};
+use crate::model::{BodyId, ColumnKey, District, Item, Markdown, Plan, Site};
 use crate::period::PeriodKind;
 use crate::render::text::{escape, glossary_anchor, Abbreviations, TextRenderer};
 use crate::render::views::{block_views, signature_view, DateView};
@@ -110,6 +110,14 @@ fn items_of<'a>(district: &'a District, plan: &'a Plan) -> Vec<ItemRef<'a>> {
 }
 
 /// The main text of an item: its text, or its matrix cells.
+/// An item's text without markup: its text, or its matrix cells joined.
+fn item_plain(item: &Item) -> String {
+    match &item.text {
+        Some(t) => t.to_plain(),
+        None => export::plain::markdown_to_plain(&item_markdown(item)),
+    }
+}
+
 fn item_markdown(item: &Item) -> String {
     match &item.text {
         Some(t) => t.source.clone(),
@@ -173,11 +181,7 @@ fn base_context(input: &RenderInput, path: &str, title: &str, crumbs: Vec<Crumb>
             .as_ref()
             .map(|b| format!("{b}{}", path.trim_end_matches("index.html"))),
     );
-    let description = input
-        .site
-        .description
-        .as_ref()
-        .map(|d| export::plain::markdown_to_plain(&d.source));
+    let description = input.site.description.as_ref().map(Markdown::to_plain);
     ctx.insert("description", &description);
     // Only the home page states the size of the site's JSON: a size in
     // every footer would change every page whenever any plan changes.
@@ -751,7 +755,7 @@ fn render_timeline(
     plain_title: &str,
     out: &mut Vec<Output>,
 ) -> Result<(), Diagnostic> {
-    let label_of = |item: &Item| export::plain::markdown_to_plain(&item_markdown(item));
+    let label_of = |item: &Item| item_plain(item);
     let tl = timeline::build_timeline(plan, input.today, &label_of);
     let path = format!("{}/timeline.html", plan_dir(district, plan));
     let mut ctx = base_context(
@@ -1031,10 +1035,7 @@ fn plan_summary(
     let line = |r: &&ItemRef| NowItem {
         href: r.href(),
         number: r.item.number.clone(),
-        text: text.plain_unlinked(&truncate(
-            &export::plain::markdown_to_plain(&item_markdown(r.item)),
-            140,
-        )),
+        text: text.plain_unlinked(&truncate(&item_plain(r.item), 140)),
         period: r
             .item
             .period
@@ -1561,10 +1562,7 @@ fn calendar_entries(
             let line = NowItem {
                 href: r.href(),
                 number: r.item.number.clone(),
-                text: text.plain_unlinked(&truncate(
-                    &export::plain::markdown_to_plain(&item_markdown(r.item)),
-                    160,
-                )),
+                text: text.plain_unlinked(&truncate(&item_plain(r.item), 160)),
                 period: text.plain(&period.text),
             };
             match slot {

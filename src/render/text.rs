@@ -58,8 +58,7 @@ impl Abbreviations {
             .flat_map(|(k, e)| {
                 let anchor = first_with(k);
                 // A NUL would pass for a `MARK`.
-                let title = crate::export::plain::markdown_to_plain(&e.full.source)
-                    .replace(MARK, "\u{fffd}");
+                let title = e.full.to_plain().replace(MARK, "\u{fffd}");
                 e.names().map(move |n| Term {
                     chars: n.chars().collect(),
                     title: title.clone(),
@@ -592,10 +591,7 @@ mod tests {
         let span = Span::new(FileId::default(), 0, 0);
         GlossaryEntry {
             term: term.into(),
-            full: Markdown {
-                source: full.into(),
-                span,
-            },
+            full: Markdown::new(full.into(), span),
             aliases: Vec::new(),
             mark: None,
             separator: None,
