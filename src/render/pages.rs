@@ -109,7 +109,6 @@ fn items_of<'a>(district: &'a District, plan: &'a Plan) -> Vec<ItemRef<'a>> {
     out
 }
 
-/// The main text of an item: its text, or its matrix cells.
 /// An item's text without markup: its text, or its matrix cells joined.
 fn item_plain(item: &Item) -> String {
     match &item.text {
@@ -118,6 +117,7 @@ fn item_plain(item: &Item) -> String {
     }
 }
 
+/// The main text of an item: its text, or its matrix cells.
 fn item_markdown(item: &Item) -> String {
     match &item.text {
         Some(t) => t.source.clone(),
@@ -755,8 +755,7 @@ fn render_timeline(
     plain_title: &str,
     out: &mut Vec<Output>,
 ) -> Result<(), Diagnostic> {
-    let label_of = |item: &Item| item_plain(item);
-    let tl = timeline::build_timeline(plan, input.today, &label_of);
+    let tl = timeline::build_timeline(plan, input.today, &item_plain);
     let path = format!("{}/timeline.html", plan_dir(district, plan));
     let mut ctx = base_context(
         input,
