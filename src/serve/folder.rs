@@ -72,6 +72,7 @@ impl Folder {
                 Ok(()) => {
                     clear_leftovers(&base);
                     let _ = std::fs::write(base.join("README.txt"), NOTE);
+                    hide(&base);
                     return Ok(Folder {
                         base,
                         _lock: lock,
@@ -112,6 +113,26 @@ fn open_lock(base: &Path) -> std::io::Result<File> {
         .write(true)
         .open(base.join("lock"))
 }
+
+/// Hides the folder in Windows Explorer, where a leading dot hides nothing:
+/// a webmaster looking into the site's folder sees `content` and `public`,
+/// not a second copy of the site to upload by mistake. Cosmetic, so a
+/// failure is ignored. Through `attrib`, which every Windows has, rather
+/// than the file API, which would be Vekha's only unsafe code.
+#[cfg(windows)]
+fn hide(base: &Path) {
+    use std::process::{Command, Stdio};
+    let _ = Command::new("attrib")
+        .arg("+h")
+        .arg(base)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}
+
+#[cfg(not(windows))]
+fn hide(_base: &Path) {}
 
 /// Removes the site folders of an earlier session (only `site-N`: nothing
 /// else in the folder is ours to delete), in the background: at 10,000

@@ -4,7 +4,8 @@
 #   1. `vekha build` of content/ (PDF and DOCX included) gives the same bytes
 #      as the Linux build, and so does a rebuild over it (hard links);
 #   2. `vekha serve`: an edit shows up, a broken edit keeps the last good
-#      page and reports the error, `..` is refused, a full rebuild switches
+#      page and reports the error, its `.vekha-serve` folder is hidden in
+#      Explorer, `..` is refused, a full rebuild switches
 #      folders, a second session of the same site takes its own folder.
 # Needs rustup's x86_64-pc-windows-gnu target, mingw-w64 and Wine
 # (Debian: gcc-mingw-w64-x86-64, wine64); .ci/run installs them.
@@ -36,6 +37,15 @@ x86_64-w64-mingw32-gcc -shared -O2 -o "$work/bcryptprimitives.dll" \
 win() { "$wine" "$work/vekha.exe" "$@" </dev/null; }
 fail() { echo "windows: $*" >&2; exit 1; }
 win --version >/dev/null 2>&1 || fail "vekha.exe does not start"
+# Wine hides Unix dot-files by itself; Windows does not. Turned off, so that
+# the check of `.vekha-serve` below sees what serve did.
+"$wine" reg add 'HKCU\Software\Wine' /v ShowDotFiles /d Y /f >/dev/null 2>&1
+"$wineserver" -k 2>/dev/null || true
+hidden() { # folder name in $work/s → whether Windows sees it hidden
+  local line
+  line=$(cd "$work/s" && "$wine" cmd /c attrib "$1" 2>/dev/null </dev/null | tr -d '\r')
+  [[ "${line:0:12}" == *H* ]]
+}
 
 echo "windows: build of content/ against the Linux build"
 mkdir -p "$work/site"
@@ -84,6 +94,9 @@ wait_for "$url/__vekha/status" "НЕТАКОГО"
 grep -q "Анализ итогов ВПР" <<<"$(get "$page")" || fail "the last good page is not served"
 sed -i 's/responsible: НЕТАКОГО/responsible: АР/' "$plan"
 wait_for "$url/__vekha/status" '"error":null'
+mkdir "$work/s/.probe"
+! hidden .probe || fail "Wine hides dot-folders itself: the next check would prove nothing"
+hidden .vekha-serve || fail ".vekha-serve is not hidden"
 code=$(curl -s --max-time 5 --path-as-is -o /dev/null -w "%{http_code}" "$url/../../windows/win.ini")
 [ "$code" = 403 ] || fail "a path outside the site answered $code"
 sed -i 's/^title: .*/title: Новое название сайта/' "$work/s/content/site.yaml"
