@@ -20,7 +20,7 @@ plans=${1:-1000}
 rounds=${2:-3}
 work=${WORK:-/dev/shm/vekha-compare}
 command -v hugo >/dev/null || { echo "needs hugo: apt-get install hugo"; exit 1; }
-command -v /usr/bin/time >/dev/null || { echo "needs GNU time (/usr/bin/time)"; exit 1; }
+. benches/timed.sh
 python3 -c 'import yaml' 2>/dev/null || { echo "needs PyYAML: pip install pyyaml"; exit 1; }
 
 cargo build --release --quiet
@@ -35,23 +35,15 @@ fi
 rm -rf "$hsite"
 python3 benches/hugo_site.py "$site" "$hsite"
 
-run() { # label, command... → one line of wall, user, sys, peak
-  /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" >"$work/out.txt" 2>&1 ||
-    { cat "$work/out.txt"; exit 1; }
-  read -r wall user sys rss <"$work/time.txt"
-  printf '%-10s wall %6.2f s  user %6.2f s  sys %5.2f s  peak %5d MiB\n' \
-    "$label" "$wall" "$user" "$sys" $((rss / 1024))
-}
-
 echo "machine: $(nproc) cores, $(uname -sr), $(hugo version | cut -d' ' -f1-2); under $work"
 for r in $(seq "$rounds"); do
   echo "== round $r"
   rm -rf "$site/public" "$site/floor" "$hsite/public" "$hsite/floor"
   sync
-  label=vekha run "$bin" build --root "$site" --out "$site/public" --date 2024-03-15 --no-documents
-  label=hugo run hugo --quiet -s "$hsite" -d public
-  label="vekha cp" run cp -r "$site/public" "$site/floor"
-  label="hugo cp" run cp -r "$hsite/public" "$hsite/floor"
+  timed vekha "$bin" build --root "$site" --out "$site/public" --date 2024-03-15 --no-documents
+  timed hugo hugo --quiet -s "$hsite" -d public
+  timed "vekha cp" cp -r "$site/public" "$site/floor"
+  timed "hugo cp" cp -r "$hsite/public" "$hsite/floor"
 done
 for s in "$site" "$hsite"; do
   printf '%s: %d files, %d pages, %d MB\n' "$s/public" \

@@ -20,10 +20,11 @@ plans=${1:-1000}
 rounds=${2:-3}
 work=${WORK:-/dev/shm/vekha-ext4}
 [ "$(id -u)" = 0 ] || { echo "needs root (mkfs, mount): run with sudo"; exit 1; }
-for tool in mkfs.ext4 losetup mount umount /usr/bin/time; do
+for tool in mkfs.ext4 losetup mount umount; do
   command -v "$tool" >/dev/null || { echo "needs $tool"; exit 1; }
 done
 
+. benches/timed.sh
 cargo build --release --quiet
 bin=$PWD/target/release/vekha
 site=$work/site-$plans
@@ -49,25 +50,14 @@ fresh() { # a new, empty ext4 of $mb MiB mounted on $mnt
 }
 trap 'umount "$mnt" 2>/dev/null || true; rm -f "$image"' EXIT
 
-run() { # label, command... → one line of wall, user, sys, peak
-  local label=$1; shift
-  sync
-  /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" >"$work/out.txt" 2>&1 ||
-    { cat "$work/out.txt"; exit 1; }
-  read -r wall user sys rss <"$work/time.txt"
-  printf '%-8s wall %6.2f s  user %6.2f s  sys %5.2f s  peak %5d MiB\n' \
-    "$label" "$wall" "$user" "$sys" $((rss / 1024))
-  echo "$wall" >"$work/last-wall.txt"
-}
-
 echo "machine: $(nproc) cores, $(uname -sr); fresh ext4 of $mb MiB per command, image on $work"
 for r in $(seq "$rounds"); do
   echo "== round $r"
-  fresh
-  run build "${build[@]}" "$mnt/public"
+  fresh && sync
+  timed build "${build[@]}" "$mnt/public"
   b=$(cat "$work/last-wall.txt")
-  fresh
-  run "cp -r" cp -r "$work/output" "$mnt/floor"
+  fresh && sync
+  timed "cp -r" cp -r "$work/output" "$mnt/floor"
   c=$(cat "$work/last-wall.txt")
   awk -v a="$b" -v b="$c" 'BEGIN{printf "build / cp -r = %.2f\n", a/b}'
 done

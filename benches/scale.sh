@@ -24,20 +24,10 @@ sizes=("$@")
 docs_flag=--no-documents
 [ "${DOCS:-0}" = 1 ] && docs_flag=
 
-command -v /usr/bin/time >/dev/null || { echo "needs GNU time (/usr/bin/time)"; exit 1; }
+. benches/timed.sh
 cargo build --release --quiet
 bin=$PWD/target/release/vekha
 mkdir -p "$work"
-
-measure() { # label, command... → "label wall user sys maxrss_mb"
-  local label=$1; shift
-  /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" >"$work/out.txt" 2>&1 ||
-    { cat "$work/out.txt"; exit 1; }
-  read -r wall user sys rss <"$work/time.txt"
-  printf '%-22s wall %6.2f s  user %6.2f s  sys %5.2f s  peak %5d MiB\n' \
-    "$label" "$wall" "$user" "$sys" $((rss / 1024))
-  echo "$wall" >"$work/last-wall.txt"
-}
 
 echo "machine: $(nproc) cores, $(uname -sr); output under $work ($(df -T "$work" | awk 'NR==2{print $2}'))"
 for n in "${sizes[@]}"; do
@@ -49,16 +39,16 @@ for n in "${sizes[@]}"; do
   rm -rf "$site/public" "$site/.public.vekha-old" "$site/.public.vekha-new" "$site/floor"
   sync
   echo "== $n plans"
-  measure "build (empty folder)" "$bin" build --root "$site" --out "$site/public" --date 2024-03-15 $docs_flag
+  timed "build (empty folder)" "$bin" build --root "$site" --out "$site/public" --date 2024-03-15 $docs_flag
   build_wall=$(cat "$work/last-wall.txt")
-  measure "rebuild (unchanged)" "$bin" build --root "$site" --out "$site/public" --date 2024-03-15 $docs_flag
+  timed "rebuild (unchanged)" "$bin" build --root "$site" --out "$site/public" --date 2024-03-15 $docs_flag
   plan=$(find "$site/content" -name '*.md' | sort | sed -n 1p)
   cp "$plan" "$work/plan.bak"
   printf '\nПравка для замера.\n' >>"$plan"
-  measure "rebuild (1 plan edited)" "$bin" build --root "$site" --out "$site/public" --date 2024-03-15 $docs_flag
+  timed "rebuild (1 plan edited)" "$bin" build --root "$site" --out "$site/public" --date 2024-03-15 $docs_flag
   cp "$work/plan.bak" "$plan"
   sync
-  measure "floor: cp -r output" cp -r "$site/public" "$site/floor"
+  timed "floor: cp -r output" cp -r "$site/public" "$site/floor"
   floor_wall=$(cat "$work/last-wall.txt")
   rm -rf "$site/floor"
   files=$(find "$site/public" -type f | wc -l)
