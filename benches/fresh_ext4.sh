@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build and `cp -r` of the same output, each into a freshly made ext4 file
-# system (needs root and a free loop device):
+# system (needs root and a free loop device for `mount -o loop`):
 #
 #   sudo benches/fresh_ext4.sh            # 1,000 plans, 3 rounds
 #   sudo benches/fresh_ext4.sh 100 5      # 100 plans, 5 rounds
@@ -20,7 +20,7 @@ plans=${1:-1000}
 rounds=${2:-3}
 work=${WORK:-/dev/shm/vekha-ext4}
 [ "$(id -u)" = 0 ] || { echo "needs root (mkfs, mount): run with sudo"; exit 1; }
-for tool in mkfs.ext4 losetup mount umount; do
+for tool in mkfs.ext4 mount umount; do
   command -v "$tool" >/dev/null || { echo "needs $tool"; exit 1; }
 done
 
@@ -55,9 +55,9 @@ for r in $(seq "$rounds"); do
   echo "== round $r"
   fresh && sync
   timed build "${build[@]}" "$mnt/public"
-  b=$(cat "$work/last-wall.txt")
+  build_wall=$(cat "$work/last-wall.txt")
   fresh && sync
   timed "cp -r" cp -r "$work/output" "$mnt/floor"
-  c=$(cat "$work/last-wall.txt")
-  awk -v a="$b" -v b="$c" 'BEGIN{printf "build / cp -r = %.2f\n", a/b}'
+  floor_wall=$(cat "$work/last-wall.txt")
+  awk -v a="$build_wall" -v b="$floor_wall" 'BEGIN{printf "build / cp -r = %.2f\n", a/b}'
 done

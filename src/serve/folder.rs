@@ -118,11 +118,17 @@ fn open_lock(base: &Path) -> std::io::Result<File> {
 /// a webmaster looking into the site's folder sees `content` and `public`,
 /// not a second copy of the site to upload by mistake. Cosmetic, so a
 /// failure is ignored. Through `attrib`, which every Windows has, rather
-/// than the file API, which would be Vekha's only unsafe code.
+/// than the file API, which would be Vekha's only unsafe code; named by its
+/// full path, since Windows looks for a bare name first beside vekha.exe
+/// (often the Downloads folder).
 #[cfg(windows)]
 fn hide(base: &Path) {
     use std::process::{Command, Stdio};
-    let _ = Command::new("attrib")
+    let Some(windows) = std::env::var_os("SystemRoot") else {
+        return;
+    };
+    let attrib = Path::new(&windows).join("System32").join("attrib.exe");
+    let _ = Command::new(attrib)
         .arg("+h")
         .arg(base)
         .stdin(Stdio::null())
