@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use chrono::NaiveDate;
 
@@ -292,17 +292,23 @@ pub fn marker(site: &Site, site_key: u64) -> Output {
     }
 }
 
-/// An earlier build in the output folder: where it is and the district
-/// keys its marker file lists.
+/// An earlier build in the output folder: where it is, the district
+/// keys its marker file lists and when that file was written.
 struct Previous {
     dir: PathBuf,
     keys: HashMap<String, u64>,
+    /// The marker's modification time. The marker is written after every
+    /// other file of a build, so a file or folder modified later was
+    /// changed by someone else: its district is not taken as it is.
+    built: Option<SystemTime>,
 }
 
 impl Previous {
     /// The previous build, if `out` holds one (it has the marker file).
     fn of(out: &Path) -> Option<Previous> {
-        let text = std::fs::read_to_string(out.join(MARKER)).ok()?;
+        let marker = out.join(MARKER);
+        let text = std::fs::read_to_string(&marker).ok()?;
+        let built = std::fs::metadata(&marker).and_then(|m| m.modified()).ok();
         let keys = text
             .lines()
             .filter_map(|line| {
@@ -313,6 +319,7 @@ impl Previous {
         Some(Previous {
             dir: out.to_path_buf(),
             keys,
+            built,
         })
     }
 }
@@ -512,25 +519,33 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 impl Sink for Writer {
     /// Hard-links every file of the district's folder in the previous build
-    /// when its key is unchanged; `None` (render it) on any failure.
+    /// when its key is unchanged and nothing in the folder was modified
+    /// after that build (a page edited, added or deleted by hand is put
+    /// right by rendering the district); `None` (render it) on any failure.
     fn reuse(&self, slug: &str, key: u64) -> Option<Vec<(String, u64)>> {
         let previous = self.previous.as_ref()?;
         if previous.keys.get(slug) != Some(&key) {
             return None;
         }
-        let previous = &previous.dir;
-        let mut taken = Vec::new();
-        for entry in walkdir::WalkDir::new(previous.join(slug)).sort_by_file_name() {
+        let built = previous.built?;
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(previous.dir.join(slug)).sort_by_file_name() {
             let entry = entry.ok()?;
-            if !entry.file_type().is_file() {
-                continue;
+            let meta = entry.metadata().ok()?;
+            if meta.modified().ok()? > built {
+                return None;
             }
-            let rel = entry.path().strip_prefix(previous).ok()?;
+            if entry.file_type().is_file() {
+                files.push((entry.into_path(), meta.len()));
+            }
+        }
+        let mut taken = Vec::with_capacity(files.len());
+        for (file, size) in files {
+            let rel = file.strip_prefix(&previous.dir).ok()?;
             let target = self.dir.join(rel);
             self.make_dir(target.parent()?).ok()?;
-            std::fs::hard_link(entry.path(), &target).ok()?;
-            let path = rel.to_string_lossy().replace('\\', "/");
-            taken.push((path, entry.metadata().ok()?.len()));
+            std::fs::hard_link(&file, &target).ok()?;
+            taken.push((rel.to_string_lossy().replace('\\', "/"), size));
         }
         Some(taken)
     }
@@ -540,7 +555,9 @@ impl Sink for Writer {
         if let Some(dir) = path.parent() {
             self.make_dir(dir)?;
         }
-        if let Some(previous) = &self.previous {
+        // The marker is always written anew: its time tells the next build
+        // which files were changed after this one (`Previous::built`).
+        if let Some(previous) = self.previous.as_ref().filter(|_| output.path != MARKER) {
             let old = previous.dir.join(&output.path);
             if same_bytes(&old, &output.bytes) && std::fs::hard_link(&old, &path).is_ok() {
                 return Ok(());

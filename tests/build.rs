@@ -776,6 +776,55 @@ fn a_rebuild_links_unchanged_files_and_rewrites_changed_ones() {
     assert!(read(&out, "primer/plan-2025/index.html").contains("Анализ итогов ВПР"));
 }
 
+/// A page of an unchanged district that was edited, deleted or added by
+/// hand in the output is put right by the next build; the other district
+/// is still taken from the previous build as it is.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_puts_right_what_was_changed_by_hand_in_the_output() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::two_district_site(dir.path());
+    let out = dir.path().join("public");
+    let fresh = dir.path().join("fresh");
+    build_ok(dir.path(), &out);
+    build_ok(dir.path(), &fresh);
+    let other = "vtoroy/plan-2025/index.html";
+    let other_inode = std::fs::metadata(out.join(other)).expect(other).ino();
+    // A hand change gets a time after the build's marker file: set here,
+    // since the clock may not have ticked since the build.
+    let after_build = |path: &Path| {
+        let marker = std::fs::metadata(out.join(".vekha-site")).expect("marker");
+        let later = marker.modified().expect("mtime") + std::time::Duration::from_secs(2);
+        std::fs::File::open(path)
+            .and_then(|f| f.set_modified(later))
+            .expect("set time");
+    };
+    let page = out.join("primer/plan-2025/index.html");
+    let hand_changes: [(&str, &dyn Fn()); 3] = [
+        ("edited", &|| {
+            std::fs::write(&page, "<p>правка вручную</p>").expect("edit");
+            after_build(&page);
+        }),
+        ("deleted", &|| {
+            std::fs::remove_file(out.join("primer/plan-2025/timeline.html")).expect("delete");
+            after_build(&out.join("primer/plan-2025"));
+        }),
+        ("added", &|| {
+            let extra = out.join("primer/bodies/lishnyaya.html");
+            std::fs::write(&extra, "<p>лишняя</p>").expect("add");
+            after_build(&out.join("primer/bodies"));
+        }),
+    ];
+    for (what, change) in hand_changes {
+        change();
+        build_ok(dir.path(), &out);
+        assert_eq!(files(&out), files(&fresh), "a page {what} by hand");
+        let inode = std::fs::metadata(out.join(other)).expect(other).ino();
+        assert_eq!(inode, other_inode, "untouched district linked ({what})");
+    }
+}
+
 /// On a large site the site-wide calendar and home page summarise, and
 /// every district has a calendar of its own.
 #[test]

@@ -250,8 +250,10 @@ fn removed_plans_go_and_full_rebuilds_link_unchanged_districts() {
     wait_for_status(&server, "/primer/plan-2026/index.html", 404);
     assert!(!served.join("primer/plan-2026").join("index.html").exists());
 
-    let unchanged = "vtoroy/plan-2025/index.html";
-    let before = std::fs::metadata(served.join(unchanged)).expect("served page");
+    // The district the plan left is unchanged for the full rebuild too:
+    // the deleted files must not make it look edited by hand.
+    let unchanged = ["vtoroy/plan-2025/index.html", "primer/plan-2025/index.html"];
+    let before = unchanged.map(|page| std::fs::metadata(served.join(page)).expect("served page"));
     // Made aside and moved in whole: one change, one full rebuild.
     let aside = dir.path().join("treti");
     std::fs::create_dir(&aside).expect("third district");
@@ -267,13 +269,19 @@ fn removed_plans_go_and_full_rebuilds_link_unchanged_districts() {
         .find(|p| p.join("treti/plan-2025/index.html").is_file())
         .expect("the folder of the full rebuild");
     assert_ne!(now_served, served, "a full rebuild writes a new folder");
-    let after = std::fs::metadata(now_served.join(unchanged)).expect("new folder");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        assert_eq!(before.ino(), after.ino(), "linked, not written again");
+    for (page, before) in unchanged.iter().zip(before) {
+        let after = std::fs::metadata(now_served.join(page)).expect("new folder");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            assert_eq!(
+                before.ino(),
+                after.ino(),
+                "{page} linked, not written again"
+            );
+        }
+        assert_eq!(before.len(), after.len());
     }
-    assert_eq!(before.len(), after.len());
 }
 
 /// With no good build yet, a page request says why instead of «not found».

@@ -443,7 +443,7 @@ fn replace_files(
             state.files.remove(path);
         }
         state.files.extend(new);
-        state.files.insert(marker.path);
+        state.files.insert(marker.path.clone());
         state.version += 1;
         state.error = None;
         state.rebuilt = rebuilt;
@@ -451,12 +451,16 @@ fn replace_files(
     };
     // A file left behind would be linked into the next full rebuild's
     // folder with the rest of its district, unless the marker goes too.
+    // Deleting changed the folders' times: the marker is written again to
+    // stay the newest, or the next full rebuild would render the district
+    // as if changed by hand (`build::Previous::built`).
     let mut left = false;
+    let removed = !gone.is_empty();
     for path in gone {
         let path = dir.join(path);
         left |= std::fs::remove_file(&path).is_err() && path.exists();
     }
-    if left {
+    if left || (removed && folder::replace(&dir, &marker).is_err()) {
         let _ = std::fs::remove_file(&marker_path);
     }
     Ok(())
