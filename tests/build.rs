@@ -794,7 +794,7 @@ fn a_rebuild_puts_right_what_was_changed_by_hand_in_the_output() {
     // A hand change gets a time after the build's marker file: set here,
     // since the clock may not have ticked since the build.
     let after_build = |path: &Path| {
-        let marker = std::fs::metadata(out.join(".vekha-site")).expect("marker");
+        let marker = std::fs::metadata(out.join(vekha::build::MARKER)).expect("marker");
         let later = marker.modified().expect("mtime") + std::time::Duration::from_secs(2);
         std::fs::File::open(path)
             .and_then(|f| f.set_modified(later))

@@ -402,10 +402,12 @@ fn pages_after(served: &RwLock<Served>, drop_prefixes: &[String], files: &[Outpu
 }
 
 /// Puts a partial rebuild's files into the served folder, then serves
-/// them; files left over under the dropped folders go last. The marker
-/// file is taken away first and written last: were a write to fail in
-/// between, the next full rebuild would otherwise link files the marker no
-/// longer describes.
+/// them; files left over under the dropped folders go next. The marker
+/// file is taken away first and written after everything else, as a build
+/// writes it: were a write to fail in between, the next full rebuild would
+/// otherwise link files the marker no longer describes, and a folder
+/// changed after the marker is taken for one changed by hand
+/// (`build::Previous::built`).
 fn replace_files(
     served: &RwLock<Served>,
     drop_prefixes: &[String],
@@ -423,7 +425,7 @@ fn replace_files(
         }
         _ => {}
     }
-    for output in files.iter().chain([&marker]) {
+    for output in &files {
         folder::replace(&dir, output)
             .map_err(|e| io_error("не удалось записать файл", &dir.join(&output.path), e))?;
     }
@@ -450,20 +452,17 @@ fn replace_files(
         gone
     };
     // A file left behind would be linked into the next full rebuild's
-    // folder with the rest of its district, unless the marker goes too.
-    // Deleting changed the folders' times: the marker is written again to
-    // stay the newest, or the next full rebuild would render the district
-    // as if changed by hand (`build::Previous::built`).
+    // folder with the rest of its district, so then the marker stays away.
     let mut left = false;
-    let removed = !gone.is_empty();
     for path in gone {
         let path = dir.join(path);
         left |= std::fs::remove_file(&path).is_err() && path.exists();
     }
-    if left || (removed && folder::replace(&dir, &marker).is_err()) {
-        let _ = std::fs::remove_file(&marker_path);
+    if left {
+        return Ok(());
     }
-    Ok(())
+    folder::replace(&dir, &marker)
+        .map_err(|e| io_error("не удалось записать файл", &marker_path, e))
 }
 
 /// A sink that lists the paths of the files passing through it.
