@@ -432,7 +432,9 @@ impl Writer {
 
 pub fn io_error(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::for_path(Severity::Error, path, format!("{what}: {e}"))
-        .with_help("проверьте, что папка доступна для записи и диск не заполнен; прежняя версия сайта не тронута")
+        // Whether the previous site is untouched is for the caller to say:
+        // `build` swaps it only after success, `serve` may be half through.
+        .with_help("проверьте, что папка доступна для записи и диск не заполнен")
 }
 
 impl Staging {

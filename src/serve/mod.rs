@@ -109,14 +109,18 @@ impl Session {
             (Some(touched), Some(cache)) => Some(self.update(cache, &touched)),
             _ => None,
         };
+        let mut half_new = false;
         let committed = match partial {
-            Some(Ok((cache, change))) => self
-                .commit(&cache, change, served)
-                .map(|()| cache)
+            Some(Ok((cache, change))) => match self.commit(&cache, change, served) {
+                Ok(()) => Ok(cache),
                 // Files could not be put in (a full disk?), so the served
                 // folder may be half new: render everything into a new
                 // folder, or report why that fails too.
-                .or_else(|_| self.full_and_commit(served)),
+                Err(_) => {
+                    half_new = true;
+                    self.full_and_commit(served)
+                }
+            },
             Some(Err(failure)) => Err(failure),
             None => self.full_and_commit(served),
         };
@@ -126,7 +130,7 @@ impl Session {
                 true
             }
             Err(failure) => {
-                failure.report(served);
+                failure.report(served, half_new);
                 false
             }
         }
@@ -494,6 +498,11 @@ impl Sink for Listed<'_> {
     }
 }
 
+/// Said after the errors when a partial rebuild was only partly put in.
+const HALF_NEW: &str = "\nСайт пересобран не до конца: часть страниц может быть уже новой, \
+часть прежней. Устраните причину и сохраните любой файл сайта ещё раз: \
+тогда сайт соберётся заново целиком.";
+
 /// A failed rebuild: its messages and the sources they point into.
 struct Failure {
     diagnostics: Vec<Diagnostic>,
@@ -509,16 +518,23 @@ impl Failure {
     }
 
     /// Prints the errors and shows them over the pages; the last good site
-    /// keeps being served.
-    fn report(self, served: &RwLock<Served>) {
+    /// keeps being served. `half_new`: a partial rebuild's files could not
+    /// all be put in, so some served pages may already be the new ones;
+    /// the reader is told so rather than promised the old version.
+    fn report(self, served: &RwLock<Served>, half_new: bool) {
         let errors: Vec<String> = self
             .diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .map(|d| render_diagnostic(d, &self.sources, false))
             .collect();
-        let text = errors.join("\n\n");
-        eprintln!("{text}\nСайт не пересобран: показывается прежняя версия.");
+        let mut text = errors.join("\n\n");
+        if half_new {
+            text.push_str(HALF_NEW);
+            eprintln!("{text}");
+        } else {
+            eprintln!("{text}\nСайт не пересобран: показывается прежняя версия.");
+        }
         if let Ok(mut state) = served.write() {
             state.error = Some(text);
         }
