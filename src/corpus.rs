@@ -366,10 +366,18 @@ fn site_files(v: &Vocabulary, options: &CorpusOptions) -> Vec<(String, String)> 
             format!("{stem} район {}", round + 1)
         };
         let (region, kind) = *rng.pick(REGIONS);
+        // About 25 districts to a region, as in the country (2,300
+        // districts, 85 regions): later rounds get numbered regions.
+        let region_round = n / (25 * REGIONS.len());
+        let region = if region_round == 0 {
+            region.to_string()
+        } else {
+            format!("{region} {}", region_round + 1)
+        };
         let plans: Vec<String> = (0..count)
             .map(|i| plan_md(v, &mut rng, &name, made + i))
             .collect();
-        let district = district_yaml(v, &name, region, kind, &plans.concat());
+        let district = district_yaml(v, &name, &region, kind, &plans.concat());
         files.push((format!("{slug}/district.yaml"), district));
         for (i, plan) in plans.into_iter().enumerate() {
             files.push((format!("{slug}/plan-{:02}.md", i + 1), plan));

@@ -865,6 +865,49 @@ fn a_large_site_summarises_its_calendar_and_home_page() {
     assert!(seeds.contains("kirovsky/shnor-2023/index.html#"));
 }
 
+/// Past 300 plans the home page lists districts, not plans, and a site of
+/// several regions has a calendar per region between the site's and the
+/// districts' ones.
+#[test]
+fn a_national_site_lists_districts_and_has_region_calendars() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::large_site(dir.path(), 10, 31);
+    let out = dir.path().join("public");
+    let mut options = options(dir.path().to_path_buf(), out.clone());
+    options.documents = false;
+    let report = build(&options, today());
+    assert!(report.summary.is_some(), "the large site builds");
+
+    let home = read(&out, "index.html");
+    assert!(home.contains("href=d01/index.html") || home.contains("href=\"d01/index.html\""));
+    assert!(home.contains("31 план"), "plan counts on the home page");
+    assert!(
+        !home.contains("d01/plan-01/index.html"),
+        "plans are listed on district pages, not on the home page"
+    );
+    assert!(home.contains("regions/leningradskaia-oblast/calendar.html"));
+    assert!(home.contains("regions/sankt-peterburg/calendar.html"));
+
+    let site_calendar = read(&out, "calendar.html");
+    assert!(site_calendar.contains("regions/sankt-peterburg/calendar.html#m-2025-03"));
+    assert!(
+        !site_calendar.contains("d02/calendar.html"),
+        "the site calendar counts regions, not districts"
+    );
+    // Five even districts of 31 plans, each with one item in March 2025
+    // (and «1.2.1», due by 10 April, is in April).
+    assert!(site_calendar.contains("155 пунктов"), "{site_calendar}");
+
+    let region = read(&out, "regions/sankt-peterburg/calendar.html");
+    assert!(region.contains("../../d02/calendar.html#m-2025-03"));
+    assert!(region.contains("Календарь мероприятий: Санкт-Петербург"));
+    assert!(
+        !region.contains("d01/calendar.html"),
+        "only its own districts"
+    );
+    assert!(read(&out, "sitemap.xml").contains("regions/sankt-peterburg/calendar.html"));
+}
+
 /// A rebuild takes unchanged districts from the previous build and renders
 /// the rest; the result equals a build from scratch, also after a change of
 /// the site settings (which every page shows).

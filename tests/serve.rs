@@ -299,3 +299,51 @@ fn a_site_that_never_built_shows_its_errors() {
     common::edit(&plan, "responsible: НЕТАКОГО", "responsible: АР");
     wait_for_status(&server, "/", 200);
 }
+
+/// On a site with region calendars an edit renders its region's calendar
+/// again; a district moving to a new region brings that region's calendar,
+/// and the calendar of a region left empty goes.
+#[test]
+fn region_calendars_follow_edits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::large_site(dir.path(), 10, 31);
+    let content = dir.path().join("content");
+    let server = start(dir.path());
+    let spb = "/regions/sankt-peterburg/calendar.html";
+    assert!(get(&server, spb).1.contains("d02/calendar.html#m-2025-03"));
+
+    common::edit(
+        &content.join("d02/plan-01.md"),
+        "period: Март 2025",
+        "period: Июнь 2025",
+    );
+    wait_for(&server, "/calendar.html", "154 пункта");
+    let region = wait_for(&server, spb, "30 пунктов");
+    assert!(
+        region.contains("../../d02/calendar.html#m-2025-06"),
+        "{region}"
+    );
+
+    let d01 = content.join("d01/district.yaml");
+    common::edit(
+        &d01,
+        "region: Ленинградская область",
+        "region: Новгородская область",
+    );
+    let novgorod = "/regions/novgorodskaia-oblast/calendar.html";
+    wait_for_status(&server, novgorod, 200);
+    assert!(get(&server, novgorod).1.contains("d01/calendar.html"));
+    let leningrad = get(&server, "/regions/leningradskaia-oblast/calendar.html").1;
+    assert!(leningrad.contains("d03/calendar.html") && !leningrad.contains("d01/calendar.html"));
+
+    common::edit(
+        &d01,
+        "region: Новгородская область",
+        "region: Ленинградская область",
+    );
+    wait_for_status(&server, novgorod, 404);
+    assert!(get(&server, "/__vekha/status")
+        .1
+        .contains("\"rebuilt\":[\"d01\"]"));
+    assert!(!get(&server, "/sitemap.xml").1.contains("novgorodskaia"));
+}

@@ -162,7 +162,7 @@ pub fn load_district(root: &Path, dir: &Path, group: u32) -> DistrictLoad {
 }
 
 /// Top-level folders of the built site that a district may not take.
-const RESERVED: &[&str] = &["assets", "data"];
+const RESERVED: &[&str] = &["assets", "data", crate::render::regions::FOLDER];
 
 /// Each district needs its own folder on the site.
 pub fn check_district_slugs(districts: &[District], diags: &mut Vec<Diagnostic>) {

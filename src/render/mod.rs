@@ -7,6 +7,7 @@
 
 pub mod fragment;
 pub mod pages;
+pub mod regions;
 pub mod text;
 pub mod views;
 

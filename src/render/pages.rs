@@ -1,7 +1,7 @@
 //! Every page and file of the site, in a fixed order so that the same input
 //! always gives the same bytes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -18,7 +18,7 @@ use crate::model::{BodyId, ColumnKey, District, Item, Markdown, Plan, Site};
 use crate::period::PeriodKind;
 use crate::render::text::{escape, glossary_anchor, Abbreviations, TextRenderer};
 use crate::render::views::{block_views, signature_view, DateView};
-use crate::render::{fragment, root_of, Output, Sink, Templates};
+use crate::render::{fragment, regions, root_of, Output, Sink, Templates};
 use crate::timeline;
 
 /// What a build renders against.
@@ -290,7 +290,7 @@ pub fn render_site(input: &RenderInput, sink: &dyn Sink) -> Result<(), Diagnosti
     let mut pages = pages.into_inner().unwrap_or_default();
     pages.sort();
     let started = std::time::Instant::now();
-    let site_pages = render_site_pages(input, &pages)?;
+    let site_pages = render_site_pages(input, &pages, None)?;
     crate::timing::phase("site pages", started);
     for o in site_pages {
         sink.put(o)?;
@@ -358,7 +358,14 @@ pub fn render_district_files(
 
 /// The pages about the whole site (home, glossary, calendar, 404, sitemap,
 /// robots.txt); `pages` are the paths of all other HTML pages, sorted.
-pub fn render_site_pages(input: &RenderInput, pages: &[String]) -> Result<Vec<Output>, Diagnostic> {
+/// The site-wide pages. `regions`: the regions whose calendars to render
+/// (`serve` after an edit: those of the districts touched), `None` for all.
+/// `pages` are the other pages, for the sitemap.
+pub fn render_site_pages(
+    input: &RenderInput,
+    pages: &[String],
+    regions: Option<&BTreeSet<String>>,
+) -> Result<Vec<Output>, Diagnostic> {
     let site = input.site;
     // The home page beside the glossary and calendar: they are most of what
     // `serve` does after an edit. On a site of 10,000 plans each holds tens
@@ -369,7 +376,11 @@ pub fn render_site_pages(input: &RenderInput, pages: &[String]) -> Result<Vec<Ou
         || {
             let mut out = timed("site glossary", |out| render_site_glossary(input, out))?;
             out.extend(timed("site calendar", |out| {
-                render_calendar(input, CalendarScope::Site, out)
+                if is_small_site(site) {
+                    render_calendar(input, CalendarScope::Site, out)
+                } else {
+                    render_summary_calendars(input, regions, out)
+                }
             })?);
             Ok(out)
         },
@@ -386,6 +397,8 @@ pub fn render_site_pages(input: &RenderInput, pages: &[String]) -> Result<Vec<Ou
     let mut all: Vec<&str> = pages.iter().map(String::as_str).collect();
     all.extend(out.iter().map(|o| o.path.as_str()));
     all.sort_unstable();
+    // `serve` lists the region calendars it serves and those it renders again.
+    all.dedup();
     out.push(sitemap(site, &all));
     out.push(robots(site));
     Ok(out)
@@ -1296,36 +1309,25 @@ fn territories(n: usize) -> String {
 fn render_home(input: &RenderInput, out: &mut Vec<Output>) -> Result<(), Diagnostic> {
     let site = input.site;
     let small = is_small_site(site);
-    let mut regions: BTreeMap<String, Vec<&District>> = BTreeMap::new();
-    for d in &site.districts {
-        regions.entry(d.region.clone()).or_default().push(d);
-    }
-    let mut region_list: Vec<(String, Vec<&District>)> = regions.into_iter().collect();
-    region_list.sort_by(|a, b| collate::compare(&a.0, &b.0));
-    let empty = Abbreviations::default();
-    let regions_view: Vec<_> = region_list
+    let plans_listed = !regions::lists_districts(site);
+    let region_pages = regions::has_region_pages(site);
+    let regions_view: Vec<_> = regions::regions(site)
         .into_iter()
-        .map(|(name, mut ds)| {
-            ds.sort_by(|a, b| collate::compare(&a.name, &b.name));
-            let districts: Vec<_> = ds
-                .into_iter()
-                .map(|d| {
-                    // One district's abbreviations at a time: all of them at
-                    // once were a tenth of a 10,000-plan build's memory.
-                    let abbreviations = Abbreviations::new(&d.glossary);
-                    let text = TextRenderer::new(&abbreviations, format!("{}/glossary.html", d.slug), site.allow_html);
-                    serde_json::json!({
-                        "slug": d.slug,
-                        "full_name": district_name(d),
-                        "href": format!("{}/index.html", d.slug),
-                        "plans": d.plans.iter().map(|p| plan_summary(input, d, p, &text, small)).collect::<Vec<_>>(),
-                    })
-                })
+        .map(|region| {
+            let districts: Vec<_> = region
+                .districts
+                .iter()
+                .map(|d| home_district(input, d, plans_listed, small))
                 .collect();
-            serde_json::json!({"name": name, "districts": districts})
+            serde_json::json!({
+                "name": region.name,
+                "calendar_href": region_pages.then(|| region.calendar_path()),
+                "districts": districts,
+            })
         })
         .collect();
     let mut ctx = base_context(input, "index.html", &site.title, Vec::new());
+    let empty = Abbreviations::default();
     let empty_text = TextRenderer::new(&empty, String::new(), site.allow_html);
     ctx.insert(
         "site_description",
@@ -1335,11 +1337,47 @@ fn render_home(input: &RenderInput, out: &mut Vec<Output>) -> Result<(), Diagnos
             .map(|d| empty_text.block(&d.source)),
     );
     ctx.insert("regions", &regions_view);
+    ctx.insert("plans_listed", &plans_listed);
     ctx.insert(
         "site_json",
         &serde_json::json!({"href": export::SITE_JSON_PATH, "size": human_size(input.site_json.len())}),
     );
     render_page(input, out, "index.html".into(), "index.html", &ctx)
+}
+
+/// A district on the home page: with its plans, or (`plans_listed` off,
+/// on a large site) with how many it has.
+fn home_district(
+    input: &RenderInput,
+    d: &District,
+    plans_listed: bool,
+    now_next: bool,
+) -> serde_json::Value {
+    let n = d.plans.len();
+    let mut view = serde_json::json!({
+        "slug": d.slug,
+        "name": d.name,
+        "full_name": district_name(d),
+        "href": format!("{}/index.html", d.slug),
+        "plan_count": format!("{n} {}", crate::typography::plural(n, "план", "плана", "планов")),
+    });
+    if plans_listed {
+        // One district's abbreviations at a time: all of them at once were
+        // a tenth of a 10,000-plan build's memory.
+        let abbreviations = Abbreviations::new(&d.glossary);
+        let text = TextRenderer::new(
+            &abbreviations,
+            format!("{}/glossary.html", d.slug),
+            input.site.allow_html,
+        );
+        let plans: Vec<_> = d
+            .plans
+            .iter()
+            .map(|p| plan_summary(input, d, p, &text, now_next))
+            .collect();
+        view["plans"] = serde_json::Value::Array(plans);
+    }
+    view
 }
 
 #[derive(Serialize)]
@@ -1354,6 +1392,7 @@ struct CalendarPlan {
 #[derive(Clone, Copy)]
 enum CalendarScope<'a> {
     Site,
+    Region(&'a regions::Region<'a>),
     District(&'a District),
 }
 
@@ -1367,17 +1406,94 @@ fn is_small_site(site: &Site) -> bool {
     site.districts.iter().map(|d| d.plans.len()).sum::<usize>() <= SMALL_SITE_MAX_PLANS
 }
 
+/// The calendar of a district (every item) or, on a site of up to
+/// [`SMALL_SITE_MAX_PLANS`] plans, of the site.
 fn render_calendar(
     input: &RenderInput,
     scope: CalendarScope,
     out: &mut Vec<Output>,
 ) -> Result<(), Diagnostic> {
-    let site = input.site;
     let districts: Vec<&District> = match scope {
-        CalendarScope::Site => site.districts.iter().collect(),
         CalendarScope::District(d) => vec![d],
+        _ => input.site.districts.iter().collect(),
     };
-    let summary = matches!(scope, CalendarScope::Site) && !is_small_site(site);
+    let (months, ongoing) = detailed_calendar(input, &districts);
+    calendar_page(input, scope, false, months, ongoing, out)
+}
+
+/// The site calendar of a large site: items per district and month, or,
+/// with region calendars, per region and month; then the region calendars
+/// named in `which` (all of them when `None`).
+fn render_summary_calendars(
+    input: &RenderInput,
+    which: Option<&BTreeSet<String>>,
+    out: &mut Vec<Output>,
+) -> Result<(), Diagnostic> {
+    let site = input.site;
+    if !regions::has_region_pages(site) {
+        let districts: Vec<&District> = site.districts.iter().collect();
+        let (months, ongoing) = calendar_counts(&districts);
+        let (months, ongoing) = count_contents(months, ongoing, |d| {
+            (d.name.clone(), format!("{}/calendar.html", d.slug))
+        });
+        return calendar_page(input, CalendarScope::Site, true, months, ongoing, out);
+    }
+    let regions = regions::regions(site);
+    // Every item of the site is counted (450,000 at 10,000 plans), also
+    // after an edit in `serve`: side by side, a region each.
+    let counts: Vec<_> = regions
+        .par_iter()
+        .map(|region| calendar_counts(&region.districts))
+        .collect();
+    let mut site_months: BTreeMap<(i32, u32), Vec<(usize, usize)>> = BTreeMap::new();
+    let mut site_ongoing: Vec<(usize, usize)> = Vec::new();
+    for (r, (region, (months, ongoing))) in regions.iter().zip(counts).enumerate() {
+        for (key, counts) in &months {
+            site_months
+                .entry(*key)
+                .or_default()
+                .push((r, total(counts)));
+        }
+        if !ongoing.is_empty() {
+            site_ongoing.push((r, total(&ongoing)));
+        }
+        if which.is_some_and(|w| !w.contains(region.name)) {
+            continue;
+        }
+        let (months, ongoing) = count_contents(months, ongoing, |d| {
+            (d.name.clone(), format!("{}/calendar.html", d.slug))
+        });
+        calendar_page(
+            input,
+            CalendarScope::Region(region),
+            true,
+            months,
+            ongoing,
+            out,
+        )?;
+    }
+    let (months, ongoing) = count_contents(site_months, site_ongoing, |&r| {
+        (regions[r].name.to_string(), regions[r].calendar_path())
+    });
+    calendar_page(input, CalendarScope::Site, true, months, ongoing, out)
+}
+
+fn total<T>(counts: &[(T, usize)]) -> usize {
+    counts.iter().map(|(_, n)| n).sum()
+}
+
+fn calendar_page(
+    input: &RenderInput,
+    scope: CalendarScope,
+    summary: bool,
+    months: CalendarMonths,
+    ongoing: CalendarContent,
+    out: &mut Vec<Output>,
+) -> Result<(), Diagnostic> {
+    let site_calendar = Crumb {
+        title: "Календарь мероприятий".into(),
+        href: "calendar.html".into(),
+    };
     let (path, crumbs, title) = match scope {
         CalendarScope::Site => (
             "calendar.html".to_string(),
@@ -1387,16 +1503,22 @@ fn render_calendar(
             }],
             "Календарь мероприятий".to_string(),
         ),
+        CalendarScope::Region(r) => (
+            r.calendar_path(),
+            vec![
+                Crumb {
+                    title: "Все планы".into(),
+                    href: "index.html".into(),
+                },
+                site_calendar,
+            ],
+            format!("Календарь мероприятий: {}", r.name),
+        ),
         CalendarScope::District(d) => (
             format!("{}/calendar.html", d.slug),
             district_crumbs(d),
             format!("Календарь мероприятий: {}", d.name),
         ),
-    };
-    let (months, ongoing) = if summary {
-        summary_calendar(&districts)
-    } else {
-        detailed_calendar(input, &districts)
     };
     let today = input.today;
     let months: Vec<MonthView> = months
@@ -1410,6 +1532,9 @@ fn render_calendar(
         .collect();
     let mut ctx = base_context(input, &path, &title, crumbs);
     ctx.insert("summary", &summary);
+    // The site calendar of a site with region calendars counts regions.
+    let by_region = matches!(scope, CalendarScope::Site) && regions::has_region_pages(input.site);
+    ctx.insert("by_region", &(summary && by_region));
     ctx.insert("months", &months);
     ctx.insert("ongoing", &ongoing);
     render_page(input, out, path, "calendar.html", &ctx)
@@ -1472,21 +1597,40 @@ fn detailed_calendar(
     (months, ongoing)
 }
 
-fn summary_calendar(districts: &[&District]) -> (CalendarMonths, CalendarContent) {
-    let (months, ongoing) = calendar_counts(districts);
+/// What a summary calendar shows: each place (a district or a region)
+/// with its number of items and a link (from `link`: name, page) to the
+/// same month in the place's own calendar.
+fn count_contents<T>(
+    months: BTreeMap<(i32, u32), Vec<(T, usize)>>,
+    ongoing: Vec<(T, usize)>,
+    link: impl Fn(&T) -> (String, String),
+) -> (CalendarMonths, CalendarContent) {
+    let views = |counts: &[(T, usize)], anchor: &str| -> Vec<DistrictCount> {
+        counts
+            .iter()
+            .map(|(place, n)| {
+                let (name, page) = link(place);
+                DistrictCount {
+                    name,
+                    href: format!("{page}#{anchor}"),
+                    count: format!("{n} {}", items_word(*n)),
+                }
+            })
+            .collect()
+    };
     let months = months
         .into_iter()
         .map(|(key, counts)| {
             let content = CalendarContent {
                 plans: Vec::new(),
-                districts: count_views(&counts, &month_id(key)),
+                districts: views(&counts, &month_id(key)),
             };
             (key, content)
         })
         .collect();
     let ongoing = CalendarContent {
         plans: Vec::new(),
-        districts: count_views(&ongoing, "ongoing-title"),
+        districts: views(&ongoing, "ongoing-title"),
     };
     (months, ongoing)
 }
@@ -1500,42 +1644,41 @@ fn calendar_counts<'a>(
 ) -> (BTreeMap<(i32, u32), Counts<'a>>, Counts<'a>) {
     let mut months: BTreeMap<(i32, u32), Counts> = BTreeMap::new();
     let mut ongoing: Counts = Vec::new();
-    let add = |list: &mut Counts<'a>, d: &'a District| match list.last_mut() {
-        Some((last, n)) if std::ptr::eq(*last, d) => *n += 1,
-        _ => list.push((d, 1)),
-    };
+    // Counted per district first: at 10,000 plans the site calendar
+    // counts 450,000 items, and a lookup in the site-wide map for each
+    // item and month was most of an edit's site pages in `serve`.
+    let mut per_month: rustc_hash::FxHashMap<(i32, u32), usize> = Default::default();
+    let mut slot_months = Vec::new();
     for &d in districts {
+        per_month.clear();
+        let mut whole = 0;
         let items = d
             .plans
             .iter()
             .flat_map(|p| p.tables())
             .flat_map(|t| t.all_items());
         for item in items.filter(|i| i.is_leaf()) {
-            match item.period.as_ref().map(calendar_slot) {
-                Some(CalendarSlot::WholePlan) => add(&mut ongoing, d),
-                Some(CalendarSlot::Months(keys)) => {
-                    for key in keys {
-                        add(months.entry(key).or_default(), d);
+            let Some(period) = &item.period else {
+                continue;
+            };
+            match calendar_slot(period, &mut slot_months) {
+                CalendarSlot::WholePlan => whole += 1,
+                CalendarSlot::Months => {
+                    for &key in &slot_months {
+                        *per_month.entry(key).or_default() += 1;
                     }
                 }
-                _ => {}
+                CalendarSlot::Nowhere => {}
             }
+        }
+        if whole > 0 {
+            ongoing.push((d, whole));
+        }
+        for (&key, &n) in &per_month {
+            months.entry(key).or_default().push((d, n));
         }
     }
     (months, ongoing)
-}
-
-/// For the summary calendar: each district with its number of items and a
-/// link to the same month in its own calendar.
-fn count_views(counts: &Counts, anchor: &str) -> Vec<DistrictCount> {
-    counts
-        .iter()
-        .map(|(d, n)| DistrictCount {
-            name: d.name.clone(),
-            href: format!("{}/calendar.html#{anchor}", d.slug),
-            count: format!("{n} {}", items_word(*n)),
-        })
-        .collect()
 }
 
 /// The calendar lines of one district's plans, by month and «whole plan».
@@ -1547,6 +1690,7 @@ fn calendar_entries(
 ) {
     let empty = Abbreviations::default();
     let text = TextRenderer::new(&empty, String::new(), input.site.allow_html);
+    let mut slot_months = Vec::new();
     for p in &d.plans {
         let mut per_month: BTreeMap<(i32, u32), Vec<NowItem>> = BTreeMap::new();
         let mut whole: Vec<NowItem> = Vec::new();
@@ -1554,7 +1698,7 @@ fn calendar_entries(
             let Some(period) = &r.item.period else {
                 continue;
             };
-            let slot = calendar_slot(period);
+            let slot = calendar_slot(period, &mut slot_months);
             if matches!(slot, CalendarSlot::Nowhere) {
                 continue;
             }
@@ -1567,8 +1711,8 @@ fn calendar_entries(
             match slot {
                 CalendarSlot::Nowhere => {}
                 CalendarSlot::WholePlan => whole.push(line),
-                CalendarSlot::Months(keys) => {
-                    for key in keys {
+                CalendarSlot::Months => {
+                    for &key in &slot_months {
                         per_month.entry(key).or_default().push(line.clone());
                     }
                 }
@@ -1596,34 +1740,46 @@ enum CalendarSlot {
     Nowhere,
     /// «В течение года», «постоянно», recurring without months.
     WholePlan,
-    Months(std::collections::BTreeSet<(i32, u32)>),
+    /// In the months `calendar_slot` put in its buffer.
+    Months,
 }
 
-fn calendar_slot(period: &crate::period::Period) -> CalendarSlot {
+/// Where an item with `period` stands; for `Months`, `months` holds them,
+/// in order and each once (a buffer reused from item to item: a set made
+/// for each item was a tenth of a district calendar's time).
+fn calendar_slot(period: &crate::period::Period, months: &mut Vec<(i32, u32)>) -> CalendarSlot {
+    months.clear();
     match period.kind {
         PeriodKind::Unknown => CalendarSlot::Nowhere,
         PeriodKind::WholePlan => CalendarSlot::WholePlan,
         PeriodKind::Recurring if period.intervals.len() <= 1 => CalendarSlot::WholePlan,
         PeriodKind::Deadline => match period.deadline {
-            Some(day) => CalendarSlot::Months([(day.year(), day.month())].into()),
+            Some(day) => {
+                months.push((day.year(), day.month()));
+                CalendarSlot::Months
+            }
             None => CalendarSlot::Nowhere,
         },
-        _ => CalendarSlot::Months(
-            period
-                .intervals
-                .iter()
-                .flat_map(|i| months_between(i.start, i.end))
-                .collect(),
-        ),
+        _ => {
+            for i in &period.intervals {
+                push_months_between(i.start, i.end, months);
+            }
+            if period.intervals.len() > 1 {
+                months.sort_unstable();
+                months.dedup();
+            }
+            CalendarSlot::Months
+        }
     }
 }
 
-/// Every month touched by a day range.
-fn months_between(start: NaiveDate, end: NaiveDate) -> Vec<(i32, u32)> {
-    let mut out = Vec::new();
+/// Every month touched by a day range (at most 240).
+fn push_months_between(start: NaiveDate, end: NaiveDate, out: &mut Vec<(i32, u32)>) {
     let (mut y, mut m) = (start.year(), start.month());
-    while (y, m) <= (end.year(), end.month()) && out.len() < 240 {
+    let mut n = 0;
+    while (y, m) <= (end.year(), end.month()) && n < 240 {
         out.push((y, m));
+        n += 1;
         if m == 12 {
             y += 1;
             m = 1;
@@ -1631,23 +1787,22 @@ fn months_between(start: NaiveDate, end: NaiveDate) -> Vec<(i32, u32)> {
             m += 1;
         }
     }
-    out
 }
 
 fn sitemap(site: &Site, pages: &[&str]) -> Output {
     let base = site.base_url.clone().unwrap_or_default();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let base = escape(&base);
     for path in pages.iter().filter(|p| {
         p.ends_with(".html")
             && !p.ends_with("embed.html")
             && !p.ends_with("fragment.html")
             && **p != "404.html"
     }) {
-        xml.push_str(&format!(
-            "  <url><loc>{}{}</loc></url>\n",
-            escape(&base),
-            escape(path)
-        ));
+        xml.push_str("  <url><loc>");
+        xml.push_str(&base);
+        crate::render::text::push_escaped(&mut xml, path);
+        xml.push_str("</loc></url>\n");
     }
     xml.push_str("</urlset>\n");
     Output {

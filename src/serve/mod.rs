@@ -32,6 +32,7 @@ use crate::build::{io_error, load_checked, marker, thread_pool, BuildOptions, Pr
 use crate::diagnostics::{
     has_errors, render as render_diagnostic, Diagnostic, Severity, SourceMap,
 };
+use crate::export::json::SiteIndex;
 use crate::model::Site;
 use crate::render::pages::{render_district_files, render_site, render_site_pages};
 use crate::render::{Output, Sink};
@@ -59,6 +60,8 @@ struct Cache {
     prepared: Prepared,
     /// The folder of each district of `site.districts`, same order.
     folders: Vec<PathBuf>,
+    /// The site JSON by district, so an edit serialises only its own.
+    index: SiteIndex,
 }
 
 /// A serve session: the options it renders with and the cache of the last
@@ -189,11 +192,13 @@ impl Session {
             .iter()
             .map(|d| district_folder(&self.options.root, &sources, d))
             .collect();
+        let index = SiteIndex::new(&site);
         let cache = Cache {
             site,
             sources,
             prepared,
             folders,
+            index,
         };
         Ok((cache, Change::Everything { dir, paths }))
     }
@@ -231,9 +236,14 @@ impl Session {
             .iter()
             .map(|&i| cache.site.districts[i].slug.clone())
             .collect();
+        let regions_before = RegionPages::of(&cache.site, touched);
         self.reload(&mut cache, touched)?;
+        let regions_after = RegionPages::of(&cache.site, touched);
         timing::phase("load+check", started);
         let started = Instant::now();
+        for &i in touched {
+            cache.index.update(&cache.site, i);
+        }
         let (site_json, files) = self.render_touched(&cache, touched);
         let files = files.map_err(|d| Failure::one(d, &cache.sources))?;
         cache.prepared.site_json = site_json;
@@ -244,8 +254,13 @@ impl Session {
                 .iter()
                 .map(|&i| format!("{}/", cache.site.districts[i].slug)),
         );
+        let regions = regions_before.then(regions_after);
+        if regions.is_none() {
+            prefixes.push(format!("{}/", crate::render::regions::FOLDER));
+        }
         let change = Change::Districts {
             drop_prefixes: prefixes,
+            regions,
             files,
             rebuilt: touched
                 .iter()
@@ -303,7 +318,7 @@ impl Session {
         let (site, prepared, options) = (&cache.site, &cache.prepared, &self.options);
         self.install(|| {
             rayon::join(
-                || crate::export::json::site_json(site),
+                || cache.index.to_json(site),
                 || {
                     let input = prepared.input(options, site);
                     let mut files = Vec::new();
@@ -336,6 +351,7 @@ impl Session {
             }
             Change::Districts {
                 drop_prefixes,
+                regions,
                 mut files,
                 rebuilt,
             } => {
@@ -343,7 +359,7 @@ impl Session {
                 let started = Instant::now();
                 let input = cache.prepared.input(&self.options, &cache.site);
                 let site_pages = self
-                    .install(|| render_site_pages(&input, &pages))
+                    .install(|| render_site_pages(&input, &pages, regions.as_ref()))
                     .map_err(fail)?;
                 timing::phase("site pages", started);
                 files.extend(site_pages);
@@ -352,7 +368,10 @@ impl Session {
                     bytes: cache.prepared.site_json.as_bytes().to_vec(),
                 });
                 let marker = marker(&cache.site, cache.prepared.site_key);
-                replace_files(served, &drop_prefixes, files, marker, rebuilt).map_err(fail)
+                let started = Instant::now();
+                let replaced = replace_files(served, &drop_prefixes, files, marker, rebuilt);
+                timing::phase("files replaced", started);
+                replaced.map_err(fail)
             }
         }
     }
@@ -369,10 +388,47 @@ enum Change {
         /// are dropped (the touched districts, under their old and new
         /// addresses).
         drop_prefixes: Vec<String>,
+        /// The regions whose pages to render again, `None` for all.
+        regions: Option<BTreeSet<String>>,
         files: Vec<Output>,
         /// Districts rendered again, for the status answer.
         rebuilt: Vec<String>,
     },
+}
+
+/// What decides which region pages an edit renders again: whether the
+/// site has them, all region names (they make the addresses), and the
+/// regions of the touched districts.
+struct RegionPages {
+    shown: bool,
+    names: BTreeSet<String>,
+    touched: BTreeSet<String>,
+}
+
+impl RegionPages {
+    fn of(site: &Site, touched: &BTreeSet<usize>) -> RegionPages {
+        let names = crate::render::regions::region_names(site);
+        RegionPages {
+            shown: crate::render::regions::has_region_pages(site),
+            names: names.into_iter().map(str::to_string).collect(),
+            touched: touched
+                .iter()
+                .map(|&i| site.districts[i].region.clone())
+                .collect(),
+        }
+    }
+
+    /// The regions to render after an edit that turned `self` into
+    /// `after`: those of the touched districts before and after, or all
+    /// (`None`) when the set of regions or pages changed.
+    fn then(self, after: RegionPages) -> Option<BTreeSet<String>> {
+        if self.shown != after.shown || self.names != after.names {
+            return None;
+        }
+        let mut regions = self.touched;
+        regions.extend(after.touched);
+        Some(regions)
+    }
 }
 
 /// Serves the files of a full rebuild; returns the folder served before.
@@ -392,17 +448,15 @@ fn pages_after(served: &RwLock<Served>, drop_prefixes: &[String], files: &[Outpu
     let Ok(state) = served.read() else {
         return Vec::new();
     };
-    let mut pages: Vec<String> = state
+    // In no order and maybe twice: `render_site_pages` sorts and dedups.
+    state
         .files
         .iter()
         .filter(|p| !drop_prefixes.iter().any(|x| p.starts_with(x.as_str())))
         .chain(files.iter().map(|o| &o.path))
         .filter(|p| p.ends_with(".html") && p.contains('/'))
         .cloned()
-        .collect();
-    pages.sort();
-    pages.dedup();
-    pages
+        .collect()
 }
 
 /// Puts a partial rebuild's files into the served folder, then serves

@@ -40,9 +40,9 @@ const TYPES = {
   ".svg": "image/svg+xml",
 };
 
-/// A static server for the built site plus test host pages given in `extra`
-/// (path → HTML). Listens on 127.0.0.1 only.
-export function serve(extra = {}) {
+/// A static server for the built site (or the site in `root`) plus test
+/// host pages given in `extra` (path → HTML). Listens on 127.0.0.1 only.
+export function serve(extra = {}, root = SITE) {
   const server = createServer((req, res) => {
     const url = new URL(req.url, "http://127.0.0.1");
     const path = decodeURIComponent(url.pathname);
@@ -51,8 +51,8 @@ export function serve(extra = {}) {
       res.end(extra[path]);
       return;
     }
-    const file = normalize(join(SITE, path));
-    if (!file.startsWith(SITE + sep) && file !== SITE) {
+    const file = normalize(join(root, path));
+    if (!file.startsWith(root + sep) && file !== root) {
       res.writeHead(403).end();
       return;
     }
@@ -60,7 +60,7 @@ export function serve(extra = {}) {
     if (existsSync(target) && statSync(target).isDirectory()) target = join(target, "index.html");
     if (!existsSync(target)) {
       res.writeHead(404, { "content-type": TYPES[".html"] });
-      res.end(readFileSync(join(SITE, "404.html")));
+      res.end(readFileSync(join(root, "404.html")));
       return;
     }
     res.writeHead(200, { "content-type": TYPES[extname(target)] || "application/octet-stream" });
