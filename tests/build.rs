@@ -906,6 +906,21 @@ fn a_national_site_lists_districts_and_has_region_calendars() {
         "only its own districts"
     );
     assert!(read(&out, "sitemap.xml").contains("regions/sankt-peterburg/calendar.html"));
+
+    // Counted in parallel and in hash maps, the same bytes every time.
+    let again = dir.path().join("again");
+    let report = build(
+        &BuildOptions {
+            out: again.clone(),
+            ..options
+        },
+        today(),
+    );
+    assert!(report.summary.is_some());
+    assert!(
+        files(&out) == files(&again),
+        "two builds of the large site differ"
+    );
 }
 
 /// A rebuild takes unchanged districts from the previous build and renders

@@ -301,8 +301,10 @@ fn a_site_that_never_built_shows_its_errors() {
 }
 
 /// On a site with region calendars an edit renders its region's calendar
-/// again; a district moving to a new region brings that region's calendar,
-/// and the calendar of a region left empty goes.
+/// again and leaves the others; a district moving between regions moves
+/// between their calendars; a new region brings its calendar, and the
+/// calendar of a region left empty goes. After all that the site pages
+/// equal a fresh build's.
 #[test]
 fn region_calendars_follow_edits() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -310,40 +312,84 @@ fn region_calendars_follow_edits() {
     let content = dir.path().join("content");
     let server = start(dir.path());
     let spb = "/regions/sankt-peterburg/calendar.html";
+    let leningrad = "/regions/leningradskaia-oblast/calendar.html";
     assert!(get(&server, spb).1.contains("d02/calendar.html#m-2025-03"));
+    let (_, leningrad_before) = get(&server, leningrad);
 
-    common::edit(
-        &content.join("d02/plan-01.md"),
-        "period: Март 2025",
-        "period: Июнь 2025",
-    );
+    let plan = content.join("d02/plan-01.md");
+    common::edit(&plan, "period: Март 2025", "period: Июнь 2025");
     wait_for(&server, "/calendar.html", "154 пункта");
     let region = wait_for(&server, spb, "30 пунктов");
-    assert!(
-        region.contains("../../d02/calendar.html#m-2025-06"),
-        "{region}"
-    );
+    assert!(region.contains("../../d02/calendar.html#m-2025-06"));
+    let (status, leningrad_after) = get(&server, leningrad);
+    assert_eq!(status, 200, "the other region's calendar is still served");
+    assert_eq!(leningrad_before, leningrad_after);
+    let sitemap = get(&server, "/sitemap.xml").1;
+    assert!(sitemap.contains(&leningrad[1..]) && sitemap.contains(&spb[1..]));
 
+    // Between two regions that stay: both calendars follow.
     let d01 = content.join("d01/district.yaml");
-    common::edit(
-        &d01,
-        "region: Ленинградская область",
-        "region: Новгородская область",
-    );
+    let (from, to) = ("region: Ленинградская область", "region: Санкт-Петербург");
+    common::edit(&d01, from, to);
+    wait_for(&server, spb, "d01/calendar.html");
+    assert!(!get(&server, leningrad).1.contains("d01/calendar.html"));
+    common::edit(&d01, to, from);
+    wait_for(&server, leningrad, "d01/calendar.html");
+
+    // Into a new region, and back: its calendar comes and goes.
+    let to = "region: Новгородская область";
+    common::edit(&d01, from, to);
     let novgorod = "/regions/novgorodskaia-oblast/calendar.html";
     wait_for_status(&server, novgorod, 200);
     assert!(get(&server, novgorod).1.contains("d01/calendar.html"));
-    let leningrad = get(&server, "/regions/leningradskaia-oblast/calendar.html").1;
-    assert!(leningrad.contains("d03/calendar.html") && !leningrad.contains("d01/calendar.html"));
-
-    common::edit(
-        &d01,
-        "region: Новгородская область",
-        "region: Ленинградская область",
-    );
+    let rest = get(&server, leningrad).1;
+    assert!(rest.contains("d03/calendar.html") && !rest.contains("d01/calendar.html"));
+    common::edit(&d01, to, from);
     wait_for_status(&server, novgorod, 404);
-    assert!(get(&server, "/__vekha/status")
-        .1
-        .contains("\"rebuilt\":[\"d01\"]"));
+    let status = get(&server, "/__vekha/status").1;
+    assert!(status.contains("\"rebuilt\":[\"d01\"]"), "{status}");
     assert!(!get(&server, "/sitemap.xml").1.contains("novgorodskaia"));
+
+    // The last edit renders only its region's calendar again.
+    common::edit(&plan, "period: Июнь 2025", "period: Март 2025");
+    wait_for(&server, "/calendar.html", "155 пунктов");
+    let fresh = dir.path().join("fresh");
+    let built = Command::new(env!("CARGO_BIN_EXE_vekha"))
+        .args(["build", "--no-documents", "--out"])
+        .arg(&fresh)
+        .current_dir(dir.path())
+        .output()
+        .expect("vekha build");
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let site_pages = [
+        "index.html",
+        "calendar.html",
+        "sitemap.xml",
+        "data/site.json",
+        &leningrad[1..],
+        &spb[1..],
+    ];
+    for path in site_pages {
+        let expected = std::fs::read_to_string(fresh.join(path)).expect(path);
+        let (_, served) = get(&server, &format!("/{path}"));
+        let served = without_reload_script(&served);
+        assert!(served == expected, "{path} differs from a fresh build");
+    }
+}
+
+/// A served page as built: without the reload script serve puts in front
+/// of `</body>`.
+fn without_reload_script(page: &str) -> String {
+    let start = page.find("<script>(function(){var v=null;");
+    let end = page.rfind("</script>");
+    match (start, end) {
+        (Some(start), Some(end)) if end > start => {
+            format!("{}{}", &page[..start], &page[end + "</script>".len()..])
+        }
+        _ => page.to_string(),
+    }
 }

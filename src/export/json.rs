@@ -47,7 +47,7 @@ pub fn plan_json(site: &Site, district: &District, plan: &Plan) -> String {
 /// The site index: regions in order of first appearance, their districts,
 /// and for each plan what a list needs and where its data files are.
 pub fn site_json(site: &Site) -> String {
-    SiteIndex::new(site).to_json(site)
+    SiteIndex::new(site).json(site)
 }
 
 /// The site index in parts: each district's entry serialised on its own,
@@ -79,7 +79,7 @@ impl SiteIndex {
     }
 
     /// The index of `site`, whose districts the parts stand for.
-    pub fn to_json(&self, site: &Site) -> String {
+    pub fn json(&self, site: &Site) -> String {
         let mut regions: Vec<RegionOut> = Vec::new();
         for (district, entry) in site.districts.iter().zip(&self.districts) {
             match regions.iter_mut().find(|r| r.name == district.region) {

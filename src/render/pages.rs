@@ -356,15 +356,15 @@ pub fn render_district_files(
     Ok(out)
 }
 
-/// The pages about the whole site (home, glossary, calendar, 404, sitemap,
-/// robots.txt); `pages` are the paths of all other HTML pages, sorted.
-/// The site-wide pages. `regions`: the regions whose calendars to render
-/// (`serve` after an edit: those of the districts touched), `None` for all.
-/// `pages` are the other pages, for the sitemap.
+/// The pages about the whole site (home, glossary, calendars, 404,
+/// sitemap, robots.txt). `pages`: the paths of all other HTML pages, in any
+/// order, for the sitemap. `region_calendars`: the regions whose calendars
+/// to render (`serve` after an edit: those of the touched districts),
+/// `None` for all.
 pub fn render_site_pages(
     input: &RenderInput,
     pages: &[String],
-    regions: Option<&BTreeSet<String>>,
+    region_calendars: Option<&BTreeSet<String>>,
 ) -> Result<Vec<Output>, Diagnostic> {
     let site = input.site;
     // The home page beside the glossary and calendar: they are most of what
@@ -379,7 +379,7 @@ pub fn render_site_pages(
                 if is_small_site(site) {
                     render_calendar(input, CalendarScope::Site, out)
                 } else {
-                    render_summary_calendars(input, regions, out)
+                    render_summary_calendars(input, region_calendars, out)
                 }
             })?);
             Ok(out)
@@ -1415,10 +1415,11 @@ fn render_calendar(
 ) -> Result<(), Diagnostic> {
     let districts: Vec<&District> = match scope {
         CalendarScope::District(d) => vec![d],
-        _ => input.site.districts.iter().collect(),
+        CalendarScope::Region(r) => r.districts.clone(),
+        CalendarScope::Site => input.site.districts.iter().collect(),
     };
     let (months, ongoing) = detailed_calendar(input, &districts);
-    calendar_page(input, scope, false, months, ongoing, out)
+    calendar_page(input, scope, Shown::Items, months, ongoing, out)
 }
 
 /// The site calendar of a large site: items per district and month, or,
@@ -1430,15 +1431,24 @@ fn render_summary_calendars(
     out: &mut Vec<Output>,
 ) -> Result<(), Diagnostic> {
     let site = input.site;
-    if !regions::has_region_pages(site) {
-        let districts: Vec<&District> = site.districts.iter().collect();
-        let (months, ongoing) = calendar_counts(&districts);
-        let (months, ongoing) = count_contents(months, ongoing, |d| {
-            (d.name.clone(), format!("{}/calendar.html", d.slug))
-        });
-        return calendar_page(input, CalendarScope::Site, true, months, ongoing, out);
+    if regions::has_region_pages(site) {
+        return render_region_calendars(input, which, out);
     }
-    let regions = regions::regions(site);
+    let districts: Vec<&District> = site.districts.iter().collect();
+    let (months, ongoing) = calendar_counts(&districts);
+    let (months, ongoing) = count_contents(months, ongoing, district_calendar_link);
+    let scope = CalendarScope::Site;
+    calendar_page(input, scope, Shown::Districts, months, ongoing, out)
+}
+
+/// The region calendars named in `which` (all when `None`) and the site
+/// calendar that counts regions.
+fn render_region_calendars(
+    input: &RenderInput,
+    which: Option<&BTreeSet<String>>,
+    out: &mut Vec<Output>,
+) -> Result<(), Diagnostic> {
+    let regions = regions::regions(input.site);
     // Every item of the site is counted (450,000 at 10,000 plans), also
     // after an edit in `serve`: side by side, a region each.
     let counts: Vec<_> = regions
@@ -1449,10 +1459,8 @@ fn render_summary_calendars(
     let mut site_ongoing: Vec<(usize, usize)> = Vec::new();
     for (r, (region, (months, ongoing))) in regions.iter().zip(counts).enumerate() {
         for (key, counts) in &months {
-            site_months
-                .entry(*key)
-                .or_default()
-                .push((r, total(counts)));
+            let entry = site_months.entry(*key).or_default();
+            entry.push((r, total(counts)));
         }
         if !ongoing.is_empty() {
             site_ongoing.push((r, total(&ongoing)));
@@ -1460,22 +1468,37 @@ fn render_summary_calendars(
         if which.is_some_and(|w| !w.contains(region.name)) {
             continue;
         }
-        let (months, ongoing) = count_contents(months, ongoing, |d| {
-            (d.name.clone(), format!("{}/calendar.html", d.slug))
-        });
-        calendar_page(
-            input,
-            CalendarScope::Region(region),
-            true,
-            months,
-            ongoing,
-            out,
-        )?;
+        let (months, ongoing) = count_contents(months, ongoing, district_calendar_link);
+        let scope = CalendarScope::Region(region);
+        calendar_page(input, scope, Shown::Districts, months, ongoing, out)?;
     }
     let (months, ongoing) = count_contents(site_months, site_ongoing, |&r| {
         (regions[r].name.to_string(), regions[r].calendar_path())
     });
-    calendar_page(input, CalendarScope::Site, true, months, ongoing, out)
+    calendar_page(
+        input,
+        CalendarScope::Site,
+        Shown::Regions,
+        months,
+        ongoing,
+        out,
+    )
+}
+
+/// A district in a summary calendar: its name and its calendar.
+fn district_calendar_link(d: &&District) -> (String, String) {
+    (d.name.clone(), format!("{}/calendar.html", d.slug))
+}
+
+/// What a calendar page lists each month.
+#[derive(Clone, Copy, PartialEq)]
+enum Shown {
+    /// The items of each plan.
+    Items,
+    /// How many items each district has.
+    Districts,
+    /// How many items each region has.
+    Regions,
 }
 
 fn total<T>(counts: &[(T, usize)]) -> usize {
@@ -1485,7 +1508,7 @@ fn total<T>(counts: &[(T, usize)]) -> usize {
 fn calendar_page(
     input: &RenderInput,
     scope: CalendarScope,
-    summary: bool,
+    shown: Shown,
     months: CalendarMonths,
     ongoing: CalendarContent,
     out: &mut Vec<Output>,
@@ -1531,10 +1554,8 @@ fn calendar_page(
         })
         .collect();
     let mut ctx = base_context(input, &path, &title, crumbs);
-    ctx.insert("summary", &summary);
-    // The site calendar of a site with region calendars counts regions.
-    let by_region = matches!(scope, CalendarScope::Site) && regions::has_region_pages(input.site);
-    ctx.insert("by_region", &(summary && by_region));
+    ctx.insert("summary", &(shown != Shown::Items));
+    ctx.insert("by_region", &(shown == Shown::Regions));
     ctx.insert("months", &months);
     ctx.insert("ongoing", &ongoing);
     render_page(input, out, path, "calendar.html", &ctx)

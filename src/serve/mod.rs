@@ -112,17 +112,16 @@ impl Session {
             (Some(touched), Some(cache)) => Some(self.update(cache, &touched)),
             _ => None,
         };
-        let mut half_new = false;
         let committed = match partial {
             Some(Ok((cache, change))) => match self.commit(&cache, change, served) {
                 Ok(()) => Ok(cache),
-                // Files could not be put in (a full disk?), so the served
-                // folder may be half new: render everything into a new
-                // folder, or report why that fails too.
-                Err(_) => {
-                    half_new = true;
-                    self.full_and_commit(served)
-                }
+                // Files could not be put in (a full disk?): render
+                // everything into a new folder, or report why that fails
+                // too, saying whether the served folder is half new.
+                Err(partial) => self.full_and_commit(served).map_err(|mut failure| {
+                    failure.half_new |= partial.half_new;
+                    failure
+                }),
             },
             Some(Err(failure)) => Err(failure),
             None => self.full_and_commit(served),
@@ -133,7 +132,7 @@ impl Session {
                 true
             }
             Err(failure) => {
-                failure.report(served, half_new);
+                failure.report(served);
                 false
             }
         }
@@ -175,6 +174,7 @@ impl Session {
         let (site, report) = load_checked(&self.options).map_err(|r| Failure {
             diagnostics: r.diagnostics,
             sources: r.sources,
+            half_new: false,
         })?;
         let sources = report.sources;
         let prepared = Prepared::new(&self.options, &site, self.today)
@@ -254,13 +254,13 @@ impl Session {
                 .iter()
                 .map(|&i| format!("{}/", cache.site.districts[i].slug)),
         );
-        let regions = regions_before.then(regions_after);
-        if regions.is_none() {
+        let region_calendars = regions_before.then(regions_after);
+        if region_calendars.is_none() {
             prefixes.push(format!("{}/", crate::render::regions::FOLDER));
         }
         let change = Change::Districts {
             drop_prefixes: prefixes,
-            regions,
+            region_calendars,
             files,
             rebuilt: touched
                 .iter()
@@ -303,6 +303,7 @@ impl Session {
             return Err(Failure {
                 diagnostics,
                 sources: std::mem::take(&mut cache.sources),
+                half_new: false,
             });
         }
         Ok(())
@@ -318,7 +319,7 @@ impl Session {
         let (site, prepared, options) = (&cache.site, &cache.prepared, &self.options);
         self.install(|| {
             rayon::join(
-                || cache.index.to_json(site),
+                || cache.index.json(site),
                 || {
                     let input = prepared.input(options, site);
                     let mut files = Vec::new();
@@ -351,7 +352,7 @@ impl Session {
             }
             Change::Districts {
                 drop_prefixes,
-                regions,
+                region_calendars,
                 mut files,
                 rebuilt,
             } => {
@@ -359,7 +360,7 @@ impl Session {
                 let started = Instant::now();
                 let input = cache.prepared.input(&self.options, &cache.site);
                 let site_pages = self
-                    .install(|| render_site_pages(&input, &pages, regions.as_ref()))
+                    .install(|| render_site_pages(&input, &pages, region_calendars.as_ref()))
                     .map_err(fail)?;
                 timing::phase("site pages", started);
                 files.extend(site_pages);
@@ -371,7 +372,10 @@ impl Session {
                 let started = Instant::now();
                 let replaced = replace_files(served, &drop_prefixes, files, marker, rebuilt);
                 timing::phase("files replaced", started);
-                replaced.map_err(fail)
+                replaced.map_err(|(d, half_new)| Failure {
+                    half_new,
+                    ..fail(d)
+                })
             }
         }
     }
@@ -388,8 +392,8 @@ enum Change {
         /// are dropped (the touched districts, under their old and new
         /// addresses).
         drop_prefixes: Vec<String>,
-        /// The regions whose pages to render again, `None` for all.
-        regions: Option<BTreeSet<String>>,
+        /// The regions whose calendars to render again, `None` for all.
+        region_calendars: Option<BTreeSet<String>>,
         files: Vec<Output>,
         /// Districts rendered again, for the status answer.
         rebuilt: Vec<String>,
@@ -465,27 +469,30 @@ fn pages_after(served: &RwLock<Served>, drop_prefixes: &[String], files: &[Outpu
 /// writes it: were a write to fail in between, the next full rebuild would
 /// otherwise link files the marker no longer describes, and a folder
 /// changed after the marker is taken for one changed by hand
-/// (`build::Previous::built`).
+/// (`build::Previous::built`). An error comes with whether some served
+/// files were already replaced.
 fn replace_files(
     served: &RwLock<Served>,
     drop_prefixes: &[String],
     files: Vec<Output>,
     marker: Output,
     rebuilt: Vec<String>,
-) -> Result<(), Diagnostic> {
+) -> Result<(), (Diagnostic, bool)> {
     let Some(dir) = served.read().ok().and_then(|s| s.dir.clone()) else {
         return Ok(());
     };
     let marker_path = dir.join(&marker.path);
     match std::fs::remove_file(&marker_path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            return Err(io_error("не удалось обновить файл", &marker_path, e))
+            return Err((io_error("не удалось обновить файл", &marker_path, e), false))
         }
         _ => {}
     }
-    for output in &files {
-        folder::replace(&dir, output)
-            .map_err(|e| io_error("не удалось записать файл", &dir.join(&output.path), e))?;
+    for (i, output) in files.iter().enumerate() {
+        folder::replace(&dir, output).map_err(|e| {
+            let error = io_error("не удалось записать файл", &dir.join(&output.path), e);
+            (error, i > 0)
+        })?;
     }
     let new: HashSet<String> = files.into_iter().map(|o| o.path).collect();
     let gone: Vec<String> = {
@@ -520,7 +527,7 @@ fn replace_files(
         return Ok(());
     }
     folder::replace(&dir, &marker)
-        .map_err(|e| io_error("не удалось записать файл", &marker_path, e))
+        .map_err(|e| (io_error("не удалось записать файл", &marker_path, e), true))
 }
 
 /// A sink that lists the paths of the files passing through it.
@@ -561,6 +568,10 @@ const HALF_NEW: &str = "\nСайт пересобран не до конца: ч
 struct Failure {
     diagnostics: Vec<Diagnostic>,
     sources: SourceMap,
+    /// Some of a partial rebuild's files were put in before the failure,
+    /// so some served pages may already be the new ones: the reader is
+    /// told so rather than promised the old version.
+    half_new: bool,
 }
 
 impl Failure {
@@ -568,14 +579,13 @@ impl Failure {
         Failure {
             diagnostics: vec![d],
             sources: sources.clone(),
+            half_new: false,
         }
     }
 
     /// Prints the errors and shows them over the pages; the last good site
-    /// keeps being served. `half_new`: a partial rebuild's files could not
-    /// all be put in, so some served pages may already be the new ones;
-    /// the reader is told so rather than promised the old version.
-    fn report(self, served: &RwLock<Served>, half_new: bool) {
+    /// keeps being served.
+    fn report(self, served: &RwLock<Served>) {
         let errors: Vec<String> = self
             .diagnostics
             .iter()
@@ -583,7 +593,7 @@ impl Failure {
             .map(|d| render_diagnostic(d, &self.sources, false))
             .collect();
         let mut text = errors.join("\n\n");
-        if half_new {
+        if self.half_new {
             text.push_str(HALF_NEW);
             eprintln!("{text}");
         } else {

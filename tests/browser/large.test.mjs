@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { REPO, TODAY, serve, launch, axe } from "./support.mjs";
 
@@ -24,6 +24,8 @@ function vekha(...args) {
 }
 
 before(async () => {
+  // gen-corpus writes only into a new folder.
+  rmSync(SOURCES, { recursive: true, force: true });
   vekha("gen-corpus", "--plans", "320", "--seed", "1", "--from", "content", "--out", SOURCES);
   vekha("build", "--no-documents", "--root", SOURCES, "--out", LARGE, "--date", TODAY);
   const home = readFileSync(join(LARGE, "index.html"), "utf8");
@@ -53,7 +55,7 @@ test("the home page lists districts, not plans, and links each region's calendar
   assert.equal(plans, 0, "no plan links on the home page");
   const districts = await page.locator("main .district-list a").count();
   assert.ok(districts > 50, `${districts} districts listed`);
-  await page.locator("main a", { hasText: "Календарь мероприятий региона" }).first().click();
+  await page.locator("main .region > p > a", { hasText: "Календарь мероприятий: " }).first().click();
   assert.match(page.url(), /regions\/[a-z0-9-]+\/calendar\.html$/);
   await page.locator("main .calendar-districts a").first().click();
   assert.match(page.url(), /rayon-\d+\/calendar\.html#m-\d{4}-\d{2}$/, "a region calendar leads to the month in a district calendar");
