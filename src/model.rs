@@ -95,6 +95,8 @@ pub struct District {
     pub full_name: Option<String>,
     pub kind: TerritoryKind,
     pub region: String,
+    /// The `region` value in district.yaml.
+    pub region_span: Span,
     pub organisation: Option<Organisation>,
     pub bodies: Vec<Body>,
     /// The district's glossary: `district.yaml` entries, then entries of the

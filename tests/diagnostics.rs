@@ -773,6 +773,26 @@ fn two_districts_cannot_share_an_address() {
 }
 
 #[test]
+fn a_region_spelt_two_ways_is_a_warning() {
+    let site = Site::new();
+    let other = DISTRICT.replace("region: Санкт-Петербург", "region: санкт-Петербург ");
+    site.write("content/vtoroi/district.yaml", other.as_bytes());
+    // Spelt the same: no warning.
+    site.write("content/tretii/district.yaml", DISTRICT.as_bytes());
+    let r = site.check();
+    let (severity, location, marked) =
+        r.at("регион «санкт-Петербург» записан иначе, чем «Санкт-Петербург»");
+    assert_eq!(severity, Severity::Warning);
+    assert_eq!(location, "content/vtoroi/district.yaml:3:9");
+    assert_eq!(marked, "санкт-Петербург");
+    assert!(r
+        .find("регион")
+        .help
+        .as_deref()
+        .is_some_and(|h| h.contains("одинаково")));
+}
+
+#[test]
 fn a_missing_signature_file_is_an_error() {
     let site = Site::new();
     site.write("content/primer/prikaz.sig", b"sig");

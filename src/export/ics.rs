@@ -486,6 +486,7 @@ mod tests {
             full_name: None,
             kind: TerritoryKind::CityDistrict,
             region: "Санкт-Петербург".into(),
+            region_span: SPAN,
             organisation: None,
             bodies: vec![Body {
                 id: BodyId("imc".into()),

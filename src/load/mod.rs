@@ -120,7 +120,7 @@ fn load_impl(root: &Path, check: bool) -> Loaded {
             None => {}
         }
     }
-    check_district_slugs(&districts, &mut out.diagnostics);
+    check_across_districts(&districts, &mut out.diagnostics);
     if let Some(site) = site {
         out.site = site;
     }
@@ -164,8 +164,15 @@ pub fn load_district(root: &Path, dir: &Path, group: u32) -> DistrictLoad {
 /// Top-level folders of the built site that a district may not take.
 const RESERVED: &[&str] = &["assets", "data", crate::render::regions::FOLDER];
 
+/// The checks that look across districts: their addresses, and regions
+/// spelt in two ways.
+pub fn check_across_districts(districts: &[District], diags: &mut Vec<Diagnostic>) {
+    check_district_slugs(districts, diags);
+    check_region_spellings(districts, diags);
+}
+
 /// Each district needs its own folder on the site.
-pub fn check_district_slugs(districts: &[District], diags: &mut Vec<Diagnostic>) {
+fn check_district_slugs(districts: &[District], diags: &mut Vec<Diagnostic>) {
     for (i, d) in districts.iter().enumerate() {
         let taken = districts[..i].iter().any(|o| o.slug == d.slug);
         if taken || RESERVED.contains(&d.slug.as_str()) {
@@ -180,6 +187,34 @@ pub fn check_district_slugs(districts: &[District], diags: &mut Vec<Diagnostic>)
                     "переименуйте папку территории или задайте в district.yaml другое поле `slug`",
                 ),
             );
+        }
+    }
+}
+
+/// Two spellings of one region («Курская область», «Курская  область»,
+/// «курская область») make two regions on the site, each with a calendar
+/// of its own on a large site: warned about at every spelling after the
+/// first (in folder order), naming the first.
+fn check_region_spellings(districts: &[District], diags: &mut Vec<Diagnostic>) {
+    let mut first: std::collections::HashMap<String, &District> = Default::default();
+    for d in districts {
+        let key = crate::slug::slugify(&d.region);
+        match first.get(&key) {
+            Some(f) if f.region != d.region => diags.push(
+                Diagnostic::warning(
+                    d.region_span,
+                    format!(
+                        "регион «{}» записан иначе, чем «{}» у территории «{}»",
+                        d.region, f.region, f.name
+                    ),
+                )
+                .with_label("на сайте это будут два разных региона")
+                .with_help("напишите название региона одинаково во всех district.yaml"),
+            ),
+            Some(_) => {}
+            None => {
+                first.insert(key, d);
+            }
         }
     }
 }

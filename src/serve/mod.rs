@@ -298,7 +298,7 @@ impl Session {
                 ),
             }
         }
-        crate::load::check_district_slugs(&cache.site.districts, &mut diagnostics);
+        crate::load::check_across_districts(&cache.site.districts, &mut diagnostics);
         if has_errors(&diagnostics) {
             return Err(Failure {
                 diagnostics,
