@@ -67,6 +67,14 @@ pub struct Site {
     pub districts: Vec<District>,
 }
 
+impl Site {
+    /// How many plans the site has: what decides how much its site-wide
+    /// pages list (`render::regions`, `pages::is_small_site`).
+    pub fn plan_count(&self) -> usize {
+        self.districts.iter().map(|d| d.plans.len()).sum()
+    }
+}
+
 /// The level of an issuing territory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

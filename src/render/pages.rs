@@ -151,13 +151,18 @@ struct Crumb {
     href: String,
 }
 
+/// «Все планы»: the first step back from every page but the home page.
+fn home_crumb() -> Crumb {
+    Crumb {
+        title: "Все планы".into(),
+        href: "index.html".into(),
+    }
+}
+
 /// «Все планы / <district>»: the way back from any page of a district.
 fn district_crumbs(district: &District) -> Vec<Crumb> {
     vec![
-        Crumb {
-            title: "Все планы".into(),
-            href: "index.html".into(),
-        },
+        home_crumb(),
         Crumb {
             title: district.name.clone(),
             href: format!("{}/index.html", district.slug),
@@ -261,7 +266,7 @@ pub fn render_site(input: &RenderInput, sink: &dyn Sink) -> Result<(), Diagnosti
         path: export::SITE_JSON_PATH.into(),
         bytes: input.site_json.as_bytes().to_vec(),
     })?;
-    let total: usize = input.site.districts.iter().map(|d| d.plans.len()).sum();
+    let total = input.site.plan_count();
     let done = AtomicUsize::new(0);
     let plan_done = || {
         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
@@ -1138,15 +1143,7 @@ fn render_district(
             serde_json::json!({"name": b.name, "full_name": b.full_name.as_deref().map(|f| text.plain(f)), "href": body_href(district, &b.id), "items": n, "items_word": items_word(n)})
         })
         .collect();
-    let mut ctx = base_context(
-        input,
-        &path,
-        &district_name(district),
-        vec![Crumb {
-            title: "Все планы".into(),
-            href: "index.html".into(),
-        }],
-    );
+    let mut ctx = base_context(input, &path, &district_name(district), vec![home_crumb()]);
     ctx.insert(
         "district",
         &serde_json::json!({
@@ -1286,15 +1283,7 @@ fn render_site_glossary(input: &RenderInput, out: &mut Vec<Output>) -> Result<()
             }
         })
         .collect();
-    let mut ctx = base_context(
-        input,
-        "glossary.html",
-        "Сокращения",
-        vec![Crumb {
-            title: "Все планы".into(),
-            href: "index.html".into(),
-        }],
-    );
+    let mut ctx = base_context(input, "glossary.html", "Сокращения", vec![home_crumb()]);
     ctx.insert("intro", "Все сокращения всех территорий. Одно сокращение в разных территориях может означать разные организации — смотрите пометку территории.");
     ctx.insert("groups", &by_letter(views));
     render_page(input, out, "glossary.html".into(), "glossary.html", &ctx)
@@ -1403,7 +1392,7 @@ enum CalendarScope<'a> {
 const SMALL_SITE_MAX_PLANS: usize = 30;
 
 fn is_small_site(site: &Site) -> bool {
-    site.districts.iter().map(|d| d.plans.len()).sum::<usize>() <= SMALL_SITE_MAX_PLANS
+    site.plan_count() <= SMALL_SITE_MAX_PLANS
 }
 
 /// The calendar of a district (every item) or, on a site of up to
@@ -1513,27 +1502,20 @@ fn calendar_page(
     ongoing: CalendarContent,
     out: &mut Vec<Output>,
 ) -> Result<(), Diagnostic> {
-    let site_calendar = Crumb {
-        title: "Календарь мероприятий".into(),
-        href: "calendar.html".into(),
-    };
     let (path, crumbs, title) = match scope {
         CalendarScope::Site => (
             "calendar.html".to_string(),
-            vec![Crumb {
-                title: "Все планы".into(),
-                href: "index.html".into(),
-            }],
+            vec![home_crumb()],
             "Календарь мероприятий".to_string(),
         ),
         CalendarScope::Region(r) => (
             r.calendar_path(),
             vec![
+                home_crumb(),
                 Crumb {
-                    title: "Все планы".into(),
-                    href: "index.html".into(),
+                    title: "Календарь мероприятий".into(),
+                    href: "calendar.html".into(),
                 },
-                site_calendar,
             ],
             format!("Календарь мероприятий: {}", r.name),
         ),

@@ -37,7 +37,7 @@ impl Region<'_> {
 
 /// Whether `site` lists districts rather than plans on its home page.
 pub fn lists_districts(site: &Site) -> bool {
-    site.districts.iter().map(|d| d.plans.len()).sum::<usize>() > LISTED_PLANS_MAX
+    site.plan_count() > LISTED_PLANS_MAX
 }
 
 /// Whether `site` has region calendars.

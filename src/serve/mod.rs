@@ -171,11 +171,8 @@ impl Session {
 
     /// Loads, checks and renders the whole site into a new folder.
     fn full(&mut self, served: &RwLock<Served>) -> Result<(Cache, Change), Failure> {
-        let (site, report) = load_checked(&self.options).map_err(|r| Failure {
-            diagnostics: r.diagnostics,
-            sources: r.sources,
-            half_new: false,
-        })?;
+        let (site, report) =
+            load_checked(&self.options).map_err(|r| Failure::new(r.diagnostics, r.sources))?;
         let sources = report.sources;
         let prepared = Prepared::new(&self.options, &site, self.today)
             .map_err(|d| Failure::one(d, &sources))?;
@@ -300,11 +297,10 @@ impl Session {
         }
         crate::load::check_across_districts(&cache.site.districts, &mut diagnostics);
         if has_errors(&diagnostics) {
-            return Err(Failure {
+            return Err(Failure::new(
                 diagnostics,
-                sources: std::mem::take(&mut cache.sources),
-                half_new: false,
-            });
+                std::mem::take(&mut cache.sources),
+            ));
         }
         Ok(())
     }
@@ -575,12 +571,16 @@ struct Failure {
 }
 
 impl Failure {
-    fn one(d: Diagnostic, sources: &SourceMap) -> Failure {
+    fn new(diagnostics: Vec<Diagnostic>, sources: SourceMap) -> Failure {
         Failure {
-            diagnostics: vec![d],
-            sources: sources.clone(),
+            diagnostics,
+            sources,
             half_new: false,
         }
+    }
+
+    fn one(d: Diagnostic, sources: &SourceMap) -> Failure {
+        Failure::new(vec![d], sources.clone())
     }
 
     /// Prints the errors and shows them over the pages; the last good site
