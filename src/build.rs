@@ -1,7 +1,9 @@
 //! `vekha build`: load and check the sources, render the site, and write it
 //! atomically. The new site is written into a staging folder beside the
 //! output and swapped in only when everything succeeded, so a failed build
-//! never damages the previous site.
+//! never damages the previous site. A lock file beside the output keeps a
+//! second build out of the same folder, and a build interrupted between
+//! the two renames of the swap is put right by the next one.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -11,7 +13,7 @@ use std::time::{Instant, SystemTime};
 
 use chrono::NaiveDate;
 
-use crate::diagnostics::{has_errors, Diagnostic, Severity, SourceMap};
+use crate::diagnostics::{has_errors, os_error, Diagnostic, Severity, SourceMap};
 use crate::model::Site;
 use crate::render::pages::{render_site, RenderInput};
 use crate::render::{Output, Sink, Templates};
@@ -52,18 +54,32 @@ pub struct BuildReport {
 /// hard-linked from the previous build), which replaces the output only when
 /// everything succeeded.
 pub fn build(options: &BuildOptions, today_default: NaiveDate) -> BuildReport {
+    let failed = |d: Diagnostic| BuildReport {
+        diagnostics: vec![d],
+        sources: SourceMap::default(),
+        summary: None,
+    };
     if let Err(d) = check_output_folder(&options.root, &options.out) {
-        return BuildReport {
-            diagnostics: vec![d],
-            sources: SourceMap::default(),
-            summary: None,
-        };
+        return failed(d);
     }
+    // Held until the build is over: dropped with this frame.
+    let _lock = match OutputLock::take(&options.out) {
+        Ok(lock) => lock,
+        Err(d) => return failed(d),
+    };
+    let recovered = match recover_interrupted_swap(&options.out) {
+        Ok(note) => note,
+        Err(d) => return failed(d),
+    };
     let started = Instant::now();
     let (site, mut report) = match load_checked(options) {
         Ok(loaded) => loaded,
-        Err(report) => return report,
+        Err(mut report) => {
+            report.diagnostics.extend(recovered);
+            return report;
+        }
     };
+    report.diagnostics.extend(recovered);
     crate::timing::phase("load+check", started);
     let staging = match Staging::begin(&options.out) {
         Ok(s) => s,
@@ -256,7 +272,7 @@ pub fn thread_pool() -> Result<rayon::ThreadPool, Diagnostic> {
             Diagnostic::for_path(
                 Severity::Error,
                 Path::new("."),
-                format!("не удалось запустить потоки сборки: {e}"),
+                format!("не удалось запустить потоки сборки ({e})"),
             )
             .with_help("системе не хватило ресурсов: закройте другие программы и запустите команду ещё раз")
         })
@@ -324,18 +340,21 @@ impl Previous {
     }
 }
 
-/// Refuses output folders whose replacement would destroy sources.
+/// Refuses output folders whose replacement would destroy sources, and
+/// an output that is not a folder.
 fn check_output_folder(root: &Path, out: &Path) -> Result<(), Diagnostic> {
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        normalise(&p)
-    };
-    let out_abs = abs(out);
-    let root_abs = abs(root);
+    if out.exists() && !out.is_dir() {
+        return Err(Diagnostic::for_path(
+            Severity::Error,
+            out,
+            "это файл, а не папка: собрать в него сайт нельзя",
+        )
+        .with_help("укажите в `--out` папку для готового сайта, например `--out public`"));
+    }
+    // Through links too: `--out alias/content/site`, where `alias` leads
+    // to the site root, is inside content/.
+    let out_abs = resolved(out);
+    let root_abs = resolved(root);
     let content = root_abs.join("content");
     let forbidden = out_abs.parent().is_none()
         || out_abs == root_abs
@@ -363,6 +382,31 @@ fn check_output_folder(root: &Path, out: &Path) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
+}
+
+/// The absolute path `path` stands for, links resolved as far as the
+/// path exists (the rest, not yet made, is appended as written).
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let absolute = normalise(&absolute);
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(canonical) = existing.canonicalize() {
+            return rest.iter().rev().fold(canonical, |p, part| p.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
 }
 
 /// A file in every built site: marks the folder as Vekha's to replace.
@@ -431,27 +475,108 @@ impl Writer {
 }
 
 pub fn io_error(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
-    Diagnostic::for_path(Severity::Error, path, format!("{what}: {e}"))
+    Diagnostic::for_path(Severity::Error, path, format!("{what}: {}", os_error(&e)))
         // Whether the previous site is untouched is for the caller to say:
         // `build` swaps it only after success, `serve` may be half through.
-        .with_help("проверьте, что папка доступна для записи и диск не заполнен")
+        .with_help(crate::diagnostics::write_help(&e))
+}
+
+/// A hidden path beside the output: `public` → `.public.<suffix>`.
+fn beside(out: &Path, suffix: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
+    output_parent(out).join(format!(".{name}.{suffix}"))
+}
+
+/// The folder that holds the output (`.` for a bare name).
+fn output_parent(out: &Path) -> &Path {
+    out.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// The lock of one output folder, held for the whole build (the system
+/// releases it when the process ends, however it ends). Two builds into
+/// one folder would share the staging folder and publish a mix of both.
+struct OutputLock {
+    _file: std::fs::File,
+}
+
+impl OutputLock {
+    fn take(out: &Path) -> Result<OutputLock, Diagnostic> {
+        let parent = output_parent(out);
+        std::fs::create_dir_all(parent)
+            .map_err(|e| io_error("не удалось создать папку", parent, e))?;
+        let path = beside(out, "vekha-lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| io_error("не удалось создать файл блокировки сборки", &path, e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(OutputLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Diagnostic::for_path(
+                Severity::Error,
+                out,
+                "в эту папку уже собирает сайт другая команда vekha build",
+            )
+            .with_help("дождитесь, когда она закончит, и запустите сборку снова (или соберите в другую папку: `--out ПАПКА`)")),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(io_error("не удалось занять файл блокировки сборки", &path, e))
+            }
+        }
+    }
+}
+
+/// A build stopped between the two renames of its swap (power cut,
+/// killed) leaves the output missing and the previous site aside as
+/// `.<out>.vekha-old`: put it back before anything else happens, so that
+/// nothing deletes the only good copy. Returns a warning saying so.
+fn recover_interrupted_swap(out: &Path) -> Result<Option<Diagnostic>, Diagnostic> {
+    let old = beside(out, "vekha-old");
+    if out.exists() || !old.join(MARKER).is_file() {
+        return Ok(None);
+    }
+    std::fs::rename(&old, out).map_err(|e| {
+        io_error("не удалось вернуть на место прежнюю версию сайта", out, e).with_help(format!(
+            "прошлая сборка прервалась при замене сайта; прежняя версия лежит в {}: переименуйте эту папку в {}",
+            old.display(),
+            out.display()
+        ))
+    })?;
+    sync_dir(output_parent(out));
+    Ok(Some(
+        Diagnostic::for_path(
+            Severity::Warning,
+            out,
+            "прошлая сборка прервалась при замене сайта: прежняя версия возвращена на место",
+        )
+        .with_help("ничего делать не нужно; эта сборка заменит её как обычно"),
+    ))
+}
+
+/// Makes the renames inside `dir` survive a power cut (on Windows a
+/// rename is written through and a folder cannot be opened for this).
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
 }
 
 impl Staging {
     fn begin(out: &Path) -> Result<Staging, Diagnostic> {
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "public".into());
-        let parent = out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent)
-            .map_err(|e| io_error("не удалось создать папку", parent, e))?;
-        let dir = parent.join(format!(".{name}.vekha-new"));
-        let old = parent.join(format!(".{name}.vekha-old"));
-        for leftover in [&dir, &old] {
+        let dir = beside(out, "vekha-new");
+        let old = beside(out, "vekha-old");
+        // `recover_interrupted_swap` ran first: an old copy left now sits
+        // beside a whole output and is only a leftover.
+        let leftovers: &[&PathBuf] = if out.exists() { &[&dir, &old] } else { &[&dir] };
+        for leftover in leftovers {
             if leftover.exists() {
                 std::fs::remove_dir_all(leftover).map_err(|e| {
                     io_error("не удалось убрать остатки прошлой сборки", leftover, e)
@@ -468,19 +593,23 @@ impl Staging {
     /// Puts the new folder in place of the output.
     fn finish(self) -> Result<(), Diagnostic> {
         let out = &self.out;
+        let parent = output_parent(out);
         if out.exists() {
             std::fs::rename(out, &self.old)
                 .map_err(|e| io_error("не удалось заменить прежнюю версию сайта", out, e))?;
         }
         if let Err(e) = std::fs::rename(&self.writer.dir, out) {
             // Put the previous site back before reporting.
-            let _ = std::fs::rename(&self.old, out);
-            return Err(io_error(
-                "не удалось поставить новую версию сайта на место",
-                out,
-                e,
-            ));
+            let error = io_error("не удалось поставить новую версию сайта на место", out, e);
+            if self.old.exists() && std::fs::rename(&self.old, out).is_err() {
+                return Err(error.with_help(format!(
+                    "прежняя версия сайта лежит в {}; следующая сборка вернёт её на место",
+                    self.old.display()
+                )));
+            }
+            return Err(error);
         }
+        sync_dir(parent);
         if self.old.exists() {
             let _ = std::fs::remove_dir_all(&self.old);
         }
@@ -500,8 +629,9 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
 
 /// Writes a file that must be new in the staging folder. Were a path put
 /// twice, plain `fs::write` would write through a hard link into the
-/// previous site; the earlier file is unlinked instead.
-fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// previous site; the earlier file is unlinked instead. A `durable` file
+/// is flushed to the disk before this returns.
+fn write_new(path: &Path, bytes: &[u8], durable: bool) -> std::io::Result<()> {
     use std::io::Write;
     let open = || {
         std::fs::OpenOptions::new()
@@ -516,7 +646,11 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         }
         other => other?,
     };
-    file.write_all(bytes)
+    file.write_all(bytes)?;
+    if durable {
+        file.sync_all()?;
+    }
+    Ok(())
 }
 
 impl Sink for Writer {
@@ -565,7 +699,11 @@ impl Sink for Writer {
                 return Ok(());
             }
         }
-        write_new(&path, &output.bytes).map_err(|e| io_error("не удалось записать файл", &path, e))
+        // The marker tells the next build what this folder holds and
+        // when it was made: it goes to the disk before the swap.
+        let durable = output.path == MARKER;
+        write_new(&path, &output.bytes, durable)
+            .map_err(|e| io_error("не удалось записать файл", &path, e))
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::diagnostics::{locate, Diagnostic, SourceMap, Span};
+use crate::diagnostics::{Diagnostic, Placed, SourceMap, Span};
 use crate::model::{Block, District, GlossaryBlockEntry, Plan, Section, Table};
 use crate::text_checks;
 
@@ -39,11 +39,12 @@ fn check_district_into(district: &District, sources: &SourceMap, out: &mut Vec<D
         let texts = plan_texts(plan);
         let mut reported: HashSet<String> = HashSet::new();
         for (text, span) in &texts {
+            let placed = Placed::new(&sources.get(span.file).text, *span, text);
             let covered = matcher.occurrences(text);
             used_terms.extend(covered.iter().map(|&(_, _, term)| term));
             for f in text_checks::uncovered_abbreviations(text, &covered, &not_abbr) {
                 if reported.insert(f.found.clone()) {
-                    let at = locate(&sources.get(span.file).text, *span, text, f.start, f.end);
+                    let at = placed.span(f.start, f.end);
                     out.push(
                         Diagnostic::warning(at, format!("сокращение «{}» не объяснено в словаре территории", f.found))
                             .with_label("нет в glossary")
@@ -55,7 +56,7 @@ fn check_district_into(district: &District, sources: &SourceMap, out: &mut Vec<D
                 }
             }
             for f in text_checks::lookalikes(text, &known) {
-                let at = locate(&sources.get(span.file).text, *span, text, f.start, f.end);
+                let at = placed.span(f.start, f.end);
                 out.push(
                     Diagnostic::warning(
                         at,

@@ -129,7 +129,7 @@ pub enum Command {
     /// Проверить исходные файлы в content/ и сообщить об ошибках
     #[command(
         help_template = TEMPLATE,
-        override_usage = "vekha check [--root ПАПКА] [--strict] [--quiet]",
+        override_usage = "vekha check [--root ПАПКА] [--strict] [--quiet] [--all]",
         next_help_heading = "Параметры"
     )]
     Check {
@@ -141,6 +141,9 @@ pub enum Command {
         /// Не выводить замечания
         #[arg(long)]
         quiet: bool,
+        /// Выводить все сообщения (без этого параметра одинаковых выводится не больше 20)
+        #[arg(long)]
+        all: bool,
     },
 }
 
@@ -187,18 +190,65 @@ pub fn parse() -> Result<Cli, ExitCode> {
     })
 }
 
+/// How many messages of one kind are printed unless `--all` is given: a
+/// thousand copies of one mistake hide the other messages.
+const SHOWN_PER_KIND: usize = 20;
+
 fn print_diagnostics(
     diagnostics: &[crate::diagnostics::Diagnostic],
     sources: &crate::diagnostics::SourceMap,
     quiet: bool,
+    all: bool,
 ) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut seen: std::collections::HashMap<(Severity, String), usize> = Default::default();
+    let mut hidden = Vec::new();
     for d in diagnostics {
         if quiet && d.severity == Severity::Note {
             continue;
         }
-        eprintln!("{}\n", render(d, sources, color));
+        let key = (d.severity, message_kind(&d.message));
+        let count = seen.entry(key).or_default();
+        *count += 1;
+        if all || *count <= SHOWN_PER_KIND {
+            eprintln!("{}\n", render(d, sources, color));
+        } else if *count == SHOWN_PER_KIND + 1 {
+            hidden.push((d.severity, message_kind(&d.message)));
+        }
     }
+    for (severity, kind) in hidden {
+        let more = seen[&(severity, kind.clone())] - SHOWN_PER_KIND;
+        eprintln!(
+            "{}: ещё {more} сообщений вида «{kind}» не показаны; все покажет `vekha check --all`\n",
+            severity.label()
+        );
+    }
+}
+
+/// A message with what it quotes left out: «латинские буквы в русском
+/// слове «рaбота»» and «… «мaрт»» are of one kind.
+fn message_kind(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut depth = 0usize;
+    for c in message.chars() {
+        match c {
+            '«' => {
+                if depth == 0 {
+                    out.push_str("«…");
+                }
+                depth += 1;
+            }
+            '»' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push('»');
+                }
+            }
+            _ if depth == 0 && !c.is_ascii_digit() => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Runs `vekha build`.
@@ -227,7 +277,7 @@ pub fn build(
         documents,
     };
     let report = crate::build::build(&options, chrono::Local::now().date_naive());
-    print_diagnostics(&report.diagnostics, &report.sources, true);
+    print_diagnostics(&report.diagnostics, &report.sources, true, false);
     match report.summary {
         Some(s) => {
             eprintln!("{}", crate::build::summary_line(&s, &out, started));
@@ -235,11 +285,15 @@ pub fn build(
         }
         None => {
             let t = Tally::of(&report.diagnostics);
-            eprintln!(
-                "Сайт не собран: ошибок {}. Прежняя версия сайта в {} не тронута.",
-                t.errors,
-                out.display()
-            );
+            if out.join(crate::build::MARKER).is_file() {
+                eprintln!(
+                    "Сайт не собран: ошибок {}. Прежняя версия сайта в {} не тронута.",
+                    t.errors,
+                    out.display()
+                );
+            } else {
+                eprintln!("Сайт не собран: ошибок {}.", t.errors);
+            }
             ExitCode::from(1)
         }
     }
@@ -268,10 +322,10 @@ pub fn init(dir: &Path) -> ExitCode {
 }
 
 /// Runs `vekha check`: loads, checks, prints findings, returns the exit code.
-pub fn check(root: &Path, strict: bool, quiet: bool) -> ExitCode {
+pub fn check(root: &Path, strict: bool, quiet: bool, all: bool) -> ExitCode {
     let loaded = crate::load::load_and_check(root);
     let diagnostics = loaded.diagnostics;
-    print_diagnostics(&diagnostics, &loaded.sources, quiet);
+    print_diagnostics(&diagnostics, &loaded.sources, quiet, all);
     let tally = Tally::of(&diagnostics);
     let plans: Vec<_> = loaded
         .site

@@ -330,11 +330,21 @@ pub fn generate(from: &Path, out: &Path, options: &CorpusOptions) -> Result<(), 
     for (path, text) in files {
         let path = content.join(path);
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("не удалось создать {}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                format!(
+                    "не удалось создать {}: {}",
+                    dir.display(),
+                    crate::diagnostics::os_error(&e)
+                )
+            })?;
         }
-        std::fs::write(&path, text)
-            .map_err(|e| format!("не удалось записать {}: {e}", path.display()))?;
+        std::fs::write(&path, text).map_err(|e| {
+            format!(
+                "не удалось записать {}: {}",
+                path.display(),
+                crate::diagnostics::os_error(&e)
+            )
+        })?;
     }
     Ok(())
 }

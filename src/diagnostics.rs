@@ -87,6 +87,41 @@ pub fn locate(src: &str, at: Span, value: &str, start: usize, end: usize) -> Spa
     }
 }
 
+/// A text and where it was written, for the spans of many pieces of it:
+/// [`locate`] searches near the value for each piece, which for a long
+/// prose text with many findings reads it once per finding. Prose is
+/// written literally (it is a slice of the file): that is found out once,
+/// and each piece's span is then its offset.
+pub struct Placed<'a> {
+    src: &'a str,
+    at: Span,
+    value: &'a str,
+    literal: bool,
+}
+
+impl<'a> Placed<'a> {
+    pub fn new(src: &'a str, at: Span, value: &'a str) -> Placed<'a> {
+        let literal = src
+            .get(at.start..)
+            .is_some_and(|rest| rest.starts_with(value));
+        Placed {
+            src,
+            at,
+            value,
+            literal,
+        }
+    }
+
+    /// The span of `value[start..end]`.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        if self.literal {
+            Span::new(self.at.file, self.at.start + start, self.at.start + end)
+        } else {
+            locate(self.src, self.at, self.value, start, end)
+        }
+    }
+}
+
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -191,6 +226,18 @@ impl SourceFile {
         (line + 1, col + 1)
     }
 
+    /// The byte range of the whole lines that `start..end` touches, and
+    /// the 1-based number of the first.
+    fn lines_around(&self, start: usize, end: usize) -> (std::ops::Range<usize>, usize) {
+        let starts = self.line_starts();
+        let first = starts.partition_point(|&s| s <= start).max(1) - 1;
+        let from = starts.get(first).copied().unwrap_or(0);
+        let to = self.text[end..]
+            .find('\n')
+            .map_or(self.text.len(), |i| end + i);
+        (from..to, first + 1)
+    }
+
     /// Byte offset of a 1-based line and character column; clamps to the text.
     pub fn offset_of(&self, line: usize, col: usize) -> usize {
         let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
@@ -285,6 +332,51 @@ impl SourceMap {
     }
 }
 
+/// A system error (`No space left on device (os error 28)`) in Russian:
+/// what happened, and the system's own code for whoever needs it. The
+/// English text the system gives never reaches the user.
+pub fn os_error(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let what = match e.kind() {
+        K::NotFound => "нет такого файла или папки",
+        K::PermissionDenied => "нет прав доступа (или файл открыт в другой программе)",
+        K::AlreadyExists => "файл или папка с таким именем уже есть",
+        K::StorageFull => "на диске не осталось места",
+        K::QuotaExceeded => "исчерпана квота на диске",
+        K::ReadOnlyFilesystem => "диск доступен только для чтения",
+        K::NotADirectory => "часть пути — файл, а не папка",
+        K::IsADirectory => "это папка, а не файл",
+        K::DirectoryNotEmpty => "папка не пуста",
+        K::ResourceBusy => "файл или папка заняты другой программой",
+        K::InvalidFilename => "недопустимое имя файла или слишком длинный путь",
+        K::FileTooLarge => "файл слишком велик",
+        K::CrossesDevices => "нельзя перенести между разными дисками",
+        K::TooManyLinks => "слишком много ссылок в пути",
+        K::AddrInUse => "адрес уже занят другой программой",
+        K::AddrNotAvailable => "такого адреса нет у этого компьютера",
+        K::OutOfMemory => "не хватило памяти",
+        K::Interrupted | K::TimedOut | K::WouldBlock => "операция прервана",
+        K::InvalidData | K::UnexpectedEof => "данные повреждены или не в том формате",
+        _ => "системная ошибка",
+    };
+    match e.raw_os_error() {
+        Some(code) => format!("{what} (код системы {code})"),
+        None => what.to_string(),
+    }
+}
+
+/// What to do about a failed write, by its cause.
+pub fn write_help(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::StorageFull | K::QuotaExceeded => "освободите место на диске и запустите команду снова",
+        K::PermissionDenied | K::ResourceBusy => "проверьте, что папка доступна для записи; закройте программы, в которых открыты файлы сайта (браузер, Word, архиватор), и запустите команду снова",
+        K::ReadOnlyFilesystem => "соберите сайт на диск, доступный для записи (`--out ПАПКА`)",
+        K::InvalidFilename => "сократите путь: перенесите сайт в папку ближе к корню диска",
+        _ => "проверьте, что папка доступна для записи и диск не заполнен",
+    }
+}
+
 /// Whether any of the diagnostics is an error (nothing may be built then).
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.severity == Severity::Error)
@@ -328,11 +420,16 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Stri
     let path = file.path.display().to_string();
     let end = span.end.clamp(span.start, file.text.len());
     let start = span.start.min(end);
-    let mut annotation = AnnotationKind::Primary.span(start..end);
+    // Only the lines the span covers go to the renderer: given the whole
+    // file, it would read all of it for every message (16,000 warnings in
+    // one file took half a minute).
+    let (lines, first_line) = file.lines_around(start, end);
+    let mut annotation = AnnotationKind::Primary.span(start - lines.start..end - lines.start);
     if let Some(label) = &diagnostic.label {
         annotation = annotation.label(label.as_str());
     }
-    let snippet = Snippet::source(file.text.as_str())
+    let snippet = Snippet::source(&file.text[lines])
+        .line_start(first_line)
         .path(path.as_str())
         .annotation(annotation);
     let mut group = level
@@ -369,6 +466,22 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn system_errors_are_told_in_russian() {
+        let full = std::io::Error::from_raw_os_error(28);
+        let text = os_error(&full);
+        assert!(
+            text.is_char_boundary(0) && !text.contains("No space"),
+            "{text}"
+        );
+        if cfg!(unix) {
+            assert_eq!(text, "на диске не осталось места (код системы 28)");
+            assert!(write_help(&full).contains("освободите место"));
+        }
+        let other = std::io::Error::other("boom");
+        assert_eq!(os_error(&other), "системная ошибка");
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

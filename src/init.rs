@@ -33,7 +33,10 @@ pub fn init(dir: &Path) -> Result<Vec<String>, Diagnostic> {
                 Diagnostic::for_path(
                     Severity::Error,
                     parent,
-                    format!("не удалось создать папку: {e}"),
+                    format!(
+                        "не удалось создать папку: {}",
+                        crate::diagnostics::os_error(&e)
+                    ),
                 )
             })?;
         }
@@ -41,7 +44,10 @@ pub fn init(dir: &Path) -> Result<Vec<String>, Diagnostic> {
             Diagnostic::for_path(
                 Severity::Error,
                 &path,
-                format!("не удалось записать файл: {e}"),
+                format!(
+                    "не удалось записать файл: {}",
+                    crate::diagnostics::os_error(&e)
+                ),
             )
         })?;
         written.push(rel.to_string());

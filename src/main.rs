@@ -18,7 +18,8 @@ fn main() -> ExitCode {
             site,
             strict,
             quiet,
-        } => vekha::cli::check(&site.root, strict, quiet),
+            all,
+        } => vekha::cli::check(&site.root, strict, quiet, all),
         Command::Build {
             site,
             out,

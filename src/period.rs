@@ -530,6 +530,8 @@ enum YearSpec {
     Academic(i32),
     /// «текущего года»: the plan's year.
     Current,
+    /// A year no plan has («0000», «9999»): the period is not understood.
+    Impossible,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -635,23 +637,29 @@ fn parse_part_of_year(c: &mut Cursor, number: u32) -> Option<Point> {
     Some(Point { unit, year })
 }
 
-/// A two-digit year in a date («10.03.23») means 20xx.
+/// A two-digit year in a date («10.03.23») means 20xx. A four-digit one
+/// outside [`YEARS`] is a typo or a placeholder («0000»), never a date.
 fn expand_year(year: Number) -> Option<i32> {
     let value = i32::try_from(year.value).ok()?;
     match year.digits {
         2 => Some(2000 + value),
-        4 => Some(value),
+        4 => YEARS.contains(&value).then_some(value),
         _ => None,
     }
 }
+
+/// The years a plan's dates may fall in.
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
 
 /// The year written after a date expression, if any, with its «г.»/«года».
 fn parse_year_suffix(c: &mut Cursor) -> YearSpec {
     let spec = match c.peek() {
         Some(Tok::Num(number)) if number.digits == 4 => {
             c.bump();
-            let year = expand_year(*number).unwrap_or_default();
-            academic_tail(c, year).unwrap_or(YearSpec::Given(year))
+            match expand_year(*number) {
+                Some(year) => academic_tail(c, year).unwrap_or(YearSpec::Given(year)),
+                None => YearSpec::Impossible,
+            }
         }
         Some(Tok::Word(word)) if is_current_word(word) => {
             c.bump();
@@ -811,6 +819,7 @@ fn slot(point: Point, ctx: &PlanContext) -> Option<Slot> {
         YearSpec::Given(value) => Some(Year::new(value, false)),
         YearSpec::Academic(value) => Some(Year::new(value, true)),
         YearSpec::Current => Some(Year::new(context_year(ctx)?, false)),
+        YearSpec::Impossible => return None,
     };
     let unit = point.unit;
     Some(Slot { unit, year })
@@ -1425,6 +1434,13 @@ mod tests {
         ("29.02.2024", Ctx::None, Date, "2024-02-29", "2024-02-29", 1),
         ("99999999.99.99", Ctx::None, Unknown, "", "", 0),
         ("10.03.202", Ctx::None, Unknown, "", "", 0),
+        // impossible years: typos and placeholders, never dates
+        ("Март 0000", Ctx::None, Unknown, "", "", 0),
+        ("10.03.0000", Ctx::None, Unknown, "", "", 0),
+        ("0000 год", Ctx::Y2023, Unknown, "", "", 0),
+        ("сентябрь 2023 – май 9999", Ctx::None, Unknown, "", "", 0),
+        ("00.03.2023", Ctx::None, Unknown, "", "", 0),
+        ("15.13.2023", Ctx::None, Unknown, "", "", 0),
         ("10.03.2023, 15.04.2023", Ctx::None, Date, "2023-03-10", "2023-04-15", 2),
         // missing years from context
         ("сентябрь – май", Ctx::Acad, Range, "2019-09-01", "2020-05-31", 1),

@@ -19,7 +19,10 @@ pub fn read_source(path: &Path) -> Result<String, Diagnostic> {
         Diagnostic::for_path(
             Severity::Error,
             path,
-            format!("не удалось прочитать файл: {e}"),
+            format!(
+                "не удалось прочитать файл: {}",
+                crate::diagnostics::os_error(&e)
+            ),
         )
     })?;
     decode(path, &bytes)

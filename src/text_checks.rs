@@ -7,8 +7,6 @@
 
 use std::collections::HashSet;
 
-use rustc_hash::FxHashMap as HashMap;
-
 /// A word-sized finding in a text: byte range and the words involved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -167,64 +165,64 @@ pub fn term_occurrences<'a>(text: &str, terms: &[&'a str]) -> Vec<(usize, usize,
     Terms::new(terms).occurrences(text)
 }
 
-/// Glossary terms prepared once for matching many texts: indexed by their
-/// first character, so a text is read once instead of once per term.
+/// Glossary terms prepared once for matching many texts: one automaton
+/// finds every occurrence of every term in a single reading of the text
+/// (a district may have thousands of terms and a plan megabytes of prose).
 pub struct Terms<'a> {
-    by_first: HashMap<char, Vec<&'a str>>,
+    terms: Vec<&'a str>,
+    automaton: Option<aho_corasick::AhoCorasick>,
 }
 
 impl<'a> Terms<'a> {
     pub fn new(terms: &[&'a str]) -> Terms<'a> {
-        let mut by_first: HashMap<char, Vec<&'a str>> = HashMap::default();
-        for &t in terms {
-            if let Some(c) = t.chars().next() {
-                by_first.entry(c).or_default().push(t);
-            }
-        }
-        Terms { by_first }
+        let terms: Vec<&'a str> = terms.iter().copied().filter(|t| !t.is_empty()).collect();
+        // Building fails only past the crate's size limits; without an
+        // automaton nothing is matched, which a check then reports.
+        let automaton = aho_corasick::AhoCorasick::new(&terms).ok();
+        Terms { terms, automaton }
     }
 
     /// See [`term_occurrences`]: every whole-word occurrence is a candidate;
     /// longer terms (then alphabetically first) claim their text first.
     pub fn occurrences(&self, text: &str) -> Vec<(usize, usize, &'a str)> {
-        let mut candidates: Vec<(usize, usize, &'a str)> = Vec::new();
-        let mut before: Option<char> = None;
-        for (s, c) in text.char_indices() {
-            let starts_word = before.is_none_or(|b| !crate::typography::is_alnum(b));
-            before = Some(c);
-            if !starts_word {
-                continue;
-            }
-            let Some(list) = self.by_first.get(&c) else {
-                continue;
-            };
-            for &term in list {
-                let e = s + term.len();
-                if text[s..].starts_with(term)
-                    && text[e..]
-                        .chars()
-                        .next()
-                        .is_none_or(|c| !crate::typography::is_alnum(c))
-                {
-                    candidates.push((s, e, term));
-                }
-            }
-        }
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        let mut candidates: Vec<(usize, usize, &'a str)> = automaton
+            .find_overlapping_iter(text)
+            .filter(|m| whole_word(text, m.start(), m.end()))
+            .map(|m| (m.start(), m.end(), self.terms[m.pattern().as_usize()]))
+            .collect();
         candidates.sort_by(|a, b| {
             b.2.len()
                 .cmp(&a.2.len())
                 .then(a.2.cmp(b.2))
                 .then(a.0.cmp(&b.0))
         });
-        let mut taken: Vec<(usize, usize, &'a str)> = Vec::new();
+        // Taken ranges by start; they never overlap, so only the one that
+        // starts last before a candidate's end can overlap it.
+        let mut taken: std::collections::BTreeMap<usize, (usize, &'a str)> = Default::default();
         for (s, e, term) in candidates {
-            if taken.iter().all(|&(ts, te, _)| e <= ts || s >= te) {
-                taken.push((s, e, term));
+            let free = taken
+                .range(..e)
+                .next_back()
+                .is_none_or(|(_, &(te, _))| te <= s);
+            if free {
+                taken.insert(s, (e, term));
             }
         }
-        taken.sort();
         taken
+            .into_iter()
+            .map(|(s, (e, term))| (s, e, term))
+            .collect()
     }
+}
+
+/// Whether `text[start..end]` stands as a whole word (no letter or digit
+/// right before or after it).
+fn whole_word(text: &str, start: usize, end: usize) -> bool {
+    let alnum = |c: Option<char>| c.is_some_and(crate::typography::is_alnum);
+    !alnum(text[..start].chars().next_back()) && !alnum(text[end..].chars().next())
 }
 
 /// Abbreviation candidates of `text` that no glossary term covers.
@@ -236,18 +234,20 @@ pub fn missing_abbreviations(
     uncovered_abbreviations(text, &term_occurrences(text, terms), not_abbreviations)
 }
 
-/// Abbreviation candidates of `text` outside the `covered` ranges.
+/// Abbreviation candidates of `text` outside the `covered` ranges (sorted
+/// by start and not overlapping, as [`Terms::occurrences`] gives them).
 pub fn uncovered_abbreviations(
     text: &str,
     covered: &[(usize, usize, &str)],
     not_abbreviations: &HashSet<&str>,
 ) -> Vec<Finding> {
+    let is_covered = |s: usize, e: usize| {
+        let before = covered.partition_point(|&(cs, _, _)| cs <= s);
+        before > 0 && e <= covered[before - 1].1
+    };
     abbreviation_candidates(text)
         .into_iter()
-        .filter(|(s, e, w)| {
-            !not_abbreviations.contains(w)
-                && !covered.iter().any(|&(cs, ce, _)| cs <= *s && *e <= ce)
-        })
+        .filter(|(s, e, w)| !not_abbreviations.contains(w) && !is_covered(*s, *e))
         .map(|(start, end, w)| Finding {
             start,
             end,

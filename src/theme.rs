@@ -149,7 +149,10 @@ impl Theme {
                         Diagnostic::for_path(
                             Severity::Error,
                             entry.path(),
-                            format!("не удалось прочитать файл темы: {e}"),
+                            format!(
+                                "не удалось прочитать файл темы: {}",
+                                crate::diagnostics::os_error(&e)
+                            ),
                         )
                     })?;
                     if let Some(name) = rel.strip_prefix("templates/") {

@@ -31,9 +31,24 @@ pub fn is_safe_link(url: &str) -> bool {
     }
 }
 
-/// An absolute web address (for fields that must point to another site).
+/// An absolute web address (for fields that must point to another site):
+/// `http(s)://` and a host, with no space, control character or other
+/// character that no address holds. These fields go into every page and
+/// every calendar as they are: a line break in one would start a new
+/// calendar line.
 pub fn is_web_address(url: &str) -> bool {
-    matches!(scheme(url).as_deref(), Some("http" | "https"))
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host_ok = rest.chars().next().is_some_and(|c| !"/?#".contains(c));
+    let chars_ok = url
+        .chars()
+        .all(|c| !c.is_control() && !c.is_whitespace() && !"\"<>\\^`{|}".contains(c));
+    host_ok && chars_ok
 }
 
 /// An image the site may load: a file of the site itself.
@@ -64,6 +79,12 @@ mod tests {
         assert!(!is_local("https://counter.example/pixel.gif"));
         assert!(!is_local("//counter.example/pixel.gif"));
         assert!(is_web_address("https://imc.ru"));
+        assert!(is_web_address("HTTP://имц.рф/планы/"));
         assert!(!is_web_address("imc.ru"));
+        assert!(!is_web_address("https://"));
+        assert!(!is_web_address(" https://imc.ru"));
+        assert!(!is_web_address("https://imc.ru/\r\nSUMMARY:x"));
+        assert!(!is_web_address("https://imc.ru/a b"));
+        assert!(!is_web_address("https://imc.ru/\"onmouseover=x"));
     }
 }

@@ -7,9 +7,16 @@
 //! to the spans of its key and value and keeps the raw text of scalars
 //! (`1.10` stays `1.10`, not the float 1.1). The same events build the
 //! text's value, which serde turns into the typed struct (`from_value`);
-//! only what that reading leaves aside — anchors, tags, duplicate keys,
-//! every error — is read by serde_yaml itself, for its located messages.
+//! only what that reading leaves aside — tags, duplicate keys, every
+//! error — is read by serde_yaml itself, for its located messages.
 //! serde_yaml's English errors are translated into Russian diagnostics here.
+//!
+//! Two things are refused before serde_yaml ever sees the text, because
+//! its reading of them costs out of all proportion to the text: nesting
+//! deeper than [`MAX_DEPTH`] (its scanner slows quadratically with depth:
+//! a megabyte of `[` never finishes) and anchors and aliases (`&a`, `*a`:
+//! a few kilobytes of them expand into millions of rows). The format has
+//! no use for either.
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -65,19 +72,25 @@ enum Frame {
 impl Locator {
     #[cfg(test)]
     pub fn new(file: FileId, base: usize, text: &str) -> Locator {
-        Locator::read(file, base, text).0
+        match Locator::read(file, base, text) {
+            Ok((loc, _)) => loc,
+            Err(d) => panic!("{}", d.message),
+        }
     }
 
     /// The locator, and from the same events the text's value as serde_yaml
     /// would read it — `None` when the text holds anything `Values` leaves to
     /// serde_yaml (see there). YAML syntax errors are left to serde_yaml,
     /// which reports them with better positions, so a broken text yields the
-    /// positions of whatever was read before the error.
+    /// positions of whatever was read before the error. Too deep nesting and
+    /// anchors or aliases are refused here, where reading stops at the first
+    /// of them: the events come one at a time, so the text is never read
+    /// further than that.
     pub(crate) fn read(
         file: FileId,
         base: usize,
         text: &str,
-    ) -> (Locator, Option<serde_yaml::Value>) {
+    ) -> Result<(Locator, Option<serde_yaml::Value>), Diagnostic> {
         let mut values = Values::default();
         let mut loc = Locator {
             file,
@@ -100,12 +113,25 @@ impl Locator {
             },
         );
         loop {
-            let Ok((event, mark)) = parser.next_token() else {
-                values.give_up();
-                break;
+            let (event, mark) = match parser.next_token() {
+                Ok(next) => next,
+                // Its scanner stops at 255 open brackets; the message
+                // points at the first one too many for us.
+                Err(e) if e.info() == "recursion limit exceeded" => {
+                    let stop = lines.offset(text, e.marker().line(), e.marker().col() + 1);
+                    let at = deep_bracket(text).unwrap_or(stop);
+                    return Err(Refusal::TooDeep.diagnostic(file, base, text, at));
+                }
+                Err(_) => {
+                    values.give_up();
+                    break;
+                }
             };
             values.event(&event);
             let at = lines.offset(text, mark.line(), mark.col() + 1);
+            if let Some(refusal) = refused(&event, stack.len()) {
+                return Err(refusal.diagnostic(loc.file, base, text, at));
+            }
             match event {
                 Event::StreamEnd => break,
                 Event::Scalar(value, style, ..) => {
@@ -159,7 +185,7 @@ impl Locator {
                 _ => {}
             }
         }
-        (loc, values.finish())
+        Ok((loc, values.finish()))
     }
 
     /// Records a value at the current position of the stack; returns its path.
@@ -268,8 +294,118 @@ struct Values {
     failed: bool,
 }
 
-/// serde_yaml refuses deeper nesting ("recursion limit exceeded").
+/// serde_yaml refuses deeper nesting ("recursion limit exceeded"), and
+/// the deepest table of a real plan (items in items in sections) needs a
+/// tenth of it.
 const MAX_DEPTH: usize = 128;
+
+/// What the reader refuses outright (see the module comment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refusal {
+    TooDeep,
+    Anchor,
+    Alias,
+}
+
+/// Whether `event`, read with `depth` collections open, is refused.
+fn refused(event: &Event, depth: usize) -> Option<Refusal> {
+    match event {
+        Event::Alias(_) => Some(Refusal::Alias),
+        Event::Scalar(_, _, anchor, _)
+        | Event::SequenceStart(anchor, _)
+        | Event::MappingStart(anchor, _)
+            if *anchor != 0 =>
+        {
+            Some(Refusal::Anchor)
+        }
+        Event::SequenceStart(..) | Event::MappingStart(..) if depth >= MAX_DEPTH => {
+            Some(Refusal::TooDeep)
+        }
+        _ => None,
+    }
+}
+
+/// The offset of the first `[` or `{` nested deeper than [`MAX_DEPTH`],
+/// in one linear pass (quoted text and comments skipped, roughly: this
+/// only guards serde_yaml's reading of a text already found broken).
+fn deep_bracket(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut previous = b'\n';
+    let mut bytes = text.bytes().enumerate();
+    while let Some((i, b)) = bytes.next() {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'')
+                if depth > 0 || previous.is_ascii_whitespace() || previous == b':' =>
+            {
+                quote = Some(b)
+            }
+            (None, b'#') if previous.is_ascii_whitespace() => {
+                // A comment runs to the end of the line.
+                for (_, c) in bytes.by_ref() {
+                    if c == b'\n' {
+                        break;
+                    }
+                }
+            }
+            (None, b'[' | b'{') => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            (None, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        previous = b;
+    }
+    None
+}
+
+impl Refusal {
+    /// The message, at the event's position `at` in `text` (for an anchor
+    /// or alias, the `&` or `*` that starts it).
+    fn diagnostic(self, file: FileId, base: usize, text: &str, at: usize) -> Diagnostic {
+        let at = at.min(text.len());
+        // An anchor comes before the node it names (the event's position
+        // may be the node's), an alias is at the position itself.
+        let start = match self {
+            Refusal::TooDeep => None,
+            Refusal::Anchor => text[..at]
+                .rfind('&')
+                .filter(|_| !text[at..].starts_with('&')),
+            Refusal::Alias => text[at..].find('*').map(|i| at + i),
+        }
+        .unwrap_or(at);
+        let end = match self {
+            // One bracket of a run that may fill the line.
+            Refusal::TooDeep => start + 1,
+            Refusal::Anchor | Refusal::Alias => text[start..]
+                .char_indices()
+                .skip(1)
+                .find(|(_, c)| c.is_whitespace() || ",]}".contains(*c))
+                .map_or(text.len(), |(i, _)| start + i),
+        };
+        let span = Span::new(
+            file,
+            base + start,
+            base + floor_boundary(text, end.max(start)),
+        );
+        match self {
+            Refusal::TooDeep => Diagnostic::error(span, format!("вложенность глубже {MAX_DEPTH} уровней"))
+                .with_label("здесь уровней вложенности уже слишком много")
+                .with_help("таблице плана хватает нескольких уровней; проверьте, что каждая открытая скобка [ или { закрыта"),
+            Refusal::Anchor | Refusal::Alias => Diagnostic::error(
+                span,
+                "якоря и ссылки YAML (`&имя`, `*имя`) в исходниках Вехи не используются",
+            )
+            .with_label(if self == Refusal::Anchor { "якорь" } else { "ссылка на якорь" })
+            .with_help("повторите нужные строки целиком; если это текст, который начинается со знака & или * (например, выделение *курсивом*), заключите всё значение в двойные кавычки"),
+        }
+    }
+}
 
 /// A collection being built: a sequence, or a mapping and its pending key.
 enum Open {
@@ -534,13 +670,18 @@ pub fn parse<T: DeserializeOwned>(
     base: usize,
     text: &str,
 ) -> Result<Parsed<T>, Diagnostic> {
-    let (locator, value) = Locator::read(file, base, text);
+    let (locator, value) = Locator::read(file, base, text)?;
     // One pass over the text for positions and values (the text used to be
     // parsed twice, a seventh of a large build). Whatever that cannot take,
     // and every error, goes to serde_yaml's own reading, which has the
     // positions for the message.
     if let Some(Ok(value)) = value.map(serde_yaml::from_value::<T>) {
         return Ok(Parsed { value, locator });
+    }
+    // Whatever made the reading above stop, serde_yaml must not meet deep
+    // brackets further on.
+    if let Some(at) = deep_bracket(text) {
+        return Err(Refusal::TooDeep.diagnostic(file, base, text, at));
     }
     match serde_yaml::from_str::<T>(text) {
         Ok(value) => Ok(Parsed { value, locator }),
@@ -804,12 +945,36 @@ mod tests {
 
     /// Our reading of `text`, when it has one, against serde_yaml's.
     fn same_as_serde_yaml(text: &str) -> bool {
-        let ours = Locator::read(FileId::default(), 0, text).1;
+        let ours = Locator::read(FileId::default(), 0, text)
+            .ok()
+            .and_then(|r| r.1);
         if let Some(ours) = &ours {
             let theirs: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
             assert_eq!(ours, &theirs, "{text}");
         }
         ours.is_some()
+    }
+
+    #[test]
+    fn deep_brackets_are_found_in_one_pass() {
+        let deep = format!("a: {}", "[".repeat(200));
+        assert_eq!(deep_bracket(&deep), Some(3 + MAX_DEPTH));
+        let quoted = format!(
+            "a: \"{}\"\nb: [1, {{c: 2}}] # {}",
+            "[".repeat(200),
+            "{".repeat(200)
+        );
+        assert_eq!(deep_bracket(&quoted), None);
+        for text in [deep.as_str(), &format!("- {}", "{a: ".repeat(300))] {
+            let Err(d) = parse::<serde_yaml::Value>(FileId::default(), 0, text) else {
+                panic!("{text:.40} must be refused");
+            };
+            assert!(
+                d.message.starts_with("вложенность глубже 128"),
+                "{}",
+                d.message
+            );
+        }
     }
 
     #[test]
@@ -976,7 +1141,9 @@ mod tests {
         ];
         let mut read = 0;
         for text in texts {
-            let ours = Locator::read(FileId::default(), 0, text).1;
+            let ours = Locator::read(FileId::default(), 0, text)
+                .ok()
+                .and_then(|r| r.1);
             let theirs = serde_yaml::from_str::<serde_yaml::Value>(text).ok();
             if let Some(ours) = ours {
                 assert_eq!(Some(ours), theirs, "{text}");

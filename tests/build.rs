@@ -959,3 +959,195 @@ fn a_rebuild_reuses_unchanged_districts_and_equals_a_fresh_build() {
     build_ok(dir.path(), &fresh);
     assert_eq!(files(&out), files(&fresh));
 }
+
+fn messages(report: &vekha::build::BuildReport) -> String {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| vekha::diagnostics::render(d, &report.sources, false))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A link in content/ that leads out of the site publishes nothing and
+/// quotes nothing of its target; a link inside the site is followed.
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_site_are_not_followed() {
+    let site = small_site();
+    let root = site.dir.path();
+    let outside = tempfile::tempdir().expect("tempdir");
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "СЕКРЕТНАЯ СТРОКА\nвторая\n").expect("secret");
+    let district = root.join("content/primer");
+    std::os::unix::fs::symlink(&secret, district.join("passwd.pdf")).expect("link");
+    std::os::unix::fs::symlink(&secret, district.join("tajny-plan.md")).expect("link");
+    std::fs::create_dir(root.join("scans")).expect("scans");
+    std::fs::write(root.join("scans/prikaz.pdf"), b"%PDF-1.4 inside").expect("scan");
+    std::os::unix::fs::symlink(root.join("scans/prikaz.pdf"), district.join("prikaz.pdf"))
+        .expect("link");
+    let out = root.join("public");
+    let report = build(&options(root.to_path_buf(), out.clone()), today());
+    let text = messages(&report);
+    assert!(report.summary.is_some(), "{text}");
+    assert!(!text.contains("СЕКРЕТНАЯ"), "{text}");
+    assert_eq!(
+        text.matches("символическая ссылка ведёт за пределы папки сайта")
+            .count(),
+        2,
+        "{text}"
+    );
+    assert!(text.contains("content/primer/passwd.pdf"), "{text}");
+    for (path, bytes) in files(&out) {
+        assert!(
+            !path.contains("passwd") && !path.contains("tajny"),
+            "{path}"
+        );
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("СЕКРЕТНАЯ"),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        std::fs::read(out.join("primer/files/prikaz.pdf")).expect("linked scan"),
+        b"%PDF-1.4 inside"
+    );
+}
+
+/// While one build holds the output, a second is refused before it
+/// touches anything; processes started together never publish a mix.
+#[test]
+fn two_builds_into_one_folder_do_not_mix() {
+    let site = small_site();
+    let root = site.dir.path();
+    let out = root.join("public");
+    build_ok(root, &out);
+    let before = files(&out);
+    let lock = std::fs::File::open(root.join(".public.vekha-lock")).expect("lock file");
+    lock.try_lock()
+        .expect("take the lock as a running build would");
+    let report = build(&options(root.to_path_buf(), out.clone()), today());
+    assert!(report.summary.is_none());
+    assert!(messages(&report).contains("уже собирает сайт другая команда"));
+    assert_eq!(files(&out), before);
+    drop(lock);
+    // Real processes, started at once.
+    let bin = env!("CARGO_BIN_EXE_vekha");
+    for _ in 0..3 {
+        let runs: Vec<_> = (0..3)
+            .map(|_| {
+                Command::new(bin)
+                    .args(["build", "--no-documents", "--date", "2023-06-15"])
+                    .current_dir(root)
+                    .env("NO_COLOR", "1")
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("start a build")
+            })
+            .collect();
+        let outputs: Vec<_> = runs
+            .into_iter()
+            .map(|r| r.wait_with_output().expect("build"))
+            .collect();
+        for o in &outputs {
+            let stderr = String::from_utf8_lossy(&o.stderr);
+            assert!(
+                o.status.success() || stderr.contains("уже собирает сайт другая команда"),
+                "{stderr}"
+            );
+        }
+        assert!(outputs.iter().any(|o| o.status.success()));
+        let fresh = tempfile::tempdir().expect("tempdir");
+        let status = Command::new(bin)
+            .args(["build", "--no-documents", "--date", "2023-06-15", "--out"])
+            .arg(fresh.path().join("site"))
+            .current_dir(root)
+            .status()
+            .expect("fresh build");
+        assert!(status.success());
+        let (got, want) = (files(&out), files(&fresh.path().join("site")));
+        assert_eq!(
+            got.keys().collect::<Vec<_>>(),
+            want.keys().collect::<Vec<_>>()
+        );
+        for (k, v) in &want {
+            assert!(got.get(k) == Some(v) || k == ".vekha-site", "{k} differs");
+        }
+    }
+}
+
+/// A build killed between the two renames of its swap leaves the site
+/// aside as `.public.vekha-old` and no `public/`: the next build, failing
+/// or not, puts it back first and never deletes it.
+#[test]
+fn a_swap_cut_short_is_recovered_by_the_next_build() {
+    let site = small_site();
+    let root = site.dir.path();
+    let out = root.join("public");
+    build_ok(root, &out);
+    let before = files(&out);
+    let old = root.join(".public.vekha-old");
+    let half_new = root.join(".public.vekha-new");
+    let cut_short = || {
+        std::fs::rename(&out, &old).expect("first rename");
+        std::fs::create_dir_all(half_new.join("primer")).expect("staging");
+        std::fs::write(half_new.join("primer/index.html"), "half").expect("staging file");
+    };
+    cut_short();
+    site.edit(
+        "content/primer/plan-2025.md",
+        "responsible: АР",
+        "responsible: АРРР",
+    );
+    let report = build(&options(root.to_path_buf(), out.clone()), today());
+    assert!(report.summary.is_none(), "the sources are broken");
+    let text = messages(&report);
+    assert!(
+        text.contains("прежняя версия возвращена на место"),
+        "{text}"
+    );
+    assert_eq!(files(&out), before, "the previous site is back");
+    assert!(!old.exists());
+
+    cut_short();
+    site.edit(
+        "content/primer/plan-2025.md",
+        "responsible: АРРР",
+        "responsible: АР",
+    );
+    build_ok(root, &out);
+    assert_eq!(
+        files(&out).keys().collect::<Vec<_>>(),
+        before.keys().collect::<Vec<_>>()
+    );
+    assert!(!old.exists() && !half_new.exists());
+}
+
+/// `--out` naming a file is refused before anything is touched, and so
+/// is a path into content/ that goes through a link to the site root.
+#[test]
+fn out_that_is_a_file_or_leads_into_content_is_refused() {
+    let site = small_site();
+    let root = site.dir.path();
+    let notes = root.join("notes.txt");
+    std::fs::write(&notes, "мои заметки").expect("notes");
+    let report = build(&options(root.to_path_buf(), notes.clone()), today());
+    assert!(report.summary.is_none());
+    assert!(messages(&report).contains("это файл, а не папка"));
+    assert_eq!(
+        std::fs::read_to_string(&notes).expect("notes"),
+        "мои заметки"
+    );
+    assert!(!root.join(".notes.txt.vekha-old").exists());
+    #[cfg(unix)]
+    {
+        let elsewhere = tempfile::tempdir().expect("tempdir");
+        let alias = elsewhere.path().join("alias");
+        std::os::unix::fs::symlink(root, &alias).expect("link");
+        let out = alias.join("content/site");
+        let report = build(&options(root.to_path_buf(), out), today());
+        assert!(report.summary.is_none());
+        assert!(messages(&report).contains("собирать сайт нельзя"));
+        assert!(!root.join("content/site").exists());
+    }
+}

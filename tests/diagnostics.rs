@@ -837,3 +837,191 @@ fn two_attachments_with_one_published_name_are_refused() {
     assert!(d.message.contains("files/prikaz.pdf"), "{}", d.message);
     assert!(d.help.as_deref().unwrap_or("").contains("переименуйте"));
 }
+
+#[test]
+fn yaml_nested_too_deep_is_refused_where_it_gets_too_deep() {
+    let site = Site::new();
+    site.edit(
+        PLAN_MD,
+        "columns:\n",
+        &format!("columns: {}\n", "[".repeat(200)),
+    );
+    let r = site.check();
+    let (sev, loc, _) = r.at("вложенность глубже 128 уровней");
+    assert_eq!(sev, Severity::Error);
+    // The 129th bracket of line 10 («columns: » is 9 characters).
+    assert_eq!(loc, "content/primer/plan.md:10:138");
+}
+
+#[test]
+fn yaml_anchors_and_aliases_are_refused() {
+    let site = Site::new();
+    site.edit(
+        PLAN_MD,
+        "    text: Анализ результатов",
+        "    text: &t Анализ результатов",
+    );
+    site.edit(PLAN_MD, "    text: Семинар", "    text: *t");
+    let r = site.check();
+    let d = r.find("якоря и ссылки YAML");
+    assert_eq!(r.location(d), "content/primer/plan.md:21:11");
+    assert_eq!(r.sources.snippet(d.span.expect("span")), "&t");
+    assert!(d.help.as_deref().unwrap_or("").contains("кавычки"));
+}
+
+#[test]
+fn a_stray_fence_line_is_an_error_not_a_lost_table() {
+    let site = Site::new();
+    site.edit(
+        PLAN_MD,
+        "Вводный абзац про АР.\n",
+        "Вводный абзац про АР.\n\n```\n",
+    );
+    let r = site.check();
+    let (sev, loc, marked) = r.at("строка ``` открывает блок кода");
+    assert_eq!(sev, Severity::Error);
+    assert_eq!(
+        (loc.as_str(), marked.as_str()),
+        ("content/primer/plan.md:9:1", "```")
+    );
+}
+
+#[test]
+fn base_url_with_a_line_break_is_refused() {
+    let site = Site::new();
+    site.write(
+        "content/site.yaml",
+        "title: Сайт\nbase_url: \"https://imc.example.ru/\\r\\nSUMMARY:Вставка\"\n".as_bytes(),
+    );
+    let r = site.check();
+    let (sev, loc, _) = r.at("в адресе «https://imc.example.ru/\\r\\nSUMMARY:Вставка» есть пробел");
+    assert_eq!(sev, Severity::Error);
+    assert_eq!(loc, "content/site.yaml:2:11");
+}
+
+#[test]
+fn an_impossible_year_is_a_warning_not_a_date() {
+    let site = Site::new();
+    site.edit(PLAN_MD, "period: Март 2023", "period: Март 0000");
+    let r = site.check();
+    let (sev, loc, _) = r.at("срок «Март 0000» не распознан");
+    assert_eq!(
+        (sev, loc.as_str()),
+        (Severity::Warning, "content/primer/plan.md:23:13")
+    );
+}
+
+/// A thousand copies of one mistake print twenty and a count; `--all`
+/// prints them all.
+#[test]
+fn many_messages_of_one_kind_are_capped() {
+    let site = Site::new();
+    let prose: String = (0..30)
+        .map(|i| format!("Строка {i}: рaбота.\n\n"))
+        .collect();
+    site.edit(PLAN_MD, "Вводный абзац про АР.\n", &prose);
+    let (code, out) = run_check(site.root(), &[]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out.matches("латинские буквы в русском слове").count(),
+        21,
+        "{out}"
+    );
+    assert!(
+        out.contains("предупреждение: ещё 10 сообщений вида «латинские буквы в русском слове «…»» не показаны"),
+        "{out}"
+    );
+    assert!(out.contains("предупреждений: 30"), "{out}");
+    let (_, all) = run_check(site.root(), &["--all"]);
+    assert_eq!(all.matches("латинские буквы в русском слове").count(), 30);
+}
+
+/// Inputs that once made `check` hang or explode (nesting, aliases, tens
+/// of thousands of bodies and warnings, megabytes of prose) finish in
+/// seconds. Each runs the real program with a deadline far above its time
+/// now and far below its time before (see docs/performance.md): a
+/// regression fails here instead of hanging CI.
+#[test]
+fn hostile_inputs_finish_in_seconds() {
+    let head = "---\ntitle: План\nupdated: 2025-03-20\nperiod: 2025 год\n---\n\n";
+    let table = |body: &str| format!("{head}```table\n{body}```\n");
+    let mut aliases = String::from(
+        "columns: [{key: number, title: №}, {key: text, title: Мероприятия}, {key: responsible, title: Ответственные}, {key: period, title: Сроки}]\nsections:\n  - number: '1'\n    title: Раздел\n    items:\n      - &i0 {number: '1', text: Пункт, responsible: ИМЦ, period: Март 2025}\n",
+    );
+    for k in 1..6 {
+        let refs = vec![format!("*i{}", k - 1); 10].join(", ");
+        aliases.push_str(&format!(
+            "      - &i{k} {{number: '{k}', text: Пункт, items: [{refs}]}}\n"
+        ));
+    }
+    let bodies: String = (0..20_000)
+        .map(|i| format!("  - id: b{i}\n    name: Орган {i}\n"))
+        .collect();
+    let warnings: String = (0..8_000)
+        .map(|i| format!("Строка {i}: рaбота\n\n"))
+        .collect();
+    let prose = "ИМЦ провёл семинар для ИМЦ и школ, ИМЦ отчитался. ".repeat(40_000);
+    let cases: Vec<(&str, String, String, &str)> = vec![
+        (
+            "flow nesting",
+            DISTRICT.into(),
+            table(&format!("columns: {}\n", "[".repeat(1 << 20))),
+            "вложенность глубже",
+        ),
+        (
+            "aliases",
+            DISTRICT.into(),
+            table(&aliases),
+            "якоря и ссылки YAML",
+        ),
+        (
+            "bodies",
+            DISTRICT.replace("bodies:\n", &format!("bodies:\n{bodies}")),
+            PLAN.into(),
+            "Ошибок: 0",
+        ),
+        (
+            "warnings",
+            DISTRICT.into(),
+            format!("{head}{warnings}"),
+            "предупреждений: 8000",
+        ),
+        (
+            "prose",
+            DISTRICT.into(),
+            format!("{head}{prose}\n"),
+            "Ошибок: 0",
+        ),
+    ];
+    for (what, district, plan, expected) in cases {
+        let site = Site::new();
+        site.write(DISTRICT_YAML, district.as_bytes());
+        site.write(PLAN_MD, plan.as_bytes());
+        let mut child = Command::new(env!("CARGO_BIN_EXE_vekha"))
+            .arg("check")
+            .current_dir(site.root())
+            .env("NO_COLOR", "1")
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run vekha");
+        let stderr = child.stderr.take().expect("stderr");
+        let reader = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = std::io::Read::read_to_string(&mut { stderr }, &mut text);
+            text
+        });
+        let started = std::time::Instant::now();
+        let deadline = std::time::Duration::from_secs(40);
+        while child.try_wait().expect("wait").is_none() {
+            if started.elapsed() > deadline {
+                let _ = child.kill();
+                panic!("{what}: `vekha check` still running after {deadline:?}");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let out = reader.join().expect("stderr");
+        let tail: Vec<&str> = out.lines().rev().take(12).collect();
+        assert!(out.contains(expected), "{what}: {tail:#?}");
+        eprintln!("{what}: {:.1} s", started.elapsed().as_secs_f64());
+    }
+}

@@ -393,3 +393,88 @@ fn without_reload_script(page: &str) -> String {
         _ => page.to_string(),
     }
 }
+
+/// A raw request with any method and line: the whole response.
+fn raw(server: &Server, request: &[u8]) -> String {
+    let mut stream = TcpStream::connect(&server.address).expect("connect");
+    let _ = stream.write_all(request);
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    String::from_utf8_lossy(&response).into_owned()
+}
+
+/// `HEAD` gets the headers alone; dot-files of the build (the marker
+/// `.vekha-site`) are not served; a request line without end is cut off
+/// with 414 instead of filling memory.
+#[test]
+fn serve_answers_head_hides_dot_files_and_limits_the_request() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    vekha::init::init(dir.path()).expect("init");
+    let server = start(dir.path());
+    wait_for_status(&server, "/", 200);
+
+    let head = raw(&server, b"HEAD / HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let length: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Length: "))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("Content-Length");
+    assert!(length > 1000, "the length of the page GET would send");
+    assert!(head.ends_with("\r\n\r\n"), "no body after the headers");
+
+    assert_eq!(get(&server, "/.vekha-site").0, 404);
+    assert_eq!(get(&server, "/primer/%2Evekha-site").0, 404);
+
+    let mut long = b"GET /".to_vec();
+    long.extend(std::iter::repeat_n(b'a', 1 << 20));
+    let answer = raw(&server, &long);
+    assert!(answer.starts_with("HTTP/1.1 414"), "{answer:.60}");
+}
+
+/// Idle connections are closed after the timeout and, past the cap,
+/// answered «busy» at once; neither stops the server answering pages.
+#[test]
+fn serve_survives_idle_connections() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    vekha::init::init(dir.path()).expect("init");
+    let server = start(dir.path());
+    wait_for_status(&server, "/", 200);
+    // Twice the cap, sending nothing.
+    let idle: Vec<TcpStream> = (0..128)
+        .map(|_| TcpStream::connect(&server.address).expect("connect"))
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    // The ones past the cap were told so and closed at once; the others
+    // hold their slots.
+    let (mut busy, mut holding) = (0, Vec::new());
+    for stream in idle {
+        stream
+            .set_read_timeout(Some(Duration::from_millis(50)))
+            .expect("timeout");
+        let mut bytes = Vec::new();
+        match (&stream).read_to_end(&mut bytes) {
+            Ok(_) if String::from_utf8_lossy(&bytes).contains(" 503 ") => busy += 1,
+            _ => holding.push(stream),
+        }
+    }
+    assert!(
+        busy >= 60,
+        "{busy} of 64 connections past the cap told «busy»"
+    );
+    assert!(holding.len() >= 60, "{} connections held", holding.len());
+    // The idle ones are dropped by the server after its timeout (10 s),
+    // and pages are answered again.
+    let first = &holding[0];
+    first
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    let started = Instant::now();
+    let mut buf = [0u8; 16];
+    let read = (&*first).read(&mut buf);
+    assert!(
+        matches!(read, Ok(0)) || read.is_err() && started.elapsed() < Duration::from_secs(19),
+        "an idle connection was not closed by the server: {read:?}"
+    );
+    wait_for_status(&server, "/", 200);
+}

@@ -152,25 +152,43 @@ fn write_record<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
     out.push_str("\r\n");
 }
 
-/// RFC 4180: a field holding the separator, a quote or a line break is
-/// quoted, with its quotes doubled. A field that Excel would run as a formula
-/// (starting with `=`, `+`, `-` or `@`) gets a leading apostrophe, the usual
-/// guard against formula injection from a source file.
+/// RFC 4180: a field holding a separator, a quote or a line break is
+/// quoted, with its quotes doubled. Formula injection (OWASP «CSV
+/// injection») is guarded against whatever separator the reader uses:
+/// Excel with other regional settings splits on `,` or a tab, not `;`,
+/// and ignores our quotes when they do not open its field. So every place
+/// where any reader's field could begin — the start, or after a `,`, `;`,
+/// tab or quote, spaces skipped — gets an apostrophe before a formula
+/// sign (`=`, `+`, `-`, `@`), which spreadsheets show as text.
 fn write_field(out: &mut String, field: &str) {
-    let guarded;
-    let field = if field.starts_with(['=', '+', '-', '@']) {
-        guarded = format!("'{field}");
-        guarded.as_str()
-    } else {
-        field
-    };
-    if field.contains([SEPARATOR, '"', '\r', '\n']) {
+    let guarded = guard_formulas(field);
+    let field = guarded.as_str();
+    if field.contains([SEPARATOR, ',', '\t', '"', '\r', '\n']) {
         out.push('"');
         out.push_str(&field.replace('"', "\"\""));
         out.push('"');
     } else {
         out.push_str(field);
     }
+}
+
+/// `field` with an apostrophe before each formula sign that could start
+/// a field for some reader (see [`write_field`]).
+fn guard_formulas(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut field_may_start = true;
+    for c in field.chars() {
+        if field_may_start && matches!(c, '=' | '+' | '-' | '@') {
+            out.push('\'');
+        }
+        out.push(c);
+        if matches!(c, ',' | ';' | '\t' | '"' | '\r' | '\n') {
+            field_may_start = true;
+        } else if c != ' ' {
+            field_may_start = false;
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -291,6 +309,60 @@ mod tests {
             "otdel, imc, schools"
         );
         assert!(records[1][column(&records, "Раздел")].contains(" / "));
+    }
+
+    /// Splits a record the way a spreadsheet set to `separator` does
+    /// (RFC 4180 quotes honoured only where they open a field).
+    fn split_as(record: &str, separator: char) -> Vec<String> {
+        let mut fields = vec![String::new()];
+        let mut quoted = false;
+        let mut chars = record.chars().peekable();
+        while let Some(c) = chars.next() {
+            let field = fields.last_mut().unwrap();
+            match c {
+                '"' if quoted && chars.peek() == Some(&'"') => {
+                    field.push('"');
+                    chars.next();
+                }
+                '"' if quoted => quoted = false,
+                '"' if field.is_empty() => quoted = true,
+                c if c == separator && !quoted => fields.push(String::new()),
+                c => field.push(c),
+            }
+        }
+        fields
+    }
+
+    #[test]
+    fn no_reader_finds_a_formula_whatever_its_separator() {
+        let hostile = [
+            "Выполнено,=cmd|' /C calc'!A0",
+            "=1+2",
+            "  @SUM(A1)",
+            "a;-2+3+cmd|' /C calc'!A0",
+            "табуляция\t+1",
+            "кавычка\"=1",
+            "строка\n=1",
+        ];
+        let mut out = String::new();
+        write_record(&mut out, hostile.into_iter());
+        let record = out.trim_end_matches("\r\n");
+        for separator in [';', ',', '\t'] {
+            for field in split_as(record, separator) {
+                let first = field.trim_start_matches([' ', '"']).chars().next();
+                assert!(
+                    !matches!(first, Some('=' | '+' | '-' | '@')),
+                    "separator {separator:?}: field {field:?} of {record:?}"
+                );
+            }
+        }
+        // Read back with our own separator, the text differs only by the
+        // apostrophes.
+        let back = read_csv(&out);
+        assert_eq!(back[0][0], "Выполнено,'=cmd|' /C calc'!A0");
+        assert_eq!(back[0][1], "'=1+2");
+        // Ordinary text is untouched.
+        assert_eq!(guard_formulas("Март - май 2023"), "Март - май 2023");
     }
 
     #[test]

@@ -287,7 +287,10 @@ impl EventText {
             &mut lines,
         );
         if let Some(url) = page_url(site, district, plan) {
-            fold(&format!("URL:{url}#{}", row.anchor), &mut lines);
+            fold(
+                &format!("URL:{}", uri_value(&format!("{url}#{}", row.anchor))),
+                &mut lines,
+            );
         }
         EventText { lines }
     }
@@ -324,10 +327,11 @@ fn truncate(text: &str, max: usize) -> String {
     }
 }
 
-/// RFC 5545 §3.3.11: backslash, `;` and `,` escaped, line breaks as `\n`.
+/// RFC 5545 §3.3.11: backslash, `;` and `,` escaped, line breaks as `\n`;
+/// other control characters, which a TEXT value may not hold, dropped.
 fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
-    // All five are ASCII: runs between them are copied whole.
+    // All of them are ASCII: runs between them are copied whole.
     let mut copied = 0;
     for (i, b) in text.bytes().enumerate() {
         let escaped = match b {
@@ -335,7 +339,8 @@ fn escape_text(text: &str) -> String {
             b';' => "\\;",
             b',' => "\\,",
             b'\n' => "\\n",
-            b'\r' => "",
+            b'\t' => continue,
+            b if b < 0x20 || b == 0x7f => "",
             _ => continue,
         };
         out.push_str(&text[copied..i]);
@@ -346,9 +351,38 @@ fn escape_text(text: &str) -> String {
     out
 }
 
+/// A URI value (RFC 5545 §3.3.13 has no escaping for it): spaces and
+/// control characters, which no address holds, percent-encoded.
+fn uri_value(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_control() || c.is_whitespace() {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// RFC 5545 §3.1: physical lines of at most 75 octets, continuation lines
-/// starting with one space, never splitting a UTF-8 character.
+/// starting with one space, never splitting a UTF-8 character. Whatever
+/// the caller escaped, a line break or other control character never
+/// reaches the file here: one would start a property of its own.
 fn fold(line: &str, out: &mut String) {
+    let cleaned: String;
+    let line = if line.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f) {
+        cleaned = line
+            .chars()
+            .filter(|&c| c == '\t' || !(c.is_ascii_control()))
+            .collect();
+        &cleaned
+    } else {
+        line
+    };
     let mut rest = line;
     let mut room = LINE_OCTETS;
     while rest.len() > room {
@@ -691,6 +725,14 @@ mod tests {
         assert_eq!(lines[0].len(), 74);
         assert!(lines[1].starts_with(' ') && lines[1].len() <= 75);
         assert_eq!(escape_text("a\\b;c,d\r\ne"), "a\\\\b\\;c\\,d\\ne");
+        assert_eq!(escape_text("a\u{b}b\u{7f}c\td"), "abc\td");
+        let mut folded = String::new();
+        fold("URL:https://x.ru/\r\nSUMMARY:вставка", &mut folded);
+        assert_eq!(folded, "URL:https://x.ru/SUMMARY:вставка\r\n");
+        assert_eq!(
+            uri_value("https://x.ru/a b\r\nc#d"),
+            "https://x.ru/a%20b%0D%0Ac#d"
+        );
         assert_eq!(truncate("абвгд", 3), "аб…");
         assert_eq!(truncate("абв", 3), "абв");
     }

@@ -60,9 +60,17 @@ impl Ctx<'_> {
             return Some(url);
         }
         let at = self.value_span(&join(parent, field));
+        let message = if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+            format!(
+                "в адресе «{}» есть пробел, перевод строки или другой невидимый знак",
+                url.escape_debug()
+            )
+        } else {
+            format!("адрес «{url}» не является адресом сайта")
+        };
         self.push(
-            Diagnostic::error(at, format!("адрес «{url}» не является адресом сайта"))
-                .with_help("адрес пишут полностью, начиная с https:// или http://, например `https://imc.example.ru/`"),
+            Diagnostic::error(at, message)
+                .with_help("адрес пишут полностью и без пробелов, начиная с https:// или http://, например `https://imc.example.ru/`"),
         );
         None
     }

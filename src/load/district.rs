@@ -109,6 +109,7 @@ pub fn glossary_entry(ctx: &Ctx, path: &str, g: &RawGlossaryEntry) -> GlossaryEn
 
 fn convert_bodies(ctx: &mut Ctx, raw: &RawDistrict) -> Vec<Body> {
     let mut bodies: Vec<Body> = Vec::new();
+    let mut ids: std::collections::HashSet<String> = Default::default();
     let mut names: HashMap<String, BodyId> = HashMap::new();
     for (i, b) in raw.bodies.iter().enumerate() {
         let path = join("bodies", i);
@@ -130,7 +131,7 @@ fn convert_bodies(ctx: &mut Ctx, raw: &RawDistrict) -> Vec<Body> {
                 ),
             );
         }
-        if bodies.iter().any(|o| o.id.0 == id) {
+        if !ids.insert(id.clone()) {
             ctx.push(
                 Diagnostic::error(
                     ctx.value_span(&id_path),
@@ -172,7 +173,7 @@ fn convert_bodies(ctx: &mut Ctx, raw: &RawDistrict) -> Vec<Body> {
     }
     for (i, b) in bodies.iter().enumerate() {
         if let Some(parent) = &b.parent {
-            if !bodies.iter().any(|o| &o.id == parent) {
+            if !ids.contains(&parent.0) {
                 let at = join(&join("bodies", i), "parent");
                 let ids = bodies.iter().map(|o| o.id.0.as_str());
                 let help = match yaml::closest(&parent.0, ids) {

@@ -6,6 +6,7 @@
 
 mod context;
 pub(crate) mod district;
+mod links;
 mod plan;
 mod raw;
 mod table;
@@ -21,6 +22,7 @@ use crate::diagnostics::{Diagnostic, FileId, Severity, SourceMap, Span};
 use crate::model::{Block, District, GlossaryBlockEntry, Site};
 use crate::source::read_source;
 use crate::yaml;
+use links::Link;
 
 /// Files a plan may link to (signature, scan, attachments); kept, not read.
 const ATTACHMENTS: &[&str] = &[
@@ -90,11 +92,16 @@ fn load_impl(root: &Path, check: bool) -> Loaded {
     }
     let site = load_site_file(root, &content, &mut out);
     let entries = sorted_entries(&content);
+    let kinds: Vec<Entry> = entries
+        .iter()
+        .map(|e| entry_kind(root, e, &mut out.diagnostics))
+        .collect();
     let loads: Vec<Option<DistrictLoad>> = entries
         .par_iter()
+        .zip(kinds.par_iter())
         .enumerate()
-        .map(|(k, entry)| {
-            entry.file_type().is_dir().then(|| {
+        .map(|(k, (entry, kind))| {
+            (*kind == Entry::Folder).then(|| {
                 let load = load_district(root, entry.path(), district_group(k));
                 if check {
                     checked_and_pruned(load)
@@ -105,14 +112,14 @@ fn load_impl(root: &Path, check: bool) -> Loaded {
         })
         .collect();
     let mut districts = Vec::new();
-    for (entry, load) in entries.iter().zip(loads) {
+    for ((entry, kind), load) in entries.iter().zip(kinds).zip(loads) {
         match load {
             Some(load) => {
                 out.sources.absorb(load.sources);
                 out.diagnostics.extend(load.diagnostics);
                 districts.extend(load.district);
             }
-            None if entry.file_name() != "site.yaml" => stray(
+            None if kind == Entry::File && entry.file_name() != "site.yaml" => stray(
                 &mut out,
                 &shown_path(root, entry.path()),
                 "в content/ читаются только site.yaml и папки территорий",
@@ -173,8 +180,9 @@ pub fn check_across_districts(districts: &[District], diags: &mut Vec<Diagnostic
 
 /// Each district needs its own folder on the site.
 fn check_district_slugs(districts: &[District], diags: &mut Vec<Diagnostic>) {
-    for (i, d) in districts.iter().enumerate() {
-        let taken = districts[..i].iter().any(|o| o.slug == d.slug);
+    let mut seen = std::collections::HashSet::new();
+    for d in districts {
+        let taken = !seen.insert(d.slug.as_str());
         if taken || RESERVED.contains(&d.slug.as_str()) {
             let why = if taken {
                 "уже занят другой территорией"
@@ -215,6 +223,45 @@ fn check_region_spellings(districts: &[District], diags: &mut Vec<Diagnostic>) {
             None => {
                 first.insert(key, d);
             }
+        }
+    }
+}
+
+/// What an entry of `content/` is to the loader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Entry {
+    Folder,
+    File,
+    /// A link that is not followed (reported).
+    Skipped,
+}
+
+/// A folder (a territory) or a file; a link counts as what it points
+/// at when it stays inside the site (see `links`).
+fn entry_kind(root: &Path, entry: &walkdir::DirEntry, diags: &mut Vec<Diagnostic>) -> Entry {
+    let is_dir = match links::classify(root, entry.path(), &shown_path(root, entry.path())) {
+        Link::No => entry.file_type().is_dir(),
+        Link::Inside => entry.path().is_dir(),
+        Link::Skipped(d) => {
+            diags.push(d);
+            return Entry::Skipped;
+        }
+    };
+    if is_dir {
+        Entry::Folder
+    } else {
+        Entry::File
+    }
+}
+
+/// Whether `path` may be read: not a link that leaves the site (such a
+/// link is reported into `diags`).
+fn readable(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> bool {
+    match links::classify(root, path, &shown_path(root, path)) {
+        Link::No | Link::Inside => true,
+        Link::Skipped(d) => {
+            diags.push(d);
+            false
         }
     }
 }
@@ -278,6 +325,9 @@ fn read_into(
 
 fn load_site_file(root: &Path, content: &Path, out: &mut Loaded) -> Option<Site> {
     let path = content.join("site.yaml");
+    if !readable(root, &path, &mut out.diagnostics) {
+        return None;
+    }
     if !path.is_file() {
         out.diagnostics.push(
             Diagnostic::for_path(
@@ -334,6 +384,9 @@ fn load_site_file(root: &Path, content: &Path, out: &mut Loaded) -> Option<Site>
 fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<District> {
     let folder = dir.file_name()?.to_string_lossy().to_string();
     let district_path = dir.join("district.yaml");
+    if !readable(root, &district_path, &mut out.diagnostics) {
+        return None;
+    }
     if !district_path.is_file() {
         out.diagnostics.push(
             Diagnostic::for_path(
@@ -361,6 +414,15 @@ fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<Dis
             continue;
         }
         let shown = shown_path(root, path);
+        if entry.path_is_symlink() {
+            if !readable(root, path, &mut out.diagnostics) {
+                continue;
+            }
+            if path.is_dir() {
+                stray(out, &shown, "ссылки на папки внутри папки территории не читаются: положите файлы в саму папку");
+                continue;
+            }
+        }
         let ext = path
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
@@ -408,11 +470,10 @@ fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<Dis
 /// Two attachments must not be published under one name (`Приказ.pdf`
 /// and `prikaz.pdf` both become `files/prikaz.pdf`).
 fn check_attachment_names(root: &Path, district: &District, diags: &mut Vec<Diagnostic>) {
-    for (i, a) in district.attachments.iter().enumerate() {
-        if let Some(first) = district.attachments[..i]
-            .iter()
-            .find(|b| b.published_name == a.published_name)
-        {
+    let mut first_of = std::collections::HashMap::new();
+    for a in &district.attachments {
+        if let Some(first) = first_of.get(a.published_name.as_str()).copied() {
+            let first: &crate::model::Attachment = first;
             diags.push(
                 Diagnostic::for_path(
                     Severity::Error,
@@ -424,6 +485,8 @@ fn check_attachment_names(root: &Path, district: &District, diags: &mut Vec<Diag
                 )
                 .with_help("переименуйте один из файлов: адрес на сайте — имя файла латиницей"),
             );
+        } else {
+            first_of.insert(a.published_name.as_str(), a);
         }
     }
 }
@@ -493,8 +556,9 @@ fn merge_plan_glossaries(district: &mut District) {
 }
 
 fn check_unique_slugs(district: &District, diags: &mut Vec<Diagnostic>) {
-    for (i, plan) in district.plans.iter().enumerate() {
-        if district.plans[..i].iter().any(|p| p.slug == plan.slug) {
+    let mut seen = std::collections::HashSet::new();
+    for plan in &district.plans {
+        if !seen.insert(plan.slug.as_str()) {
             diags.push(
                 Diagnostic::error(
                     Span::new(plan.span.file, 0, 3),

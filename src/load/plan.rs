@@ -2,7 +2,7 @@
 //! structured parts in fenced blocks (```table```, ```passport``` …).
 
 use chrono::NaiveDate;
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, FileId, Span};
@@ -153,8 +153,19 @@ fn parse_or_report<T: DeserializeOwned>(
     }
 }
 
-/// Top-level fences of known kinds, in order.
-fn find_fences(text: &str, body_start: usize) -> Vec<Fence<'_>> {
+/// Top-level fences of known kinds, in order. A fence that would hide a
+/// block from the reader is an error (reported into `diags`): one never
+/// closed (it swallows the rest of the file), an ordinary code block that
+/// holds what looks like a Vekha block (a stray ```` ``` ```` line turns
+/// the next table into code, and the table would silently drop out of the
+/// plan, its data and its calendars), and a Vekha block inside a list or
+/// a quote (read as ordinary code).
+fn find_fences<'a>(
+    file: FileId,
+    text: &'a str,
+    body_start: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Fence<'a>> {
     let body = &text[body_start..];
     let mut fences = Vec::new();
     let mut depth = 0usize;
@@ -162,40 +173,127 @@ fn find_fences(text: &str, body_start: usize) -> Vec<Fence<'_>> {
         .into_offset_iter();
     for (event, range) in parser {
         match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if depth == 0 => {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
                 let kind = info.split_whitespace().next().unwrap_or("");
-                if let Some(&kind) = BLOCK_KINDS.iter().find(|k| **k == kind) {
-                    let whole = &body[range.clone()];
-                    let open_end = whole.find('\n').map_or(whole.len(), |i| i + 1);
-                    let trimmed = whole.trim_end_matches('\n');
-                    let close_start = trimmed
-                        .rfind('\n')
-                        .map_or(open_end, |i| i + 1)
-                        .max(open_end);
-                    let last_line = &trimmed[close_start.min(trimmed.len())..];
-                    let inner_end = if last_line.trim_start().starts_with("```")
-                        || last_line.trim_start().starts_with("~~~")
-                    {
-                        close_start
-                    } else {
-                        whole.len()
-                    };
+                let known = BLOCK_KINDS.iter().find(|k| **k == kind).copied();
+                let block = FencedBlock::new(&body[range.clone()]);
+                let opening = Span::new(
+                    file,
+                    body_start + range.start,
+                    body_start + range.start + block.opening.trim_end().len(),
+                );
+                if let Some(problem) = block.problem(known, depth) {
+                    diags.push(problem.diagnostic(opening, kind));
+                } else if let Some(kind) = known {
                     fences.push(Fence {
                         kind,
                         start: body_start + range.start,
                         end: body_start + range.end,
-                        inner_start: body_start + range.start + open_end,
-                        inner: &whole[open_end..inner_end.max(open_end)],
+                        inner_start: body_start + range.start + block.opening.len(),
+                        inner: block.inner,
                     });
                 }
                 depth += 1;
             }
             Event::Start(_) => depth += 1,
-            Event::End(TagEnd::CodeBlock) | Event::End(_) => depth = depth.saturating_sub(1),
+            Event::End(_) => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
     fences
+}
+
+/// The text of one fenced code block, cut into its opening line, its
+/// content and whether a closing fence ends it.
+struct FencedBlock<'a> {
+    opening: &'a str,
+    inner: &'a str,
+    closed: bool,
+}
+
+/// Why a fenced block cannot stand as it is.
+enum FenceProblem {
+    Unclosed,
+    /// An ordinary code block holding what looks like a Vekha block.
+    SwallowsBlock,
+    /// A Vekha block inside a list or quote.
+    Nested,
+}
+
+impl<'a> FencedBlock<'a> {
+    fn new(whole: &'a str) -> FencedBlock<'a> {
+        let open_end = whole.find('\n').map_or(whole.len(), |i| i + 1);
+        let (opening, rest) = whole.split_at(open_end);
+        let marker = fence_marker(opening);
+        let trimmed = rest.trim_end_matches('\n');
+        let last_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+        let closed =
+            !rest.is_empty() && marker.is_some_and(|m| is_closing(&trimmed[last_start..], m));
+        let inner = if closed { &rest[..last_start] } else { rest };
+        FencedBlock {
+            opening,
+            inner,
+            closed,
+        }
+    }
+
+    fn problem(&self, known: Option<&str>, depth: usize) -> Option<FenceProblem> {
+        if !self.closed {
+            Some(FenceProblem::Unclosed)
+        } else if known.is_some() && depth > 0 {
+            Some(FenceProblem::Nested)
+        } else if known.is_none() && self.inner.lines().any(looks_like_block) {
+            Some(FenceProblem::SwallowsBlock)
+        } else {
+            None
+        }
+    }
+}
+
+impl FenceProblem {
+    fn diagnostic(&self, opening: Span, kind: &str) -> Diagnostic {
+        match self {
+            FenceProblem::Unclosed => Diagnostic::error(opening, "блок, открытый этой строкой, не закрыт")
+                .with_label("открыт здесь")
+                .with_help("всё до конца файла стало бы его частью: закройте блок строкой ``` или уберите эту строку, если она лишняя"),
+            FenceProblem::SwallowsBlock => Diagnostic::error(opening, "строка ``` открывает блок кода, и в него попала таблица или другой блок плана")
+                .with_label("лишняя строка ```?")
+                .with_help("блок плана внутри блока кода не читается и пропал бы с сайта и из данных; уберите лишнюю строку ``` или закройте блок кода перед блоком плана"),
+            FenceProblem::Nested => Diagnostic::error(opening, format!("блок «{kind}» внутри списка или цитаты не читается"))
+                .with_label("строка с отступом или после «>»")
+                .with_help("начните строку ``` блока и его закрывающую строку с начала строки, без отступа, и отделите блок от списка пустой строкой"),
+        }
+    }
+}
+
+/// The fence character and length of an opening line (```` ```table ````
+/// → (`, 3)).
+fn fence_marker(line: &str) -> Option<(char, usize)> {
+    let t = line.trim_start();
+    let c = t.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let n = t.chars().take_while(|x| *x == c).count();
+    (n >= 3).then_some((c, n))
+}
+
+/// Whether `line` closes a block opened by `marker` (CommonMark: the same
+/// character at least as many times, and nothing else).
+fn is_closing(line: &str, (c, n): (char, usize)) -> bool {
+    let t = line.trim();
+    t.chars().take_while(|x| *x == c).count() >= n && t.chars().all(|x| x == c)
+}
+
+/// A line inside ordinary code that belongs to a Vekha block: the opening
+/// line of one, or one of a table's own keys.
+fn looks_like_block(line: &str) -> bool {
+    let t = line.trim_start();
+    let opens_block = fence_marker(t).is_some_and(|(c, n)| {
+        let info = t.trim_start_matches(c).trim();
+        n >= 3 && BLOCK_KINDS.contains(&info.split_whitespace().next().unwrap_or(""))
+    });
+    opens_block
+        || ["columns:", "sections:", "items:"]
+            .iter()
+            .any(|k| t.starts_with(k))
 }
 
 fn load_blocks(
@@ -207,7 +305,7 @@ fn load_blocks(
 ) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut pos = body_start;
-    for fence in find_fences(text, body_start) {
+    for fence in find_fences(file, text, body_start, diags) {
         push_prose(&mut blocks, file, text, pos, fence.start);
         pos = fence.end;
         let span = Span::new(
@@ -420,13 +518,17 @@ mod tests {
             } else if name.ends_with(".md") {
                 if let Some((_, meta, body)) = split_front_matter(&text) {
                     yaml.push(meta.to_string());
-                    yaml.extend(find_fences(&text, body).iter().map(|f| f.inner.to_string()));
+                    let fences = find_fences(FileId::default(), &text, body, &mut Vec::new());
+                    yaml.extend(fences.iter().map(|f| f.inner.to_string()));
                 }
             }
             // An empty block has no value: serde_yaml reports it.
             for y in yaml.into_iter().filter(|y| !y.trim().is_empty()) {
                 texts += 1;
-                if let Some(ours) = crate::yaml::Locator::read(FileId::default(), 0, &y).1 {
+                if let Some(ours) = crate::yaml::Locator::read(FileId::default(), 0, &y)
+                    .ok()
+                    .and_then(|r| r.1)
+                {
                     let theirs: serde_yaml::Value = serde_yaml::from_str(&y).unwrap();
                     assert_eq!(ours, theirs, "{}", entry.path().display());
                     read += 1;
@@ -448,15 +550,67 @@ mod tests {
 
     #[test]
     fn fences_of_known_kinds_are_found_with_their_yaml() {
-        let text = "---\nt: 1\n---\nА\n\n```table\ncolumns: []\n```\n\n```rust\nx\n```\n\n- список\n\n  ```table\n  nested: 1\n  ```\n";
+        let text = "---\nt: 1\n---\nА\n\n```table\ncolumns: []\n```\n\n```rust\nx\n```\n";
         let (_, _, body) = split_front_matter(text).unwrap();
-        let fences = find_fences(text, body);
+        let mut diags = Vec::new();
+        let fences = find_fences(FileId::default(), text, body, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(fences.len(), 1);
         assert_eq!(fences[0].kind, "table");
         assert_eq!(fences[0].inner, "columns: []\n");
         assert_eq!(
             &text[fences[0].inner_start..fences[0].inner_start + 7],
             "columns"
+        );
+    }
+
+    /// The message of each fence problem, and the line it points at.
+    fn fence_problems(body: &str) -> Vec<(String, String)> {
+        let text = format!("---\nt: 1\n---\n{body}");
+        let (_, _, start) = split_front_matter(&text).unwrap();
+        let mut diags = Vec::new();
+        find_fences(FileId::default(), &text, start, &mut diags);
+        diags
+            .iter()
+            .map(|d| {
+                let s = d.span.unwrap();
+                (d.message.clone(), text[s.start..s.end].to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_stray_fence_before_a_table_is_an_error_at_the_stray_line() {
+        let found = fence_problems("Текст.\n\n```\nещё текст\n\n```table\ncolumns: []\n```\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].0.contains("в него попала таблица"), "{found:?}");
+        assert_eq!(found[0].1, "```");
+        // Table keys inside plain code give the same diagnosis.
+        let found = fence_problems("```yaml\nsections:\n  - items: []\n```\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+    }
+
+    #[test]
+    fn an_unclosed_fence_is_an_error_at_its_opening_line() {
+        let found = fence_problems("```table\ncolumns: []\n```\n\nТекст.\n\n~~~~\nи дальше\n~~~\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].0.contains("не закрыт"), "{found:?}");
+        assert_eq!(found[0].1, "~~~~");
+        assert!(fence_problems("```table\ncolumns: []\n").len() == 1);
+    }
+
+    #[test]
+    fn a_block_inside_a_list_is_an_error() {
+        let found = fence_problems("- список\n\n  ```table\n  columns: []\n  ```\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].0.contains("внутри списка"), "{found:?}");
+        assert_eq!(found[0].1, "```table");
+    }
+
+    #[test]
+    fn ordinary_code_stays_code() {
+        assert!(
+            fence_problems("```\nprint(1)\n```\n\n````md\n```\nвложенный\n```\n````\n").is_empty()
         );
     }
 }

@@ -349,7 +349,7 @@ pub fn render_district_files(
             Diagnostic::for_path(
                 crate::diagnostics::Severity::Error,
                 &a.source,
-                format!("не удалось прочитать вложение: {e}"),
+                format!("не удалось прочитать вложение: {}", crate::diagnostics::os_error(&e)),
             )
             .with_help("закройте файл, если он открыт в другой программе, и проверьте права на чтение; или уберите его из папки территории")
         })?;

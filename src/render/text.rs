@@ -446,6 +446,7 @@ impl<'a> TextRenderer<'a> {
         let mut plain_start = 0;
         let mut at = 0;
         let mut i = 0;
+        let mut addresses = Addresses::default();
         while let Some(&c) = chars.get(i) {
             // Most characters are inside words: test that before the map.
             let candidates = if starts_word(&chars, i) {
@@ -454,7 +455,7 @@ impl<'a> TextRenderer<'a> {
                 None
             };
             let found = match candidates {
-                Some(list) if !inside_address(&chars, i) => list
+                Some(list) if !addresses.inside(&chars, i) => list
                     .iter()
                     .map(|&k| &self.abbreviations.terms[k])
                     .find(|t| matches_term(&chars, i, &t.chars)),
@@ -514,19 +515,34 @@ fn typograph_unless_url(text: &str) -> String {
     }
 }
 
-/// Whether char `i` belongs to a bare web address in the text («https://…»,
-/// «www.…»): abbreviations are never marked inside addresses.
-fn inside_address(chars: &[char], i: usize) -> bool {
-    let start = chars[..i]
-        .iter()
-        .rposition(|c| c.is_whitespace())
-        .map_or(0, |p| p + 1);
-    let end = chars[i..]
-        .iter()
-        .position(|c| c.is_whitespace())
-        .map_or(chars.len(), |p| i + p);
-    let word: String = chars[start..end].iter().collect();
-    word.contains("://") || word.starts_with("www.")
+/// Whether a char belongs to a bare web address in the text («https://…»,
+/// «www.…»): abbreviations are never marked inside addresses. Remembers
+/// the last run between spaces it looked at, so a long text without
+/// spaces is read once, not once per word in it.
+#[derive(Default)]
+struct Addresses {
+    /// The run (char range) last looked at, and whether it is an address.
+    run: std::ops::Range<usize>,
+    is_address: bool,
+}
+
+impl Addresses {
+    fn inside(&mut self, chars: &[char], i: usize) -> bool {
+        if !self.run.contains(&i) {
+            let start = chars[..i]
+                .iter()
+                .rposition(|c| c.is_whitespace())
+                .map_or(0, |p| p + 1);
+            let end = chars[i..]
+                .iter()
+                .position(|c| c.is_whitespace())
+                .map_or(chars.len(), |p| i + p);
+            let word: String = chars[start..end].iter().collect();
+            self.is_address = word.contains("://") || word.starts_with("www.");
+            self.run = start..end;
+        }
+        self.is_address
+    }
 }
 
 fn is_space(c: char) -> bool {

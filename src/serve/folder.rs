@@ -64,8 +64,9 @@ impl Folder {
             let base = root.join(name);
             let lock = open_lock(&base).map_err(|e| {
                 format!(
-                    "не удалось создать папку {} для показа сайта: {e}; проверьте, что папка сайта доступна для записи",
-                    base.display()
+                    "не удалось создать папку {} для показа сайта: {}; проверьте, что папка сайта доступна для записи",
+                    base.display(),
+                    crate::diagnostics::os_error(&e)
                 )
             })?;
             match lock.try_lock() {
@@ -82,8 +83,9 @@ impl Folder {
                 Err(std::fs::TryLockError::WouldBlock) => continue,
                 Err(std::fs::TryLockError::Error(e)) => {
                     return Err(format!(
-                        "не удалось занять папку {} для показа сайта: {e}",
-                        base.display()
+                        "не удалось занять папку {} для показа сайта: {}",
+                        base.display(),
+                        crate::diagnostics::os_error(&e)
                     ))
                 }
             }

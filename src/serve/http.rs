@@ -2,12 +2,20 @@
 //! the last good build, HTML pages with the reload script added.
 //!
 //! Only paths the build wrote are answered (a set kept in [`Served`]), so
-//! no request can read anything else on the disk.
+//! no request can read anything else on the disk; dot-files (the marker
+//! `.vekha-site`) are never answered.
+//!
+//! A request is one line read with a size limit and a timeout, so a client
+//! that sends nothing, or a line without end, holds a thread only so long;
+//! the number of connections served at once is capped by the accept loop
+//! ([`Connections`]).
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::RwLock;
+use std::time::Duration;
 
 use super::Served;
 use crate::render::root_of;
@@ -82,45 +90,137 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// A short answer in plain text (refusals, a missing page).
-fn respond_text(stream: &mut TcpStream, status: &str, text: &str) {
-    respond(stream, status, "text/plain; charset=utf-8", text.as_bytes());
+/// How long a client may take to send its request, or to take the answer.
+pub const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The longest request line answered (a browser's are far shorter).
+const MAX_LINE: u64 = 16 * 1024;
+
+/// How many connections are served at once; past that a new one gets a
+/// short «busy» answer. A browser opens a handful.
+pub const MAX_CONNECTIONS: usize = 64;
+
+/// The count of connections being served.
+#[derive(Default)]
+pub struct Connections(AtomicUsize);
+
+/// One connection counted in [`Connections`] until it is dropped.
+pub struct Slot<'a>(&'a Connections);
+
+impl Connections {
+    /// A slot for a new connection, or `None` when all are taken.
+    pub fn take(&self) -> Option<Slot<'_>> {
+        let taken = self
+            .0
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < MAX_CONNECTIONS).then_some(n + 1)
+            })
+            .is_ok();
+        // Lazily: a slot made and dropped would give back one never taken.
+        taken.then(|| Slot(self))
+    }
 }
 
-fn respond(stream: &mut TcpStream, status: &str, kind: &str, body: &[u8]) {
-    let head = format!("HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n", body.len());
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        self.0 .0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Answers a connection refused for want of a slot, without reading it.
+pub fn busy(mut stream: TcpStream) {
+    let _ = stream.set_write_timeout(Some(TIMEOUT));
+    respond_text(
+        &mut stream,
+        "503 Service Unavailable",
+        "сервер занят: слишком много соединений сразу; обновите страницу",
+        true,
+    );
+}
+
+/// A short answer in plain text (refusals, a missing page).
+fn respond_text(stream: &mut TcpStream, status: &str, text: &str, body: bool) {
+    respond(
+        stream,
+        status,
+        "text/plain; charset=utf-8",
+        text.as_bytes(),
+        body,
+    );
+}
+
+/// The answer; without `body` (a `HEAD` request) only its headers.
+fn respond(stream: &mut TcpStream, status: &str, kind: &str, bytes: &[u8], body: bool) {
+    let head = format!("HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n", bytes.len());
     let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(body);
+    if body {
+        let _ = stream.write_all(bytes);
+    }
+}
+
+/// The request line, read with [`MAX_LINE`] and [`TIMEOUT`]; `Err` with
+/// the answer's status when it is too long.
+fn request_line(stream: &TcpStream) -> Result<Option<String>, &'static str> {
+    let mut bytes = Vec::new();
+    let limited = stream.take(MAX_LINE);
+    match BufReader::new(limited).read_until(b'\n', &mut bytes) {
+        Ok(_) if bytes.ends_with(b"\n") => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
+        Ok(n) if n as u64 >= MAX_LINE => Err("414 URI Too Long"),
+        // The client closed or timed out mid-line.
+        _ => Ok(None),
+    }
 }
 
 /// Answers one request from what is being served.
 pub fn handle(mut stream: TcpStream, served: &RwLock<Served>) {
-    let mut line = String::new();
-    if BufReader::new(&stream).read_line(&mut line).is_err() {
-        return;
-    }
+    let _ = stream.set_read_timeout(Some(TIMEOUT));
+    let _ = stream.set_write_timeout(Some(TIMEOUT));
+    let line = match request_line(&stream) {
+        Ok(Some(line)) => line,
+        Ok(None) => return,
+        Err(status) => {
+            respond_text(&mut stream, status, "слишком длинный запрос", true);
+            return;
+        }
+    };
     let mut words = line.split_whitespace();
     let (Some(method), Some(target)) = (words.next(), words.next()) else {
         return;
     };
     if method != "GET" && method != "HEAD" {
-        respond_text(&mut stream, "405 Method Not Allowed", "только GET");
+        respond_text(&mut stream, "405 Method Not Allowed", "только GET", true);
         return;
     }
+    let body = method == "GET";
     let Some(path) = site_path(target) else {
-        respond_text(&mut stream, "403 Forbidden", "путь за пределами сайта");
+        respond_text(
+            &mut stream,
+            "403 Forbidden",
+            "путь за пределами сайта",
+            body,
+        );
         return;
     };
+    if path.split('/').any(|part| part.starts_with('.')) {
+        respond_text(&mut stream, "404 Not Found", "нет такой страницы", body);
+        return;
+    }
     if path.ends_with("__vekha/status") {
         let Ok(state) = served.read() else { return };
-        let body = serde_json::json!({
+        let json = serde_json::json!({
             "version": state.version,
             "error": state.error,
             "rebuilt": state.rebuilt,
         })
         .to_string();
         drop(state);
-        respond(&mut stream, "200 OK", "application/json", body.as_bytes());
+        respond(
+            &mut stream,
+            "200 OK",
+            "application/json",
+            json.as_bytes(),
+            body,
+        );
         return;
     }
     let Some((status, file, bytes)) = read(served, &path) else {
@@ -131,8 +231,9 @@ pub fn handle(mut stream: TcpStream, served: &RwLock<Served>) {
                 &mut stream,
                 "503 Service Unavailable",
                 &format!("Сайт не собран: исправьте ошибки (они же в окне, где запущен vekha serve), и он соберётся при сохранении файла.\n\n{error}"),
+                body,
             ),
-            None => respond_text(&mut stream, "404 Not Found", "нет такой страницы"),
+            None => respond_text(&mut stream, "404 Not Found", "нет такой страницы", body),
         }
         return;
     };
@@ -145,9 +246,15 @@ pub fn handle(mut stream: TcpStream, served: &RwLock<Served>) {
             Some(i) => format!("{}{script}{}", &html[..i], &html[i..]),
             None => format!("{html}{script}"),
         };
-        respond(&mut stream, status, content_type(&file), page.as_bytes());
+        respond(
+            &mut stream,
+            status,
+            content_type(&file),
+            page.as_bytes(),
+            body,
+        );
     } else {
-        respond(&mut stream, status, content_type(&file), &bytes);
+        respond(&mut stream, status, content_type(&file), &bytes, body);
     }
 }
 
@@ -196,5 +303,15 @@ mod tests {
         assert_eq!(site_path("/../etc/passwd"), None);
         assert_eq!(site_path("/a/%2e%2e/%2e%2e/etc"), None);
         assert_eq!(site_path("/a\\..\\b"), None);
+    }
+
+    #[test]
+    fn connections_are_capped_and_slots_come_back() {
+        let c = Connections::default();
+        let held: Vec<_> = (0..MAX_CONNECTIONS).map(|_| c.take()).collect();
+        assert!(held.iter().all(Option::is_some));
+        assert!(c.take().is_none());
+        drop(held);
+        assert!(c.take().is_some());
     }
 }

@@ -26,7 +26,7 @@ use std::io::Write;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Mutex, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::build::{io_error, load_checked, marker, thread_pool, BuildOptions, Prepared, Writer};
 use crate::diagnostics::{
@@ -645,9 +645,15 @@ pub fn serve(root: &Path, bind: &str, port: u16, open: bool) -> Result<(), Strin
     } else {
         eprintln!("Сайт не собран ({secs} с): исправьте ошибки выше — сайт соберётся при следующем сохранении файла");
     }
-    let listener = TcpListener::bind((bind, port))
-        .map_err(|e| format!("не удалось открыть порт {port} на {bind}: {e}"))?;
-    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    let listener = TcpListener::bind((bind, port)).map_err(|e| {
+        format!(
+            "не удалось открыть порт {port} на {bind}: {}",
+            crate::diagnostics::os_error(&e)
+        )
+    })?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| crate::diagnostics::os_error(&e))?;
     let url = format!("http://{address}/");
     println!("Сайт: {url} (остановить — Ctrl+C)");
     let _ = std::io::stdout().flush();
@@ -660,11 +666,38 @@ pub fn serve(root: &Path, bind: &str, port: u16, open: bool) -> Result<(), Strin
         let _watcher = watcher;
         watch::watch(session, &events, watched, last, &watcher_state);
     });
-    for stream in listener.incoming().flatten() {
-        let state = Arc::clone(&served);
-        std::thread::spawn(move || http::handle(stream, &state));
-    }
+    accept_loop(&listener, &served);
     Ok(())
+}
+
+/// Serves each connection on a thread of its own, at most
+/// `http::MAX_CONNECTIONS` at once. Accepting fails when the process is
+/// out of open files (each connection holds one): then it waits a little
+/// longer each time instead of spinning on the error.
+fn accept_loop(listener: &TcpListener, served: &Arc<RwLock<Served>>) {
+    let connections = Arc::new(http::Connections::default());
+    let mut pause = Duration::from_millis(5);
+    loop {
+        let stream = match listener.accept() {
+            Ok((stream, _)) => stream,
+            Err(_) => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_secs(1));
+                continue;
+            }
+        };
+        pause = Duration::from_millis(5);
+        let state = Arc::clone(served);
+        let connections = Arc::clone(&connections);
+        let spawned = std::thread::Builder::new().spawn(move || match connections.take() {
+            Some(_slot) => http::handle(stream, &state),
+            None => http::busy(stream),
+        });
+        if spawned.is_err() {
+            // No thread to be had: the stream was dropped with the closure.
+            std::thread::sleep(pause);
+        }
+    }
 }
 
 /// Opens the site in the default browser; a failure only costs a message.
