@@ -268,11 +268,11 @@ pub fn thread_pool() -> Result<rayon::ThreadPool, Diagnostic> {
     rayon::ThreadPoolBuilder::new()
         .stack_size(64 * 1024 * 1024)
         .build()
-        .map_err(|e| {
+        .map_err(|_| {
             Diagnostic::for_path(
                 Severity::Error,
                 Path::new("."),
-                format!("не удалось запустить потоки сборки ({e})"),
+                "не удалось запустить потоки сборки",
             )
             .with_help("системе не хватило ресурсов: закройте другие программы и запустите команду ещё раз")
         })
@@ -355,12 +355,13 @@ fn check_output_folder(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     // to the site root, is inside content/.
     let out_abs = resolved(out);
     let root_abs = resolved(root);
-    let content = root_abs.join("content");
+    // content/ may itself be a link to elsewhere.
+    let content = resolved(&root.join("content"));
     let forbidden = out_abs.parent().is_none()
         || out_abs == root_abs
         || root_abs.starts_with(&out_abs)
-        || out_abs == content
         || out_abs.starts_with(&content)
+        || out_abs.starts_with(root_abs.join("content"))
         || out_abs.join("content").is_dir() && out_abs.join("content/site.yaml").is_file();
     if forbidden {
         return Err(Diagnostic::for_path(Severity::Error, out, "в эту папку собирать сайт нельзя: при замене пропали бы исходники")
@@ -573,8 +574,9 @@ impl Staging {
     fn begin(out: &Path) -> Result<Staging, Diagnostic> {
         let dir = beside(out, "vekha-new");
         let old = beside(out, "vekha-old");
-        // `recover_interrupted_swap` ran first: an old copy left now sits
-        // beside a whole output and is only a leftover.
+        // An old copy beside a whole output is a leftover; without an
+        // output it is the only good copy, which `build` has already put
+        // back when it could (`recover_interrupted_swap`): never delete it.
         let leftovers: &[&PathBuf] = if out.exists() { &[&dir, &old] } else { &[&dir] };
         for leftover in leftovers {
             if leftover.exists() {
@@ -602,15 +604,20 @@ impl Staging {
             // Put the previous site back before reporting.
             let error = io_error("не удалось поставить новую версию сайта на место", out, e);
             if self.old.exists() && std::fs::rename(&self.old, out).is_err() {
-                return Err(error.with_help(format!(
-                    "прежняя версия сайта лежит в {}; следующая сборка вернёт её на место",
+                let help = format!(
+                    "{}; прежняя версия сайта лежит в {}, и следующая сборка вернёт её на место",
+                    error.help.as_deref().unwrap_or_default(),
                     self.old.display()
-                )));
+                );
+                return Err(error.with_help(help));
             }
             return Err(error);
         }
         sync_dir(parent);
         if self.old.exists() {
+            // The marker goes first: an old copy that could not be deleted
+            // whole is never taken for a site to put back.
+            let _ = std::fs::remove_file(self.old.join(MARKER));
             let _ = std::fs::remove_dir_all(&self.old);
         }
         Ok(())

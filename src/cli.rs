@@ -218,8 +218,11 @@ fn print_diagnostics(
     }
     for (severity, kind) in hidden {
         let more = seen[&(severity, kind.clone())] - SHOWN_PER_KIND;
+        let plural = crate::typography::plural;
+        let messages = plural(more, "сообщение", "сообщения", "сообщений");
+        let shown = plural(more, "не показано", "не показаны", "не показаны");
         eprintln!(
-            "{}: ещё {more} сообщений вида «{kind}» не показаны; все покажет `vekha check --all`\n",
+            "{}: ещё {more} {messages} вида «{kind}» {shown}; все покажет `vekha check --all`\n",
             severity.label()
         );
     }
@@ -244,7 +247,7 @@ fn message_kind(message: &str) -> String {
                     out.push('»');
                 }
             }
-            _ if depth == 0 && !c.is_ascii_digit() => out.push(c),
+            _ if depth == 0 => out.push(c),
             _ => {}
         }
     }

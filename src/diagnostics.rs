@@ -355,7 +355,8 @@ pub fn os_error(e: &std::io::Error) -> String {
         K::AddrInUse => "адрес уже занят другой программой",
         K::AddrNotAvailable => "такого адреса нет у этого компьютера",
         K::OutOfMemory => "не хватило памяти",
-        K::Interrupted | K::TimedOut | K::WouldBlock => "операция прервана",
+        K::TimedOut => "истекло время ожидания",
+        K::Interrupted | K::WouldBlock => "операция прервана",
         K::InvalidData | K::UnexpectedEof => "данные повреждены или не в том формате",
         _ => "системная ошибка",
     };
@@ -421,8 +422,8 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Stri
     let end = span.end.clamp(span.start, file.text.len());
     let start = span.start.min(end);
     // Only the lines the span covers go to the renderer: given the whole
-    // file, it would read all of it for every message (16,000 warnings in
-    // one file took half a minute).
+    // file, it would read all of it for every message, and many messages
+    // in one large file would take time quadratic in its size.
     let (lines, first_line) = file.lines_around(start, end);
     let mut annotation = AnnotationKind::Primary.span(start - lines.start..end - lines.start);
     if let Some(label) = &diagnostic.label {
@@ -471,10 +472,6 @@ mod tests {
     fn system_errors_are_told_in_russian() {
         let full = std::io::Error::from_raw_os_error(28);
         let text = os_error(&full);
-        assert!(
-            text.is_char_boundary(0) && !text.contains("No space"),
-            "{text}"
-        );
         if cfg!(unix) {
             assert_eq!(text, "на диске не осталось места (код системы 28)");
             assert!(write_help(&full).contains("освободите место"));

@@ -103,7 +103,8 @@ pub struct District {
     pub full_name: Option<String>,
     pub kind: TerritoryKind,
     pub region: String,
-    /// The `region` value in district.yaml.
+    /// The `name` and `region` values in district.yaml.
+    pub name_span: Span,
     pub region_span: Span,
     pub organisation: Option<Organisation>,
     pub bodies: Vec<Body>,

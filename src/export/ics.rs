@@ -520,6 +520,7 @@ mod tests {
             full_name: None,
             kind: TerritoryKind::CityDistrict,
             region: "Санкт-Петербург".into(),
+            name_span: SPAN,
             region_span: SPAN,
             organisation: None,
             bodies: vec![Body {

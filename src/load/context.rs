@@ -60,11 +60,14 @@ impl Ctx<'_> {
             return Some(url);
         }
         let at = self.value_span(&join(parent, field));
+        let odd = url.chars().find(|c| "\"<>\\^`{|}".contains(*c));
         let message = if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
             format!(
                 "в адресе «{}» есть пробел, перевод строки или другой невидимый знак",
                 url.escape_debug()
             )
+        } else if let Some(c) = odd {
+            format!("в адресе «{url}» есть знак «{c}», которого в адресах не бывает")
         } else {
             format!("адрес «{url}» не является адресом сайта")
         };

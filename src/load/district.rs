@@ -46,6 +46,7 @@ pub fn load_district(
             RawKind::Region => TerritoryKind::Region,
         },
         region: ctx.text("region", &raw.region),
+        name_span: ctx.loc.value("name"),
         region_span: ctx.loc.value("region"),
         organisation: raw.organisation.as_ref().map(|o| Organisation {
             name: ctx.text("organisation.name", &o.name),

@@ -1,16 +1,17 @@
 //! Symbolic links in `content/`.
 //!
-//! Reading through a link that leads out of the site would publish
+//! Reading through a link that leads out of the sources would publish
 //! whatever it points at (`passwd.pdf` → `/etc/passwd`) or quote it in
-//! messages. So a link is followed only when its target lies inside the
-//! site root (the folder holding `content/`) or inside `content/` itself:
-//! a file there is read as if it stood where the link does, a folder
-//! linked at the top of `content/` is a territory folder like any other.
-//! Any other link — leading out of the site, or nowhere — is skipped
-//! with a warning naming the link. Links to folders inside a territory
-//! folder are never followed (a link to a parent folder would loop).
+//! messages. So a link is followed only when its target lies inside
+//! `content/` (one order shared by two territories, say): a file there is
+//! read as if it stood where the link does, a folder linked at the top of
+//! `content/` is a territory folder like any other. Any other link —
+//! leading elsewhere, even to the site's own `public/` or `.git/`, or
+//! nowhere — is skipped with a warning naming the link. Links to folders
+//! inside a territory folder are never followed (one to a parent folder
+//! would loop).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Severity};
 
@@ -40,7 +41,7 @@ pub fn classify(root: &Path, path: &Path, shown: &Path) -> Link {
             .with_help("файл или папка, на которые она указывала, удалены или переименованы: удалите ссылку или положите на её место сам файл"),
         );
     };
-    if inside_site(root, &target) {
+    if inside_content(root, &target) {
         return Link::Inside;
     }
     Link::Skipped(
@@ -48,25 +49,20 @@ pub fn classify(root: &Path, path: &Path, shown: &Path) -> Link {
             Severity::Warning,
             shown,
             format!(
-                "символическая ссылка ведёт за пределы папки сайта ({}) и пропущена",
+                "символическая ссылка ведёт за пределы папки content ({}) и пропущена",
                 target.display()
             ),
         )
-        .with_help("на сайт попадает только то, что лежит в папке сайта: скопируйте файл в папку территории вместо ссылки на него"),
+        .with_help("на сайт попадает только то, что лежит в папке content: скопируйте файл в папку территории вместо ссылки на него"),
     )
 }
 
-/// Whether a canonical `target` lies in the site root or in its
-/// `content/` (which may itself be a link to elsewhere).
-fn inside_site(root: &Path, target: &Path) -> bool {
-    let canonical = |p: PathBuf| p.canonicalize().ok();
-    [
-        canonical(root.to_path_buf()),
-        canonical(root.join("content")),
-    ]
-    .into_iter()
-    .flatten()
-    .any(|base| target.starts_with(base))
+/// Whether a canonical `target` lies in the site's `content/` (which may
+/// itself be a link to elsewhere).
+fn inside_content(root: &Path, target: &Path) -> bool {
+    root.join("content")
+        .canonicalize()
+        .is_ok_and(|content| target.starts_with(content))
 }
 
 #[cfg(all(test, unix))]
@@ -74,7 +70,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn links_are_followed_only_inside_the_site() {
+    fn links_are_followed_only_inside_content() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         std::fs::create_dir_all(root.join("content/a")).unwrap();
@@ -88,6 +84,9 @@ mod tests {
         let inside = link("inside.pdf", &root.join("content/a/real.pdf"));
         let outside = link("outside.pdf", &dir.path().join("secret.txt"));
         let broken = link("broken.pdf", &dir.path().join("gone.txt"));
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::write(root.join(".git/config"), "x").unwrap();
+        let git = link("git.pdf", &root.join(".git/config"));
         let shown = Path::new("x");
         assert!(matches!(
             classify(&root, &root.join("content/a/real.pdf"), shown),
@@ -96,7 +95,11 @@ mod tests {
         assert!(matches!(classify(&root, &inside, shown), Link::Inside));
         match classify(&root, &outside, shown) {
             Link::Skipped(d) => assert!(d.message.contains("за пределы"), "{}", d.message),
-            _ => panic!("a link out of the site must be skipped"),
+            _ => panic!("a link out of content/ must be skipped"),
+        }
+        match classify(&root, &git, shown) {
+            Link::Skipped(d) => assert!(d.message.contains("за пределы"), "{}", d.message),
+            _ => panic!("a link out of content/ must be skipped"),
         }
         match classify(&root, &broken, shown) {
             Link::Skipped(d) => assert!(d.message.contains("никуда"), "{}", d.message),

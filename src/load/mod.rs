@@ -119,11 +119,20 @@ fn load_impl(root: &Path, check: bool) -> Loaded {
                 out.diagnostics.extend(load.diagnostics);
                 districts.extend(load.district);
             }
-            None if kind == Entry::File && entry.file_name() != "site.yaml" => stray(
-                &mut out,
-                &shown_path(root, entry.path()),
-                "в content/ читаются только site.yaml и папки территорий",
-            ),
+            None if kind == Entry::File && entry.file_name() != "site.yaml" => {
+                let name = entry.file_name().to_string_lossy();
+                let shown = shown_path(root, entry.path());
+                match intended_name(&name) {
+                    // Read in place of a missing site.yaml (and warned).
+                    Some(right) if right == "site.yaml" && !content.join(&right).exists() => {}
+                    Some(right) => out.diagnostics.push(misnamed(&shown, &name, &right, false)),
+                    None => stray(
+                        &mut out,
+                        &shown,
+                        "в content/ читаются только site.yaml и папки территорий",
+                    ),
+                }
+            }
             None => {}
         }
     }
@@ -176,6 +185,31 @@ const RESERVED: &[&str] = &["assets", "data", crate::render::regions::FOLDER];
 pub fn check_across_districts(districts: &[District], diags: &mut Vec<Diagnostic>) {
     check_district_slugs(districts, diags);
     check_region_spellings(districts, diags);
+    check_district_names(districts, diags);
+}
+
+/// Two folders that name the same territory (a copy left beside the
+/// original, say) show it twice on the home page: warned at the second.
+fn check_district_names(districts: &[District], diags: &mut Vec<Diagnostic>) {
+    let mut first: std::collections::HashMap<(&str, &str), &District> = Default::default();
+    for d in districts {
+        match first.get(&(d.name.as_str(), d.region.as_str())) {
+            Some(f) => diags.push(
+                Diagnostic::warning(
+                    d.name_span,
+                    format!(
+                        "территория «{}» уже описана в другой папке (адрес на сайте «{}»)",
+                        d.name, f.slug
+                    ),
+                )
+                .with_label("то же название и тот же регион")
+                .with_help("на сайте будут две территории с одним названием: удалите лишнюю папку или исправьте `name` в одном из district.yaml"),
+            ),
+            None => {
+                first.insert((d.name.as_str(), d.region.as_str()), d);
+            }
+        }
+    }
 }
 
 /// Each district needs its own folder on the site.
@@ -254,16 +288,85 @@ fn entry_kind(root: &Path, entry: &walkdir::DirEntry, diags: &mut Vec<Diagnostic
     }
 }
 
-/// Whether `path` may be read: not a link that leaves the site (such a
-/// link is reported into `diags`).
-fn readable(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> bool {
+/// Whether `path` may be read: not a link that leaves content/ (such a
+/// link is reported into `diags`, as an error when the file is
+/// `required`: the site or its territory cannot do without it).
+fn readable(root: &Path, path: &Path, required: bool, diags: &mut Vec<Diagnostic>) -> bool {
     match links::classify(root, path, &shown_path(root, path)) {
         Link::No | Link::Inside => true,
-        Link::Skipped(d) => {
+        Link::Skipped(mut d) => {
+            if required {
+                d.severity = Severity::Error;
+            }
             diags.push(d);
             false
         }
     }
+}
+
+/// The file `wanted` in `dir`, or, when it is missing, the one file there
+/// whose name is a Windows habit away from it (`district.yml`,
+/// `site.yaml.txt`, `District.YAML`), read in its place with a warning.
+/// Without either, the path of `wanted` (whose absence the caller reports).
+fn found_as(root: &Path, dir: &Path, wanted: &str, diags: &mut Vec<Diagnostic>) -> PathBuf {
+    let path = dir.join(wanted);
+    if path.exists() || std::fs::symlink_metadata(&path).is_ok() {
+        return path;
+    }
+    let near = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| intended_name(n).as_deref() == Some(wanted))
+        .min();
+    match near {
+        Some(name) => {
+            let found = dir.join(&name);
+            diags.push(misnamed(&shown_path(root, &found), &name, wanted, true));
+            found
+        }
+        None => path,
+    }
+}
+
+/// The name a file was meant to have, when its own is a Windows habit
+/// away from a name Vekha reads: Notepad's `.txt` after `.md` or `.yaml`
+/// (Explorer hides it), an extension in capitals, `.yml` for `.yaml`.
+fn intended_name(name: &str) -> Option<String> {
+    let cut = |suffix: &str| -> Option<&str> {
+        let at = name.len().checked_sub(suffix.len())?;
+        let tail = name.get(at..)?;
+        tail.eq_ignore_ascii_case(suffix).then(|| &name[..at])
+    };
+    let stem_of = |suffixes: &[&str]| suffixes.iter().find_map(|s| cut(s));
+    let intended = if let Some(stem) = stem_of(&[".md.txt", ".md"]) {
+        format!("{stem}.md")
+    } else if let Some(stem) = stem_of(&[".yaml.txt", ".yml.txt", ".yaml", ".yml"]) {
+        let stem = stem.to_lowercase();
+        if stem != "district" && stem != "site" {
+            return None;
+        }
+        format!("{stem}.yaml")
+    } else {
+        return None;
+    };
+    (intended != name).then_some(intended)
+}
+
+/// The warning for a file to rename (`read`: whether it is read anyway).
+fn misnamed(shown: &Path, name: &str, right: &str, read: bool) -> Diagnostic {
+    let what = if read {
+        format!("файл называется «{name}», а должен — «{right}»; он прочитан, но переименуйте его")
+    } else {
+        format!("файл называется «{name}», а должен — «{right}», и поэтому не читается")
+    };
+    let how = if name.to_lowercase().ends_with(".txt") {
+        "Блокнот добавил к имени «.txt», а Проводник Windows его скрывает: включите в Проводнике «Вид → Расширения имён файлов» и уберите «.txt» из имени; при сохранении в Блокноте выбирайте «Тип файла: Все файлы»"
+    } else {
+        "переименуйте файл в Проводнике (F2); если там уже есть файл с правильным именем, перенесите нужные строки в него, а этот удалите"
+    };
+    Diagnostic::for_path(Severity::Warning, shown, what).with_help(how)
 }
 
 fn sorted_entries(dir: &Path) -> Vec<walkdir::DirEntry> {
@@ -324,8 +427,8 @@ fn read_into(
 }
 
 fn load_site_file(root: &Path, content: &Path, out: &mut Loaded) -> Option<Site> {
-    let path = content.join("site.yaml");
-    if !readable(root, &path, &mut out.diagnostics) {
+    let path = found_as(root, content, "site.yaml", &mut out.diagnostics);
+    if !readable(root, &path, true, &mut out.diagnostics) {
         return None;
     }
     if !path.is_file() {
@@ -383,8 +486,8 @@ fn load_site_file(root: &Path, content: &Path, out: &mut Loaded) -> Option<Site>
 
 fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<District> {
     let folder = dir.file_name()?.to_string_lossy().to_string();
-    let district_path = dir.join("district.yaml");
-    if !readable(root, &district_path, &mut out.diagnostics) {
+    let district_path = found_as(root, dir, "district.yaml", &mut out.diagnostics);
+    if !readable(root, &district_path, true, &mut out.diagnostics) {
         return None;
     }
     if !district_path.is_file() {
@@ -410,12 +513,21 @@ fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<Dis
         .filter_map(Result::ok)
     {
         let path = entry.path();
-        if entry.file_type().is_dir() || entry.file_name() == "district.yaml" {
+        if entry.file_type().is_dir() || path == district_path {
             continue;
         }
         let shown = shown_path(root, path);
+        let name = entry.file_name().to_string_lossy();
+        let intended = intended_name(&name);
+        if let Some(right) = &intended {
+            let read = right.ends_with(".md") && entry.depth() == 1;
+            out.diagnostics.push(misnamed(&shown, &name, right, read));
+            if !read {
+                continue;
+            }
+        }
         if entry.path_is_symlink() {
-            if !readable(root, path, &mut out.diagnostics) {
+            if !readable(root, path, false, &mut out.diagnostics) {
                 continue;
             }
             if path.is_dir() {
@@ -423,13 +535,14 @@ fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<Dis
                 continue;
             }
         }
-        let ext = path
+        let right_name = intended.as_deref().unwrap_or(&name);
+        let right = Path::new(right_name);
+        let ext = right
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
             .unwrap_or_default();
-        let name = entry.file_name().to_string_lossy();
         if ext == "md" && entry.depth() == 1 && !name.starts_with('.') {
-            let slug = path
+            let slug = right
                 .file_stem()
                 .map(|s| s.to_string_lossy().to_string())
                 .unwrap_or_default();
@@ -452,7 +565,9 @@ fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<Dis
             && !name.starts_with("~$")
         {
             let a = attachment(dir, path, &ext);
-            let modified = entry.metadata().ok().and_then(|m| m.modified().ok());
+            // Of the file itself, through a link: editing a linked file
+            // must change the district's fingerprint.
+            let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
             (&a.name, a.size, modified).hash(&mut fingerprint);
             district.attachments.push(a);
         } else {

@@ -158,8 +158,9 @@ fn parse_or_report<T: DeserializeOwned>(
 /// closed (it swallows the rest of the file), an ordinary code block that
 /// holds what looks like a Vekha block (a stray ```` ``` ```` line turns
 /// the next table into code, and the table would silently drop out of the
-/// plan, its data and its calendars), and a Vekha block inside a list or
-/// a quote (read as ordinary code).
+/// plan, its data and its calendars), a Vekha block inside a list or a
+/// quote (read as ordinary code), and a block whose name is a Vekha kind
+/// in capitals (```` ```Table ````, ordinary code too).
 fn find_fences<'a>(
     file: FileId,
     text: &'a str,
@@ -182,7 +183,7 @@ fn find_fences<'a>(
                     body_start + range.start,
                     body_start + range.start + block.opening.trim_end().len(),
                 );
-                if let Some(problem) = block.problem(known, depth) {
+                if let Some(problem) = block.problem(kind, known, depth) {
                     diags.push(problem.diagnostic(opening, kind));
                 } else if let Some(kind) = known {
                     fences.push(Fence {
@@ -218,6 +219,8 @@ enum FenceProblem {
     SwallowsBlock,
     /// A Vekha block inside a list or quote.
     Nested,
+    /// ```` ```Table ````: a Vekha kind in capitals.
+    Miscased,
 }
 
 impl<'a> FencedBlock<'a> {
@@ -237,11 +240,17 @@ impl<'a> FencedBlock<'a> {
         }
     }
 
-    fn problem(&self, known: Option<&str>, depth: usize) -> Option<FenceProblem> {
-        if !self.closed {
-            Some(FenceProblem::Unclosed)
-        } else if known.is_some() && depth > 0 {
+    /// The problem of a block named `kind` (`known` when it is a Vekha
+    /// kind), opened `depth` containers deep. Inside a list or a quote
+    /// the closing line carries the container's marks and is not checked.
+    fn problem(&self, kind: &str, known: Option<&str>, depth: usize) -> Option<FenceProblem> {
+        let miscased = known.is_none() && BLOCK_KINDS.iter().any(|k| k.eq_ignore_ascii_case(kind));
+        if known.is_some() && depth > 0 {
             Some(FenceProblem::Nested)
+        } else if miscased {
+            Some(FenceProblem::Miscased)
+        } else if !self.closed && depth == 0 {
+            Some(FenceProblem::Unclosed)
         } else if known.is_none() && self.inner.lines().any(looks_like_block) {
             Some(FenceProblem::SwallowsBlock)
         } else {
@@ -255,13 +264,16 @@ impl FenceProblem {
         match self {
             FenceProblem::Unclosed => Diagnostic::error(opening, "блок, открытый этой строкой, не закрыт")
                 .with_label("открыт здесь")
-                .with_help("всё до конца файла стало бы его частью: закройте блок строкой ``` или уберите эту строку, если она лишняя"),
+                .with_help("всё до конца файла стало бы его частью: закройте блок строкой ``` или уберите эту строку, если она лишняя; если выше стоит таблица, проверьте, нет ли лишней строки ``` внутри неё — тогда таблица закрылась раньше, а эта строка открыла новый блок"),
             FenceProblem::SwallowsBlock => Diagnostic::error(opening, "строка ``` открывает блок кода, и в него попала таблица или другой блок плана")
                 .with_label("лишняя строка ```?")
                 .with_help("блок плана внутри блока кода не читается и пропал бы с сайта и из данных; уберите лишнюю строку ``` или закройте блок кода перед блоком плана"),
             FenceProblem::Nested => Diagnostic::error(opening, format!("блок «{kind}» внутри списка или цитаты не читается"))
                 .with_label("строка с отступом или после «>»")
                 .with_help("начните строку ``` блока и его закрывающую строку с начала строки, без отступа, и отделите блок от списка пустой строкой"),
+            FenceProblem::Miscased => Diagnostic::error(opening, format!("название блока «{kind}» пишется строчными буквами: «{}»", kind.to_lowercase()))
+                .with_label("читается как обычный блок кода")
+                .with_help(format!("исправьте строку на ```{}", kind.to_lowercase())),
         }
     }
 }
@@ -283,17 +295,27 @@ fn is_closing(line: &str, (c, n): (char, usize)) -> bool {
 }
 
 /// A line inside ordinary code that belongs to a Vekha block: the opening
-/// line of one, or one of a table's own keys.
+/// line of one, or a table's own key at the start of the line, as a table
+/// has them (an example in code is kept by indenting it). The marks of a
+/// quote («> ») are not part of the line.
 fn looks_like_block(line: &str) -> bool {
+    let mut line = line;
+    while let Some(rest) = line.strip_prefix('>') {
+        line = rest.strip_prefix(' ').unwrap_or(rest);
+    }
     let t = line.trim_start();
-    let opens_block = fence_marker(t).is_some_and(|(c, n)| {
-        let info = t.trim_start_matches(c).trim();
-        n >= 3 && BLOCK_KINDS.contains(&info.split_whitespace().next().unwrap_or(""))
+    let opens_block = fence_marker(t).is_some_and(|(c, _)| {
+        let kind = t
+            .trim_start_matches(c)
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
+        BLOCK_KINDS.iter().any(|k| k.eq_ignore_ascii_case(kind))
     });
     opens_block
         || ["columns:", "sections:", "items:"]
             .iter()
-            .any(|k| t.starts_with(k))
+            .any(|k| line.starts_with(k))
 }
 
 fn load_blocks(

@@ -5,17 +5,17 @@
 //! no request can read anything else on the disk; dot-files (the marker
 //! `.vekha-site`) are never answered.
 //!
-//! A request is one line read with a size limit and a timeout, so a client
-//! that sends nothing, or a line without end, holds a thread only so long;
-//! the number of connections served at once is capped by the accept loop
-//! ([`Connections`]).
+//! A request is one line read with a size limit and a deadline, so a
+//! client that sends nothing, trickles, or sends a line without end holds
+//! a thread only so long; the number of connections served at once is
+//! capped by the accept loop ([`Connections`]).
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::RwLock;
-use std::time::Duration;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use super::Served;
 use crate::render::root_of;
@@ -90,11 +90,17 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// How long a client may take to send its request, or to take the answer.
+/// How long a client may take to send its request line, and then to
+/// take the answer: in all, not per packet, so a client that trickles a
+/// byte now and then holds its connection no longer.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long a refused connection gets to send its request before the
+/// «busy» answer (closing unread would reset it and lose the answer).
+const BUSY_TIMEOUT: Duration = Duration::from_secs(1);
+
 /// The longest request line answered (a browser's are far shorter).
-const MAX_LINE: u64 = 16 * 1024;
+const MAX_LINE: usize = 16 * 1024;
 
 /// How many connections are served at once; past that a new one gets a
 /// short «busy» answer. A browser opens a handful.
@@ -105,90 +111,155 @@ pub const MAX_CONNECTIONS: usize = 64;
 pub struct Connections(AtomicUsize);
 
 /// One connection counted in [`Connections`] until it is dropped.
-pub struct Slot<'a>(&'a Connections);
+pub struct Slot(Arc<Connections>);
 
 impl Connections {
     /// A slot for a new connection, or `None` when all are taken.
-    pub fn take(&self) -> Option<Slot<'_>> {
-        let taken = self
-            .0
+    pub fn take(self: &Arc<Self>) -> Option<Slot> {
+        self.0
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
                 (n < MAX_CONNECTIONS).then_some(n + 1)
             })
-            .is_ok();
-        // Lazily: a slot made and dropped would give back one never taken.
-        taken.then(|| Slot(self))
+            .ok()
+            .map(|_| Slot(Arc::clone(self)))
     }
 }
 
-impl Drop for Slot<'_> {
+impl Drop for Slot {
     fn drop(&mut self) {
         self.0 .0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
-/// Answers a connection refused for want of a slot, without reading it.
+/// The time left until `deadline`, `None` once it has passed.
+fn left(deadline: Instant) -> Option<Duration> {
+    deadline
+        .checked_duration_since(Instant::now())
+        .filter(|d| !d.is_zero())
+}
+
+/// Answers a connection refused for want of a slot.
 pub fn busy(mut stream: TcpStream) {
-    let _ = stream.set_write_timeout(Some(TIMEOUT));
+    let _ = request_line(&stream, Instant::now() + BUSY_TIMEOUT);
     respond_text(
         &mut stream,
         "503 Service Unavailable",
         "сервер занят: слишком много соединений сразу; обновите страницу",
         true,
+        Instant::now() + BUSY_TIMEOUT,
     );
 }
 
 /// A short answer in plain text (refusals, a missing page).
-fn respond_text(stream: &mut TcpStream, status: &str, text: &str, body: bool) {
-    respond(
-        stream,
-        status,
-        "text/plain; charset=utf-8",
-        text.as_bytes(),
-        body,
-    );
+fn respond_text(stream: &mut TcpStream, status: &str, text: &str, body: bool, by: Instant) {
+    let kind = "text/plain; charset=utf-8";
+    respond(stream, status, kind, text.as_bytes(), body, by);
 }
 
-/// The answer; without `body` (a `HEAD` request) only its headers.
-fn respond(stream: &mut TcpStream, status: &str, kind: &str, bytes: &[u8], body: bool) {
+/// The answer, written by `by`; without `body` (a `HEAD` request) only
+/// its headers.
+fn respond(
+    stream: &mut TcpStream,
+    status: &str,
+    kind: &str,
+    bytes: &[u8],
+    body: bool,
+    by: Instant,
+) {
     let head = format!("HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n", bytes.len());
-    let _ = stream.write_all(head.as_bytes());
+    let _ = write_by(stream, head.as_bytes(), by);
     if body {
-        let _ = stream.write_all(bytes);
+        let _ = write_by(stream, bytes, by);
     }
 }
 
-/// The request line, read with [`MAX_LINE`] and [`TIMEOUT`]; `Err` with
-/// the answer's status when it is too long.
-fn request_line(stream: &TcpStream) -> Result<Option<String>, &'static str> {
-    let mut bytes = Vec::new();
-    let limited = stream.take(MAX_LINE);
-    match BufReader::new(limited).read_until(b'\n', &mut bytes) {
-        Ok(_) if bytes.ends_with(b"\n") => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
-        Ok(n) if n as u64 >= MAX_LINE => Err("414 URI Too Long"),
-        // The client closed or timed out mid-line.
-        _ => Ok(None),
+/// Writes all of `bytes` unless `deadline` passes first.
+fn write_by(stream: &mut TcpStream, mut bytes: &[u8], deadline: Instant) -> std::io::Result<()> {
+    while !bytes.is_empty() {
+        let Some(time) = left(deadline) else {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        };
+        stream.set_write_timeout(Some(time))?;
+        let n = stream.write(&bytes[..bytes.len().min(64 * 1024)])?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::WriteZero.into());
+        }
+        bytes = &bytes[n..];
+    }
+    Ok(())
+}
+
+/// The request line, read by `deadline` and at most [`MAX_LINE`] long;
+/// `Err` with the answer's status when it is longer. `None` when the
+/// client closed or let the time pass.
+fn request_line(stream: &TcpStream, deadline: Instant) -> Result<Option<String>, &'static str> {
+    let mut line = Vec::new();
+    let mut chunk = [0u8; 1024];
+    loop {
+        let Some(time) = left(deadline) else {
+            return Ok(None);
+        };
+        if stream.set_read_timeout(Some(time)).is_err() {
+            return Ok(None);
+        }
+        let n = match (&*stream).read(&mut chunk) {
+            Ok(0) | Err(_) => return Ok(None),
+            Ok(n) => n,
+        };
+        line.extend_from_slice(&chunk[..n]);
+        if let Some(end) = line.iter().position(|&b| b == b'\n') {
+            line.truncate(end + 1);
+            return Ok(Some(String::from_utf8_lossy(&line).into_owned()));
+        }
+        if line.len() >= MAX_LINE {
+            return Err("414 URI Too Long");
+        }
     }
 }
 
-/// Answers one request from what is being served.
-pub fn handle(mut stream: TcpStream, served: &RwLock<Served>) {
-    let _ = stream.set_read_timeout(Some(TIMEOUT));
-    let _ = stream.set_write_timeout(Some(TIMEOUT));
-    let line = match request_line(&stream) {
+/// Closes after an answer sent before the request was read whole: the
+/// rest is read and dropped for a moment, so that the client gets the
+/// answer rather than a reset.
+fn close_gently(stream: &mut TcpStream) {
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    let mut sink = [0u8; 16 * 1024];
+    while let Some(time) = left(deadline) {
+        let _ = stream.set_read_timeout(Some(time));
+        match stream.read(&mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+}
+
+/// Answers one request from what is being served, holding its `_slot`
+/// until done.
+pub fn handle(mut stream: TcpStream, served: &RwLock<Served>, _slot: Slot) {
+    let line = match request_line(&stream, Instant::now() + TIMEOUT) {
         Ok(Some(line)) => line,
         Ok(None) => return,
         Err(status) => {
-            respond_text(&mut stream, status, "слишком длинный запрос", true);
+            let by = Instant::now() + BUSY_TIMEOUT;
+            respond_text(&mut stream, status, "слишком длинный запрос", true, by);
+            close_gently(&mut stream);
             return;
         }
     };
+    // The answer gets its own time: a large page to a slow client.
+    let by = Instant::now() + TIMEOUT;
     let mut words = line.split_whitespace();
     let (Some(method), Some(target)) = (words.next(), words.next()) else {
         return;
     };
     if method != "GET" && method != "HEAD" {
-        respond_text(&mut stream, "405 Method Not Allowed", "только GET", true);
+        respond_text(
+            &mut stream,
+            "405 Method Not Allowed",
+            "только GET и HEAD",
+            true,
+            by,
+        );
         return;
     }
     let body = method == "GET";
@@ -198,11 +269,12 @@ pub fn handle(mut stream: TcpStream, served: &RwLock<Served>) {
             "403 Forbidden",
             "путь за пределами сайта",
             body,
+            by,
         );
         return;
     };
     if path.split('/').any(|part| part.starts_with('.')) {
-        respond_text(&mut stream, "404 Not Found", "нет такой страницы", body);
+        respond_text(&mut stream, "404 Not Found", "нет такой страницы", body, by);
         return;
     }
     if path.ends_with("__vekha/status") {
@@ -220,6 +292,7 @@ pub fn handle(mut stream: TcpStream, served: &RwLock<Served>) {
             "application/json",
             json.as_bytes(),
             body,
+            by,
         );
         return;
     }
@@ -232,8 +305,9 @@ pub fn handle(mut stream: TcpStream, served: &RwLock<Served>) {
                 "503 Service Unavailable",
                 &format!("Сайт не собран: исправьте ошибки (они же в окне, где запущен vekha serve), и он соберётся при сохранении файла.\n\n{error}"),
                 body,
+                by,
             ),
-            None => respond_text(&mut stream, "404 Not Found", "нет такой страницы", body),
+            None => respond_text(&mut stream, "404 Not Found", "нет такой страницы", body, by),
         }
         return;
     };
@@ -252,9 +326,10 @@ pub fn handle(mut stream: TcpStream, served: &RwLock<Served>) {
             content_type(&file),
             page.as_bytes(),
             body,
+            by,
         );
     } else {
-        respond(&mut stream, status, content_type(&file), &bytes, body);
+        respond(&mut stream, status, content_type(&file), &bytes, body, by);
     }
 }
 
@@ -307,7 +382,7 @@ mod tests {
 
     #[test]
     fn connections_are_capped_and_slots_come_back() {
-        let c = Connections::default();
+        let c = Arc::new(Connections::default());
         let held: Vec<_> = (0..MAX_CONNECTIONS).map(|_| c.take()).collect();
         assert!(held.iter().all(Option::is_some));
         assert!(c.take().is_none());

@@ -688,9 +688,11 @@ fn accept_loop(listener: &TcpListener, served: &Arc<RwLock<Served>>) {
         };
         pause = Duration::from_millis(5);
         let state = Arc::clone(served);
-        let connections = Arc::clone(&connections);
-        let spawned = std::thread::Builder::new().spawn(move || match connections.take() {
-            Some(_slot) => http::handle(stream, &state),
+        // The slot is taken here, in accepting order; refused connections
+        // get a thread only for their short «busy» answer.
+        let slot = connections.take();
+        let spawned = std::thread::Builder::new().spawn(move || match slot {
+            Some(slot) => http::handle(stream, &state, slot),
             None => http::busy(stream),
         });
         if spawned.is_err() {
