@@ -769,6 +769,9 @@ fn translate_error(
             .with_help("оставьте одно из значений");
     }
     if core.is_ascii() {
+        if let Some(found) = Mistake::near(text, at) {
+            return found.diagnostic(file, base);
+        }
         return syntax_error(span_at(at), core);
     }
     // Our own custom messages are already Russian.
@@ -933,9 +936,116 @@ fn syntax_error(span: Span, english: &str) -> Diagnostic {
             "сравните с примером в docs/format.md",
         )
     };
+    // The parser's English stays out of the message.
     Diagnostic::error(span, format!("ошибка синтаксиса YAML: {what}"))
-        .with_label(format!("({english})"))
+        .with_label("здесь")
         .with_help(help)
+}
+
+/// A mistake people make that the parser reports as something else (a
+/// straight quote inside a quoted value as broken indentation, a missing
+/// space after a colon on the next line): found in the text around where
+/// the parser stopped, at its real place.
+struct Mistake {
+    /// Byte range in the YAML text.
+    at: (usize, usize),
+    what: &'static str,
+    label: &'static str,
+    help: &'static str,
+}
+
+impl Mistake {
+    /// The mistake in the line where the parser stopped (byte `at`) or in
+    /// the two lines before it, if there is one of the known kinds.
+    fn near(text: &str, at: usize) -> Option<Mistake> {
+        let at = floor_boundary(text, at.min(text.len()));
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        if let Some(tab) = Mistake::tab(text, line_start, at) {
+            return Some(tab);
+        }
+        let mut starts = vec![line_start];
+        while let Some(&s) = starts.last().filter(|&&s| s > 0 && starts.len() < 3) {
+            starts.push(text[..s - 1].rfind('\n').map_or(0, |i| i + 1));
+        }
+        starts
+            .iter()
+            .find_map(|&s| Mistake::inner_quote(text, s).or_else(|| Mistake::no_space(text, s)))
+    }
+
+    /// A tab in the indentation of the line, or where the parser stopped.
+    fn tab(text: &str, line_start: usize, at: usize) -> Option<Mistake> {
+        let line = line_of(text, line_start);
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let in_indent = line[..indent].find('\t').map(|i| line_start + i);
+        let at_stop = text[at..].starts_with('\t').then_some(at);
+        let tab = in_indent.or(at_stop)?;
+        Some(Mistake {
+            at: (tab, tab + 1),
+            what: "табуляция вместо пробелов",
+            label: "здесь знак табуляции",
+            help: "в YAML отступы и промежутки делают только пробелами: удалите табуляцию и поставьте пробелы (в Блокноте табуляцию не видно — встаньте в начало строки и наберите отступ заново)",
+        })
+    }
+
+    /// `key: "текст "в кавычках" дальше"`: the second quote ends the value.
+    fn inner_quote(text: &str, line_start: usize) -> Option<Mistake> {
+        let line = line_of(text, line_start);
+        let colon = line.find(": ")?;
+        let value = &line[colon + 2..];
+        let quote = value
+            .trim_start()
+            .chars()
+            .next()
+            .filter(|c| *c == '"' || *c == '\'')?;
+        let open = colon + 2 + (value.len() - value.trim_start().len());
+        let close = line[open + 1..].find(quote).map(|i| open + 1 + i)?;
+        let rest = line[close + 1..].trim();
+        (!rest.is_empty() && !rest.starts_with('#')).then(|| Mistake {
+            at: (line_start + close, line_start + close + 1),
+            what: "кавычка внутри значения в кавычках закрыла его раньше времени",
+            label: "значение кончилось здесь",
+            help: "внутри значения пишите кавычки-«ёлочки» или поставьте перед каждой внутренней кавычкой обратную косую черту (\\\"), либо заключите всё значение в одинарные кавычки",
+        })
+    }
+
+    /// `period:Март 2025`: no space after a key's colon.
+    fn no_space(text: &str, line_start: usize) -> Option<Mistake> {
+        let line = line_of(text, line_start);
+        let body = line.trim_start().trim_start_matches("- ").trim_start();
+        if !body.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return None;
+        }
+        let offset = line.len() - body.len();
+        let key_len = body
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|&n| n > 0)?;
+        let after = &body[key_len..];
+        let next = after.strip_prefix(':')?.chars().next()?;
+        (!next.is_whitespace() && next != '/').then(|| {
+            let colon = line_start + offset + key_len;
+            Mistake {
+                at: (colon, colon + 1),
+                what: "после двоеточия нет пробела",
+                label: "нужен пробел после двоеточия",
+                help: "поле пишется так: имя, двоеточие, пробел, значение — например, `period: Март 2025`",
+            }
+        })
+    }
+
+    fn diagnostic(self, file: FileId, base: usize) -> Diagnostic {
+        Diagnostic::error(
+            Span::new(file, base + self.at.0, base + self.at.1),
+            format!("ошибка синтаксиса YAML: {}", self.what),
+        )
+        .with_label(self.label)
+        .with_help(self.help)
+    }
+}
+
+/// The line of `text` that starts at byte `start`, without its newline.
+fn line_of(text: &str, start: usize) -> &str {
+    let rest = &text[start..];
+    &rest[..rest.find('\n').unwrap_or(rest.len())]
 }
 
 #[cfg(test)]

@@ -1070,3 +1070,56 @@ fn two_folders_of_one_territory_are_warned_about() {
     assert_eq!(loc, "content/primer-kopiya/district.yaml:1:7");
     assert_eq!(marked, "Примерный район");
 }
+
+/// YAML mistakes the parser names wrongly get their real cause, at their
+/// own place, with no English parser text (issue 21, point 9).
+#[test]
+fn yaml_mistakes_are_diagnosed_by_their_real_cause() {
+    let cases = [
+        // A tab for indentation.
+        (
+            "    period: Март 2023",
+            "\tperiod: Март 2023",
+            "табуляция вместо пробелов",
+            "content/primer/plan.md:23:1",
+            "\t",
+        ),
+        // Straight quotes inside a double-quoted value.
+        (
+            "    text: Семинар",
+            "    text: \"Семинар \"500+\" для всех\"",
+            "кавычка внутри значения в кавычках",
+            "content/primer/plan.md:25:20",
+            "\"",
+        ),
+        // No space after the colon: reported on its own line, not the next.
+        (
+            "    period: Март 2023",
+            "    period:Март 2023",
+            "после двоеточия нет пробела",
+            "content/primer/plan.md:23:11",
+            ":",
+        ),
+    ];
+    for (from, to, message, location, marked) in cases {
+        let site = Site::new();
+        site.edit(PLAN_MD, from, to);
+        let r = site.check();
+        let d = r.find("ошибка синтаксиса YAML");
+        assert!(d.message.contains(message), "{to:?}: {}", d.message);
+        assert_eq!(r.location(d), location, "{to:?}");
+        assert_eq!(r.sources.snippet(d.span.expect("span")), marked, "{to:?}");
+        let shown = vekha::diagnostics::render(d, &r.sources, false);
+        let english = ["found", "while", "expected", "scanning", "line"];
+        assert!(!english.iter().any(|w| shown.contains(w)), "{shown}");
+    }
+    // A front matter opened but never closed.
+    let site = Site::new();
+    site.edit(PLAN_MD, "period: 2023 год\n---\n", "period: 2023 год\n\n");
+    let r = site.check();
+    let (sev, loc, _) = r.at("шапка плана не закрыта строкой `---`");
+    assert_eq!(
+        (sev, loc.as_str()),
+        (Severity::Error, "content/primer/plan.md:1:1")
+    );
+}

@@ -42,11 +42,17 @@ pub fn load_plan(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Plan> {
     let Some((meta_start, meta_text, body_start)) = split_front_matter(text) else {
-        diags.push(
-            Diagnostic::error(Span::new(file, 0, text.find('\n').unwrap_or(text.len())), "у плана нет YAML-шапки")
+        let first_line = Span::new(file, 0, text.find('\n').unwrap_or(text.len()));
+        let d = if text.lines().next().is_some_and(|l| l.trim_end() == "---") {
+            Diagnostic::error(first_line, "шапка плана не закрыта строкой `---`")
+                .with_label("шапка открыта здесь")
+                .with_help("после полей шапки (title, updated…) и перед текстом документа поставьте строку из трёх дефисов `---`")
+        } else {
+            Diagnostic::error(first_line, "у плана нет YAML-шапки")
                 .with_label("файл должен начинаться со строки `---`")
-                .with_help("первой строкой напишите `---`, затем поля `title:` и `updated:`, затем снова `---`"),
-        );
+                .with_help("первой строкой напишите `---`, затем поля `title:` и `updated:`, затем снова `---`")
+        };
+        diags.push(d);
         return None;
     };
     let parsed = parse_or_report::<RawPlanMeta>(file, meta_start, meta_text, diags)?;
