@@ -1022,6 +1022,9 @@ impl Outcome {
 /// recurrence is looked for anywhere, because people put qualifiers before
 /// it («По плану работы Управления образования, 2-3 раза в год»).
 fn parse_tokens(tokens: &[Tok], ctx: &PlanContext) -> Option<Outcome> {
+    if counts_from_an_event(tokens) || has_placeholder_year(tokens) {
+        return None;
+    }
     if let Some(recurrence) = find_recurrence(tokens) {
         return Some(recurring(tokens, recurrence, ctx));
     }
@@ -1029,6 +1032,32 @@ fn parse_tokens(tokens: &[Tok], ctx: &PlanContext) -> Option<Outcome> {
         .or_else(|| parse_deadline(tokens, ctx))
         .or_else(|| parse_from(tokens, ctx))
         .or_else(|| parse_list(tokens, ctx))
+}
+
+/// «в течение 10 дней после утверждения», «со дня подписания»: dates that
+/// count from an event the text does not date. Whatever else the cell
+/// says («…, далее ежегодно») would be dated from the wrong start, so the
+/// period stays text.
+fn counts_from_an_event(tokens: &[Tok]) -> bool {
+    let word = |t: &Tok, list: &str| matches!(t, Tok::Word(w) if is_one_of(w, list));
+    tokens.iter().any(|t| word(t, "после"))
+        || tokens
+            .windows(2)
+            .any(|w| word(&w[0], "с со") && word(&w[1], "дня момента даты"))
+}
+
+/// «X года», «X - 1 года», «N года»: a year to be filled in later, which
+/// no date may be made from.
+fn has_placeholder_year(tokens: &[Tok]) -> bool {
+    tokens.windows(2).any(|w| {
+        let placeholder = matches!(&w[0], Tok::Word(x) if is_one_of(x, "x х n"));
+        let year_follows = match &w[1] {
+            Tok::Dash => true,
+            Tok::Word(next) => is_year_word(next),
+            _ => false,
+        };
+        placeholder && year_follows
+    })
 }
 
 /// «ежемесячно», «1 раз в месяц», «2-3 раза в год», «дважды в год».
@@ -1434,6 +1463,14 @@ mod tests {
         ("29.02.2024", Ctx::None, Date, "2024-02-29", "2024-02-29", 1),
         ("99999999.99.99", Ctx::None, Unknown, "", "", 0),
         ("10.03.202", Ctx::None, Unknown, "", "", 0),
+        // dates counted from an undated event, and placeholder years:
+        // text, even beside a rhythm that could be dated
+        ("в течение 10 дней после утверждения, далее ежегодно", Ctx::Y2023, Unknown, "", "", 0),
+        ("в течение 5 рабочих дней со дня подписания приказа", Ctx::Y2023, Unknown, "", "", 0),
+        ("до 1 октября X года, далее ежегодно", Ctx::Y2023, Unknown, "", "", 0),
+        ("Март X - 1 года", Ctx::Y2023, Unknown, "", "", 0),
+        ("октябрь N года", Ctx::Y2023, Unknown, "", "", 0),
+        ("ежегодно до 1 октября Х года", Ctx::Y2023, Unknown, "", "", 0),
         // impossible years: typos and placeholders, never dates
         ("Март 0000", Ctx::None, Unknown, "", "", 0),
         ("10.03.0000", Ctx::None, Unknown, "", "", 0),
