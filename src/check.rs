@@ -31,6 +31,8 @@ fn check_district_into(district: &District, sources: &SourceMap, out: &mut Vec<D
         .collect();
     let mut used_terms: HashSet<&str> = HashSet::new();
     let matcher = text_checks::Terms::new(&terms);
+    let all_texts: Vec<Vec<(&str, Span)>> = district.plans.iter().map(plan_texts).collect();
+    let ordinary = text_checks::ordinary_words(all_texts.iter().flatten().map(|(text, _)| *text));
     for plan in &district.plans {
         for table in plan.tables() {
             check_numbers(table, sources, out);
@@ -42,7 +44,7 @@ fn check_district_into(district: &District, sources: &SourceMap, out: &mut Vec<D
             let placed = Placed::new(&sources.get(span.file).text, *span, text);
             let covered = matcher.occurrences(text);
             used_terms.extend(covered.iter().map(|&(_, _, term)| term));
-            for f in text_checks::uncovered_abbreviations(text, &covered, &not_abbr) {
+            for f in text_checks::uncovered_abbreviations(text, &covered, &not_abbr, &ordinary) {
                 if reported.insert(f.found.clone()) {
                     let at = placed.span(f.start, f.end);
                     out.push(

@@ -231,15 +231,103 @@ pub fn missing_abbreviations(
     terms: &[&str],
     not_abbreviations: &HashSet<&str>,
 ) -> Vec<Finding> {
-    uncovered_abbreviations(text, &term_occurrences(text, terms), not_abbreviations)
+    let covered = term_occurrences(text, terms);
+    uncovered_abbreviations(text, &covered, not_abbreviations, &ordinary_words([text]))
+}
+
+/// Words of official acts set in capitals as form words or headings:
+/// common enough to know by name (the shape rule in [`written_for_form`]
+/// catches the longer ones).
+const FORM_WORDS: &[&str] = &[
+    "план",
+    "график",
+    "приказ",
+    "решение",
+    "отчет",
+    "отчёт",
+    "протокол",
+    "паспорт",
+    "карта",
+    "дорожная",
+    "программа",
+    "положение",
+    "порядок",
+    "область",
+    "района",
+    "город",
+    "министерство",
+    "управление",
+    "комитет",
+    "администрация",
+    "образования",
+    "мероприятий",
+    "приложение",
+];
+
+/// The words of `texts` written in ordinary case (small letters, the
+/// first may be a capital), lower-cased: a word that stands so somewhere
+/// is a word, not an abbreviation, wherever it is set in capitals.
+pub fn ordinary_words<'a>(texts: impl IntoIterator<Item = &'a str>) -> HashSet<String> {
+    texts
+        .into_iter()
+        .flat_map(words)
+        .filter(|(_, _, w)| {
+            w.chars().any(crate::typography::is_lower)
+                && !w.chars().skip(1).any(crate::typography::is_upper)
+        })
+        .map(|(_, _, w)| w.to_lowercase())
+        .collect()
+}
+
+/// Whether a capitalised `word` at `start` of `text` is a word set in
+/// capitals rather than an abbreviation. Decided from its shape and its
+/// surroundings, not from a list of every word: it is one of the
+/// [`FORM_WORDS`]; or it is long (7 letters or more) with vowels in a
+/// third of its letters and no small letter, as words are and initials
+/// are not («УТВЕРЖДЕН», «ПРИКАЗЫВАЮ», but «ЦНППМПР», «СПбЦОКОиИТ» stay
+/// abbreviations); or it
+/// occurs elsewhere in ordinary case (`ordinary`, «Карта»); or it stands
+/// in a line set in capitals, a heading or title («ПЛАН МЕРОПРИЯТИЙ …»).
+fn written_for_form(word: &str, text: &str, start: usize, ordinary: &HashSet<String>) -> bool {
+    let lower = word.to_lowercase();
+    if FORM_WORDS.contains(&lower.as_str()) || ordinary.contains(&lower) {
+        return true;
+    }
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let vowels = lower.chars().filter(|c| "аеёиоуыэюя".contains(*c)).count();
+    let all_capitals = !word.chars().any(crate::typography::is_lower);
+    if all_capitals && letters >= 7 && vowels * 3 >= letters {
+        return true;
+    }
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    line_in_capitals(&text[line_start..line_end])
+}
+
+/// A line that is a heading set in capitals: three words or more, and
+/// nearly all its letters capitals.
+fn line_in_capitals(line: &str) -> bool {
+    let long_words = words(line)
+        .iter()
+        .filter(|(_, _, w)| w.chars().count() >= 2)
+        .count();
+    let (mut upper, mut letters) = (0usize, 0usize);
+    for c in line.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        upper += usize::from(crate::typography::is_upper(c));
+    }
+    long_words >= 3 && upper * 10 >= letters * 9
 }
 
 /// Abbreviation candidates of `text` outside the `covered` ranges (sorted
-/// by start and not overlapping, as [`Terms::occurrences`] gives them).
+/// by start and not overlapping, as [`Terms::occurrences`] gives them),
+/// leaving out words set in capitals for form (see [`written_for_form`];
+/// `ordinary` from [`ordinary_words`]).
 pub fn uncovered_abbreviations(
     text: &str,
     covered: &[(usize, usize, &str)],
     not_abbreviations: &HashSet<&str>,
+    ordinary: &HashSet<String>,
 ) -> Vec<Finding> {
     let is_covered = |s: usize, e: usize| {
         let before = covered.partition_point(|&(cs, _, _)| cs <= s);
@@ -247,7 +335,11 @@ pub fn uncovered_abbreviations(
     };
     abbreviation_candidates(text)
         .into_iter()
-        .filter(|(s, e, w)| !not_abbreviations.contains(w) && !is_covered(*s, *e))
+        .filter(|(s, e, w)| {
+            !not_abbreviations.contains(w)
+                && !is_covered(*s, *e)
+                && !written_for_form(w, text, *s, ordinary)
+        })
         .map(|(start, end, w)| Finding {
             start,
             end,
@@ -297,14 +389,33 @@ mod tests {
     fn abbreviations_need_a_covering_term() {
         let terms = ["ОО", "ОО РПП", "СПб АППО", "ГИА"];
         let none = HashSet::new();
-        let text = "ОО РПП и СПб АППО, ГИА-9, ЦОКО, СПбЦОКОиИТ; Кировский ПРИКАЗ";
+        let text = "ОО РПП и СПб АППО, ГИА-9, ЦОКО, СПбЦОКОиИТ; Кировский МКОУ";
         let missing: Vec<String> = missing_abbreviations(text, &terms, &none)
             .into_iter()
             .map(|f| f.found)
             .collect();
-        assert_eq!(missing, ["ЦОКО", "СПбЦОКОиИТ", "ПРИКАЗ"]);
-        let not: HashSet<&str> = ["ПРИКАЗ"].into_iter().collect();
+        assert_eq!(missing, ["ЦОКО", "СПбЦОКОиИТ", "МКОУ"]);
+        let not: HashSet<&str> = ["МКОУ"].into_iter().collect();
         assert_eq!(missing_abbreviations(text, &terms, &not).len(), 2);
+    }
+
+    /// Headings, stamps and titles of real acts, written from memory:
+    /// capitals there are form, not abbreviations; the abbreviations
+    /// among them are still found.
+    #[test]
+    fn capitals_of_headings_and_stamps_are_not_abbreviations() {
+        let text = "УТВЕРЖДЕН\nприказом комитета от 02.07.2019 N 241-р\n\n\
+            ПЛАН МЕРОПРИЯТИЙ («ДОРОЖНАЯ КАРТА») ПО ПОВЫШЕНИЮ КАЧЕСТВА ОБРАЗОВАНИЯ\n\n\
+            ПРИКАЗЫВАЮ:\n1. Утвердить ПЛАН работы (далее — План).\n\n\
+            СОГЛАСОВАНО\nДиректор ГАОУ ДПО ЛОИРО\n\n\
+            Карта рисков ШНОР и ЦНППМПР; РЕШЕНИЕ ПРИНЯТО.\n\
+            ПОСТАНОВЛЯЮ:\nМинистерство образования; ПРИЛОЖЕНИЕ № 2";
+        let none = HashSet::new();
+        let missing: Vec<String> = missing_abbreviations(text, &[], &none)
+            .into_iter()
+            .map(|f| f.found)
+            .collect();
+        assert_eq!(missing, ["ГАОУ", "ДПО", "ЛОИРО", "ШНОР", "ЦНППМПР"]);
     }
 
     #[test]

@@ -351,12 +351,14 @@ fn abbreviation_missing_from_glossary() {
 #[test]
 fn not_abbreviations_silence_capitalised_words() {
     let site = Site::new();
-    site.edit(PLAN_MD, "Вводный абзац", "ПРИКАЗ. Вводный абзац");
+    // A short word in capitals the shape rule cannot tell from an
+    // abbreviation; a form word («ПРИКАЗ») needs no entry.
+    site.edit(PLAN_MD, "Вводный абзац", "ПРИКАЗ. ВАЖНО. Вводный абзац");
     assert_eq!(site.check().count(Severity::Warning), 1);
     site.edit(
         DISTRICT_YAML,
         "glossary:",
-        "not_abbreviations: [ПРИКАЗ]\nglossary:",
+        "not_abbreviations: [ВАЖНО]\nglossary:",
     );
     assert_eq!(site.check().count(Severity::Warning), 0);
 }
