@@ -113,6 +113,9 @@ pub struct District {
     pub glossary: Vec<GlossaryEntry>,
     /// Capitalised words that are not abbreviations (`ПРИКАЗ`).
     pub not_abbreviations: Vec<String>,
+    /// Texts of responsible cells that name no body and need no warning
+    /// (a person, a description), lower-cased.
+    pub not_bodies: Vec<String>,
     /// Files beside the plans (scans, signatures), published under `files/`.
     pub attachments: Vec<Attachment>,
     pub plans: Vec<Plan>,

@@ -504,8 +504,8 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     let before = files(&out);
     site.edit(
         "content/primer/plan-2025.md",
-        "responsible: АР",
-        "responsible: АРРР",
+        "updated: 2025-03-20",
+        "updated: 2025-13-45",
     );
     let report = build(
         &options(site.dir.path().to_path_buf(), out.clone()),
@@ -515,7 +515,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     assert!(report
         .diagnostics
         .iter()
-        .any(|d| d.message.contains("неизвестный исполнитель «АРРР»")));
+        .any(|d| d.message.contains("дата «2025-13-45» записана не в виде")));
     assert_eq!(files(&out), before, "previous output intact");
 }
 
@@ -1102,8 +1102,8 @@ fn a_swap_cut_short_is_recovered_by_the_next_build() {
     cut_short();
     site.edit(
         "content/primer/plan-2025.md",
-        "responsible: АР",
-        "responsible: АРРР",
+        "updated: 2025-03-20",
+        "updated: 2025-13-45",
     );
     let report = build(&options(root.to_path_buf(), out.clone()), today());
     assert!(report.summary.is_none(), "the sources are broken");
@@ -1118,8 +1118,8 @@ fn a_swap_cut_short_is_recovered_by_the_next_build() {
     cut_short();
     site.edit(
         "content/primer/plan-2025.md",
-        "responsible: АРРР",
-        "responsible: АР",
+        "updated: 2025-13-45",
+        "updated: 2025-03-20",
     );
     build_ok(root, &out);
     assert_eq!(

@@ -104,9 +104,9 @@ fn serve_rebuilds_keeps_the_last_good_site_and_stays_inside() {
     common::edit(&plan, "Анализ результатов ВПР", "Анализ итогов ВПР");
     wait_for(&server, "/primer/plan-2025/index.html", "Анализ итогов");
 
-    common::edit(&plan, "responsible: АР", "responsible: НЕТАКОГО");
+    common::edit(&plan, "updated: 2025-03-20", "updated: НЕТАКОГО");
     let status = wait_for(&server, "/__vekha/status", "НЕТАКОГО");
-    assert!(status.contains("неизвестный исполнитель"), "{status}");
+    assert!(status.contains("не в виде ГГГГ-ММ-ДД"), "{status}");
     let (code, page) = get(&server, "/primer/plan-2025/index.html");
     assert_eq!(code, 200);
     assert!(
@@ -162,7 +162,7 @@ fn an_edit_rebuilds_only_its_district_and_the_site_pages() {
     assert_eq!(other_before, other_after, "the other district is untouched");
 
     // A broken district stays reported while another district is edited.
-    common::edit(&plan, "responsible: АР", "responsible: НЕТАКОГО");
+    common::edit(&plan, "updated: 2025-03-20", "updated: НЕТАКОГО");
     wait_for(&server, "/__vekha/status", "НЕТАКОГО");
     let other = content.join("vtoroy/plan-2025.md");
     common::edit(&other, "Анализ результатов ВПР", "Анализ итогов ВПР");
@@ -171,7 +171,7 @@ fn an_edit_rebuilds_only_its_district_and_the_site_pages() {
         get(&server, "/__vekha/status").1.contains("НЕТАКОГО"),
         "the error is still shown"
     );
-    common::edit(&plan, "responsible: НЕТАКОГО", "responsible: АР");
+    common::edit(&plan, "updated: НЕТАКОГО", "updated: 2025-03-20");
     let status = wait_for(&server, "/__vekha/status", "\"error\":null");
     assert!(
         status.contains("\"rebuilt\":[]"),
@@ -290,13 +290,13 @@ fn a_site_that_never_built_shows_its_errors() {
     let dir = tempfile::tempdir().expect("tempdir");
     vekha::init::init(dir.path()).expect("init");
     let plan = dir.path().join("content/primer/plan-2025.md");
-    common::edit(&plan, "responsible: АР", "responsible: НЕТАКОГО");
+    common::edit(&plan, "updated: 2025-03-20", "updated: НЕТАКОГО");
     let server = start(dir.path());
     let (status, body) = get(&server, "/");
     assert_eq!(status, 503);
     assert!(body.starts_with("Сайт не собран"), "{body}");
     assert!(body.contains("plan-2025.md"), "{body}");
-    common::edit(&plan, "responsible: НЕТАКОГО", "responsible: АР");
+    common::edit(&plan, "updated: НЕТАКОГО", "updated: 2025-03-20");
     wait_for_status(&server, "/", 200);
 }
 

@@ -534,6 +534,7 @@ mod tests {
             }],
             glossary: Vec::new(),
             not_abbreviations: Vec::new(),
+            not_bodies: Vec::new(),
             attachments: Vec::new(),
             fingerprint: 0,
             plans: vec![plan],

@@ -55,6 +55,11 @@ pub fn load_district(
         bodies,
         glossary,
         not_abbreviations: ctx.list("", "not_abbreviations", &raw.not_abbreviations),
+        not_bodies: ctx
+            .list("", "not_bodies", &raw.not_bodies)
+            .iter()
+            .map(|n| n.trim().to_lowercase())
+            .collect(),
         attachments: Vec::new(),
         plans: Vec::new(),
         span: Span::new(file, 0, text.find('\n').unwrap_or(text.len())),

@@ -549,7 +549,7 @@ fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<Dis
             if let Some((file, text)) = read_into(root, path, out, Severity::Warning) {
                 (&slug, &text).hash(&mut fingerprint);
                 if let Some(plan) =
-                    plan::load_plan(file, &text, &slug, &district.bodies, &mut out.diagnostics)
+                    plan::load_plan(file, &text, &slug, &district, &mut out.diagnostics)
                 {
                     district.plans.push(plan);
                 }

@@ -13,7 +13,7 @@ use crate::load::raw::{
 };
 use crate::load::table::{convert_table, TableEnv};
 use crate::model::{
-    Block, Body, GlossaryBlock, GlossaryBlockEntry, Markdown, Passport, PassportRow, Plan,
+    Block, District, GlossaryBlock, GlossaryBlockEntry, Markdown, Passport, PassportRow, Plan,
     Signature,
 };
 use crate::period::{parse_plan_span, PlanContext};
@@ -38,9 +38,10 @@ pub fn load_plan(
     file: FileId,
     text: &str,
     slug: &str,
-    bodies: &[Body],
+    district: &District,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Plan> {
+    let bodies = &district.bodies;
     let Some((meta_start, meta_text, body_start)) = split_front_matter(text) else {
         let first_line = Span::new(file, 0, text.find('\n').unwrap_or(text.len()));
         let d = if text.lines().next().is_some_and(|l| l.trim_end() == "---") {
@@ -121,7 +122,9 @@ pub fn load_plan(
     let env = TableEnv {
         bodies,
         names: crate::bodies::BodyNames::new(bodies),
+        not_bodies: &district.not_bodies,
         plan: plan_ctx,
+        unknown: Default::default(),
     };
     let blocks = load_blocks(file, text, body_start, &env, ctx.diags);
     Some(Plan { blocks, ..plan })

@@ -79,6 +79,8 @@ pub struct RawDistrict {
     pub glossary: Vec<RawGlossaryEntry>,
     #[serde(default)]
     pub not_abbreviations: Vec<Scalar>,
+    #[serde(default)]
+    pub not_bodies: Vec<Scalar>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -21,7 +21,12 @@ use crate::yaml::{self, join};
 pub struct TableEnv<'a> {
     pub bodies: &'a [Body],
     pub names: bodies::BodyNames<'a>,
+    /// Cell texts that are known not to be bodies (`not_bodies`).
+    pub not_bodies: &'a [String],
     pub plan: PlanContext,
+    /// The unknown names of the table being converted, reported when it
+    /// is done: a name in several rows is offered as a body.
+    pub unknown: std::cell::RefCell<Vec<(String, Diagnostic)>>,
 }
 
 /// Fields every row may have, whatever its table's columns.
@@ -55,7 +60,29 @@ pub fn convert_table(ctx: &mut Ctx, env: &TableEnv, raw: &RawTable, span: Span) 
         .enumerate()
         .map(|(i, s)| convert_section(ctx, env, &table, &join("sections", i), s))
         .collect();
+    report_unknown_names(ctx, env);
     table
+}
+
+/// Warns about each responsible name no body has; one that stands in
+/// several rows is probably a body missing from district.yaml, and the
+/// message says so.
+fn report_unknown_names(ctx: &mut Ctx, env: &TableEnv) {
+    let found = std::mem::take(&mut *env.unknown.borrow_mut());
+    let mut rows: std::collections::HashMap<&str, usize> = Default::default();
+    for (name, _) in &found {
+        *rows.entry(name.as_str()).or_default() += 1;
+    }
+    for (name, mut d) in found.iter().cloned() {
+        let n = rows.get(name.as_str()).copied().unwrap_or(1);
+        if n > 1 {
+            let help = d.help.take().unwrap_or_default();
+            d = d.with_help(format!(
+                "это название стоит в {n} строках таблицы — вероятно, это исполнитель: добавьте его в `bodies` файла district.yaml; {help}"
+            ));
+        }
+        ctx.push(d);
+    }
 }
 
 /// Ids the pages themselves use; a table may not take them.
@@ -318,20 +345,35 @@ fn check_columns_exist(ctx: &mut Ctx, table: &Table, path: &str, item: &Item) {
     }
 }
 
+/// A responsible cell: its text kept as written, the bodies it names
+/// linked. A name no body has is published as text and warned about
+/// (real cells hold descriptions, persons, names cut at a page end), not
+/// refused; `not_bodies` in district.yaml silences it.
 fn responsible(ctx: &mut Ctx, env: &TableEnv, path: &str, text: String) -> Responsible {
     let span = ctx.value_span(path);
     let (parts, unknown) = bodies::resolve(&text, &env.names);
+    let whole_cell_is_text = env.not_bodies.contains(&text.trim().to_lowercase());
     for u in unknown {
+        let key = u.text.trim().to_lowercase();
+        if whole_cell_is_text || env.not_bodies.contains(&key) {
+            continue;
+        }
         let at = ctx.locate(span, &text, u.start, u.end);
+        let not_body = "если это не исполнитель (человек, описание), внесите этот текст в `not_bodies` файла district.yaml, и предупреждения не будет";
         let help = match &u.suggestion {
-            Some(s) => format!("возможно, имелось в виду «{s}»; или добавьте исполнителя (или синоним в `aliases`) в district.yaml"),
-            None => "добавьте исполнителя (или синоним в `aliases`) в district.yaml".to_string(),
+            Some(s) => format!("возможно, имелось в виду «{s}»; если это другой исполнитель, добавьте его (или синоним в `aliases`) в district.yaml; {not_body}"),
+            None => format!("если это исполнитель, добавьте его (или синоним в `aliases`) в district.yaml; {not_body}"),
         };
-        ctx.push(
-            Diagnostic::error(at, format!("неизвестный исполнитель «{}»", u.text))
-                .with_label("нет в списке исполнителей территории")
-                .with_help(help),
-        );
+        let d = Diagnostic::warning(
+            at,
+            format!(
+                "исполнитель «{}» не найден в списке исполнителей территории",
+                u.text
+            ),
+        )
+        .with_label("опубликуется как текст, без ссылки")
+        .with_help(help);
+        env.unknown.borrow_mut().push((key, d));
     }
     Responsible { text, span, parts }
 }

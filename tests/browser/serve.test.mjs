@@ -74,7 +74,7 @@ for (const [name, base] of [
     writeFileSync(planFile, original.replace("Анализ результатов ВПР", marker));
     await bodyHas(page, marker); // no reload by hand: the page did it
 
-    writeFileSync(planFile, original.replace("responsible: АР", "responsible: НЕТАКОГО"));
+    writeFileSync(planFile, original.replace("updated: 2025-03-20", "updated: НЕТАКОГО"));
     const overlay = page.locator("#vekha-error[role=alert]");
     await overlay.waitFor({ timeout: 20000 });
     assert.match(await overlay.innerText(), /НЕТАКОГО/);
