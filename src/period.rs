@@ -1034,29 +1034,38 @@ fn parse_tokens(tokens: &[Tok], ctx: &PlanContext) -> Option<Outcome> {
         .or_else(|| parse_list(tokens, ctx))
 }
 
-/// «в течение 10 дней после утверждения», «со дня подписания»: dates that
-/// count from an event the text does not date. Whatever else the cell
-/// says («…, далее ежегодно») would be dated from the wrong start, so the
-/// period stays text.
+/// «в течение 10 дней после утверждения», «5 рабочих дней со дня
+/// подписания»: a span counted from an event the text does not date.
+/// Whatever else the cell says («…, далее ежегодно») would be dated from
+/// the wrong start, so the period stays text. («ежегодно (после итогов
+/// ГИА)» counts nothing from the event and keeps its rhythm.)
 fn counts_from_an_event(tokens: &[Tok]) -> bool {
     let word = |t: &Tok, list: &str| matches!(t, Tok::Word(w) if is_one_of(w, list));
-    tokens.iter().any(|t| word(t, "после"))
+    let from_event = tokens.iter().any(|t| word(t, "после"))
         || tokens
             .windows(2)
-            .any(|w| word(&w[0], "с со") && word(&w[1], "дня момента даты"))
+            .any(|w| word(&w[0], "с со") && word(&w[1], "дня момента даты"));
+    let span_unit = "день дня дней недели недель месяца месяцев";
+    let counted = tokens.windows(3).any(|w| {
+        matches!(w[0], Tok::Num(_))
+            && (word(&w[1], span_unit)
+                || word(&w[1], "рабочих календарных") && word(&w[2], span_unit))
+    });
+    from_event && counted
 }
 
 /// «X года», «X - 1 года», «N года»: a year to be filled in later, which
-/// no date may be made from.
+/// no date may be made from. (A Latin «N» reads as Cyrillic «п»; «9-х
+/// классов» has no year word after its «х».)
 fn has_placeholder_year(tokens: &[Tok]) -> bool {
-    tokens.windows(2).any(|w| {
-        let placeholder = matches!(&w[0], Tok::Word(x) if is_one_of(x, "x х n"));
-        let year_follows = match &w[1] {
-            Tok::Dash => true,
-            Tok::Word(next) => is_year_word(next),
-            _ => false,
-        };
-        placeholder && year_follows
+    let year_word = |t: Option<&Tok>| matches!(t, Some(Tok::Word(w)) if is_year_word(w));
+    tokens.iter().enumerate().any(|(i, t)| {
+        let placeholder = matches!(t, Tok::Word(x) if is_one_of(x, "x х п"));
+        let next = tokens.get(i + 1);
+        let offset_year = matches!(next, Some(Tok::Dash))
+            && matches!(tokens.get(i + 2), Some(Tok::Num(_)))
+            && year_word(tokens.get(i + 3));
+        placeholder && (year_word(next) || offset_year)
     })
 }
 
@@ -1471,6 +1480,11 @@ mod tests {
         ("Март X - 1 года", Ctx::Y2023, Unknown, "", "", 0),
         ("октябрь N года", Ctx::Y2023, Unknown, "", "", 0),
         ("ежегодно до 1 октября Х года", Ctx::Y2023, Unknown, "", "", 0),
+        ("ежегодно до 1 октября N года", Ctx::Y2023, Unknown, "", "", 0),
+        ("1 раз в месяц, начиная с X - 1 года", Ctx::Y2023, Unknown, "", "", 0),
+        // an event named without a span counted from it keeps its rhythm
+        ("ежегодно (после подведения итогов ГИА)", Ctx::Y2023, Recurring, "2023-01-01", "2023-12-31", 1),
+        ("2 раза в год (9-х – 11-х классы)", Ctx::Y2023, Recurring, "2023-01-01", "2023-12-31", 1),
         // impossible years: typos and placeholders, never dates
         ("Март 0000", Ctx::None, Unknown, "", "", 0),
         ("10.03.0000", Ctx::None, Unknown, "", "", 0),

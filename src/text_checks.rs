@@ -290,13 +290,13 @@ pub fn ordinary_words<'a>(texts: impl IntoIterator<Item = &'a str>) -> HashSet<S
 /// in a line set in capitals, a heading or title («ПЛАН МЕРОПРИЯТИЙ …»).
 fn written_for_form(word: &str, text: &str, start: usize, ordinary: &HashSet<String>) -> bool {
     let lower = word.to_lowercase();
-    if FORM_WORDS.contains(&lower.as_str()) || ordinary.contains(&lower) {
+    // Short ones stay abbreviations though a word is spelt alike: «ДО»
+    // (дошкольное образование) beside «до», «ПО» beside «по».
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    if FORM_WORDS.contains(&lower.as_str()) || letters >= 5 && ordinary.contains(&lower) {
         return true;
     }
-    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    let vowels = lower.chars().filter(|c| "аеёиоуыэюя".contains(*c)).count();
-    let all_capitals = !word.chars().any(crate::typography::is_lower);
-    if all_capitals && letters >= 7 && vowels * 3 >= letters {
+    if shaped_like_a_word(word) {
         return true;
     }
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
@@ -304,19 +304,30 @@ fn written_for_form(word: &str, text: &str, start: usize, ordinary: &HashSet<Str
     line_in_capitals(&text[line_start..line_end])
 }
 
-/// A line that is a heading set in capitals: three words or more, and
-/// nearly all its letters capitals.
-fn line_in_capitals(line: &str) -> bool {
-    let long_words = words(line)
-        .iter()
-        .filter(|(_, _, w)| w.chars().count() >= 2)
+/// Seven letters or more, all capitals, a third of them vowels.
+fn shaped_like_a_word(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let vowels = word
+        .to_lowercase()
+        .chars()
+        .filter(|c| "аеёиоуыэюя".contains(*c))
         .count();
+    let all_capitals = !word.chars().any(crate::typography::is_lower);
+    all_capitals && letters >= 7 && vowels * 3 >= letters
+}
+
+/// A line that is a heading set in capitals: three words or more, nearly
+/// all its letters capitals, and one of them a word by its shape (a line
+/// of abbreviations alone, «ИМЦ, ЦОКО, ОО», is not a heading).
+fn line_in_capitals(line: &str) -> bool {
+    let ws = words(line);
+    let long_words = ws.iter().filter(|(_, _, w)| w.chars().count() >= 2).count();
     let (mut upper, mut letters) = (0usize, 0usize);
     for c in line.chars().filter(|c| c.is_alphabetic()) {
         letters += 1;
         upper += usize::from(crate::typography::is_upper(c));
     }
-    long_words >= 3 && upper * 10 >= letters * 9
+    long_words >= 3 && upper * 10 >= letters * 9 && ws.iter().any(|(_, _, w)| shaped_like_a_word(w))
 }
 
 /// Abbreviation candidates of `text` outside the `covered` ranges (sorted
@@ -405,6 +416,7 @@ mod tests {
     #[test]
     fn capitals_of_headings_and_stamps_are_not_abbreviations() {
         let text = "УТВЕРЖДЕН\nприказом комитета от 02.07.2019 N 241-р\n\n\
+            ИМЦ, ЦОКО, ОО\nДО и ПО до конца года\n\
             ПЛАН МЕРОПРИЯТИЙ («ДОРОЖНАЯ КАРТА») ПО ПОВЫШЕНИЮ КАЧЕСТВА ОБРАЗОВАНИЯ\n\n\
             ПРИКАЗЫВАЮ:\n1. Утвердить ПЛАН работы (далее — План).\n\n\
             СОГЛАСОВАНО\nДиректор ГАОУ ДПО ЛОИРО\n\n\
@@ -415,7 +427,21 @@ mod tests {
             .into_iter()
             .map(|f| f.found)
             .collect();
-        assert_eq!(missing, ["ГАОУ", "ДПО", "ЛОИРО", "ШНОР", "ЦНППМПР"]);
+        assert_eq!(
+            missing,
+            [
+                "ИМЦ",
+                "ЦОКО",
+                "ОО",
+                "ДО",
+                "ПО",
+                "ГАОУ",
+                "ДПО",
+                "ЛОИРО",
+                "ШНОР",
+                "ЦНППМПР"
+            ]
+        );
     }
 
     #[test]

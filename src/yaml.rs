@@ -998,17 +998,23 @@ impl Mistake {
             .next()
             .filter(|c| *c == '"' || *c == '\'')?;
         let open = colon + 2 + (value.len() - value.trim_start().len());
-        let close = line[open + 1..].find(quote).map(|i| open + 1 + i)?;
+        let close = closing_quote(&line[open + 1..], quote).map(|i| open + 1 + i)?;
         let rest = line[close + 1..].trim();
-        (!rest.is_empty() && !rest.starts_with('#')).then(|| Mistake {
+        let help = if quote == '"' {
+            "внутри значения пишите кавычки-«ёлочки» или поставьте перед каждой внутренней кавычкой обратную косую черту (\\\"), либо заключите всё значение в одинарные кавычки"
+        } else {
+            "внутри значения пишите кавычки-«ёлочки» или удвойте каждый внутренний апостроф (''), либо заключите всё значение в двойные кавычки"
+        };
+        (!rest.is_empty() && !rest.starts_with('#')).then_some(Mistake {
             at: (line_start + close, line_start + close + 1),
             what: "кавычка внутри значения в кавычках закрыла его раньше времени",
             label: "значение кончилось здесь",
-            help: "внутри значения пишите кавычки-«ёлочки» или поставьте перед каждой внутренней кавычкой обратную косую черту (\\\"), либо заключите всё значение в одинарные кавычки",
+            help,
         })
     }
 
-    /// `period:Март 2025`: no space after a key's colon.
+    /// `period:Март 2025`: no space after a key's colon (not an address:
+    /// `mailto:`, `tel:` are values of their own).
     fn no_space(text: &str, line_start: usize) -> Option<Mistake> {
         let line = line_of(text, line_start);
         let body = line.trim_start().trim_start_matches("- ").trim_start();
@@ -1020,6 +1026,10 @@ impl Mistake {
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .filter(|&n| n > 0)?;
         let after = &body[key_len..];
+        let key = &body[..key_len];
+        if ["mailto", "tel", "http", "https", "ftp", "urn", "data"].contains(&key) {
+            return None;
+        }
         let next = after.strip_prefix(':')?.chars().next()?;
         (!next.is_whitespace() && next != '/').then(|| {
             let colon = line_start + offset + key_len;
@@ -1040,6 +1050,29 @@ impl Mistake {
         .with_label(self.label)
         .with_help(self.help)
     }
+}
+
+/// The offset in `rest` (the text after an opening quote) of the quote
+/// that closes it: `\"` does not close a double-quoted value, `''` does
+/// not close a single-quoted one.
+fn closing_quote(rest: &str, quote: char) -> Option<usize> {
+    let mut chars = rest.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            c if c == quote => {
+                if quote == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') {
+                    chars.next();
+                } else {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The line of `text` that starts at byte `start`, without its newline.

@@ -351,7 +351,7 @@ fn responsible_text_that_names_no_body_is_a_warning() {
             .help
             .as_deref()
             .unwrap_or("")
-            .starts_with("это название стоит в 2 строках"),
+            .starts_with("это название стоит в таблице в 2 местах"),
         "{:?}",
         found[0].help
     );
@@ -1088,20 +1088,40 @@ fn files_saved_under_windows_habits_are_named_with_the_fix() {
         ("district.yml", "district.yaml"),
         ("second.MD", "second.md"),
     ] {
-        let message = format!("файл называется «{file}», а должен — «{right}»; он прочитан");
+        let message =
+            format!("файл называется «{file}», а должен называться «{right}»; он прочитан");
         assert!(out.contains(&message), "{message}\n{out}");
         assert!(out.contains(&format!("--> content/primer/{file}")), "{out}");
     }
     assert!(out.contains("Блокнот добавил к имени «.txt»"), "{out}");
-    // Beside the right file, the wrong one is not read.
+    // The plan gets the address of its right name.
+    let loaded = vekha::load::load(site.root());
+    let slugs: Vec<&str> = loaded.site.districts[0]
+        .plans
+        .iter()
+        .map(|p| p.slug.as_str())
+        .collect();
+    assert_eq!(slugs, ["plan", "second"]);
+    // Beside the right file, the wrong one is not read (a plan would be
+    // read twice, under one address).
     site.write(DISTRICT_YAML, DISTRICT.as_bytes());
-    let (_, out) = run_check(site.root(), &[]);
-    assert!(
-        out.contains(
-            "файл называется «district.yml», а должен — «district.yaml», и поэтому не читается"
-        ),
-        "{out}"
-    );
+    site.write(PLAN_MD, PLAN.as_bytes());
+    let (code, out) = run_check(site.root(), &[]);
+    assert_eq!(code, 0, "{out}");
+    for file in ["district.yml", "plan.md.txt"] {
+        let message = format!(
+            "файл называется «{file}», а должен называться «{}»; он не читается: файл с таким именем уже есть",
+            file.trim_end_matches(".txt").replace(".yml", ".yaml")
+        );
+        assert!(out.contains(&message), "{message}\n{out}");
+    }
+    assert!(out.contains("планов 2"), "{out}");
+    // In content/ only a misnamed site.yaml is told to be renamed; a
+    // plan there is a stray file as before.
+    site.write("content/README.MD", b"# notes");
+    let (_, out) = run_check(site.root(), &["--all"]);
+    assert!(!out.contains("«README.MD», а должен"), "{out}");
+    assert!(out.contains("content/README.MD"), "{out}");
 }
 
 #[test]
@@ -1157,6 +1177,21 @@ fn yaml_mistakes_are_diagnosed_by_their_real_cause() {
         let english = ["found", "while", "expected", "scanning", "line"];
         assert!(!english.iter().any(|w| shown.contains(w)), "{shown}");
     }
+    // A valid escaped quote next to another mistake is not blamed.
+    let site = Site::new();
+    site.edit(
+        PLAN_MD,
+        "    text: Анализ результатов",
+        "    text: \"Анализ \\\"500+\\\" результатов\"",
+    );
+    site.edit(
+        PLAN_MD,
+        "    responsible: ИМЦ, ЦОКО",
+        "    responsible: ИМЦ: ЦОКО",
+    );
+    let r = site.check();
+    let d = r.find("ошибка синтаксиса YAML");
+    assert!(d.message.contains("двоеточие с пробелом"), "{}", d.message);
     // A front matter opened but never closed.
     let site = Site::new();
     site.edit(PLAN_MD, "period: 2023 год\n---\n", "period: 2023 год\n\n");

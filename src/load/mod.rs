@@ -90,7 +90,9 @@ fn load_impl(root: &Path, check: bool) -> Loaded {
         );
         return out;
     }
-    let site = load_site_file(root, &content, &mut out);
+    let site_path = found_as(root, &content, "site.yaml", &mut out.diagnostics);
+    let top_names = file_names(&content);
+    let site = load_site_file(root, &site_path, &mut out);
     let entries = sorted_entries(&content);
     let kinds: Vec<Entry> = entries
         .iter()
@@ -119,12 +121,12 @@ fn load_impl(root: &Path, check: bool) -> Loaded {
                 out.diagnostics.extend(load.diagnostics);
                 districts.extend(load.district);
             }
-            None if kind == Entry::File && entry.file_name() != "site.yaml" => {
+            None if kind == Entry::File => {
                 let name = entry.file_name().to_string_lossy();
                 let shown = shown_path(root, entry.path());
-                match intended_name(&name) {
-                    // Read in place of a missing site.yaml (and warned).
-                    Some(right) if right == "site.yaml" && !content.join(&right).exists() => {}
+                match intended_name(&name).filter(|r| r == "site.yaml") {
+                    // The file read as site.yaml (warned about, if misnamed).
+                    _ if same_file_name(&name, &site_path, &top_names) => {}
                     Some(right) => out.diagnostics.push(misnamed(&shown, &name, &right, false)),
                     None => stray(
                         &mut out,
@@ -330,6 +332,27 @@ fn found_as(root: &Path, dir: &Path, wanted: &str, diags: &mut Vec<Diagnostic>) 
     }
 }
 
+/// The names of the entries of `dir`, exactly as written.
+fn file_names(dir: &Path) -> std::collections::HashSet<String> {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Whether the entry `name` of a folder whose entries are `names_here`
+/// is the file at `path`: the same name, or (on a disk that ignores
+/// case, where `District.yaml` opens as `district.yaml`) the same but
+/// for case, when no entry has the exact name.
+fn same_file_name(name: &str, path: &Path, names_here: &std::collections::HashSet<String>) -> bool {
+    let Some(file) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    name == file || name.eq_ignore_ascii_case(file) && !names_here.contains(file)
+}
+
 /// The name a file was meant to have, when its own is a Windows habit
 /// away from a name Vekha reads: Notepad's `.txt` after `.md` or `.yaml`
 /// (Explorer hides it), an extension in capitals, `.yml` for `.yaml`.
@@ -357,14 +380,15 @@ fn intended_name(name: &str) -> Option<String> {
 /// The warning for a file to rename (`read`: whether it is read anyway).
 fn misnamed(shown: &Path, name: &str, right: &str, read: bool) -> Diagnostic {
     let what = if read {
-        format!("файл называется «{name}», а должен — «{right}»; он прочитан, но переименуйте его")
+        format!("файл называется «{name}», а должен называться «{right}»; он прочитан, но переименуйте его")
     } else {
-        format!("файл называется «{name}», а должен — «{right}», и поэтому не читается")
+        format!("файл называется «{name}», а должен называться «{right}»; он не читается: файл с таким именем уже есть")
     };
+    let show = "включите в Проводнике показ расширений («Вид → Расширения имён файлов», в Windows 11 «Просмотреть → Показать → Расширения имён файлов»)";
     let how = if name.to_lowercase().ends_with(".txt") {
-        "Блокнот добавил к имени «.txt», а Проводник Windows его скрывает: включите в Проводнике «Вид → Расширения имён файлов» и уберите «.txt» из имени; при сохранении в Блокноте выбирайте «Тип файла: Все файлы»"
+        format!("Блокнот добавил к имени «.txt», а Проводник Windows его скрывает: {show} и уберите «.txt» из имени; при сохранении в Блокноте выбирайте «Тип файла: Все файлы»")
     } else {
-        "переименуйте файл в Проводнике (F2); если там уже есть файл с правильным именем, перенесите нужные строки в него, а этот удалите"
+        format!("{show} и переименуйте файл (F2); если файл с правильным именем уже есть, перенесите нужные строки в него, а этот удалите")
     };
     Diagnostic::for_path(Severity::Warning, shown, what).with_help(how)
 }
@@ -426,8 +450,8 @@ fn read_into(
     }
 }
 
-fn load_site_file(root: &Path, content: &Path, out: &mut Loaded) -> Option<Site> {
-    let path = found_as(root, content, "site.yaml", &mut out.diagnostics);
+fn load_site_file(root: &Path, path: &Path, out: &mut Loaded) -> Option<Site> {
+    let path = path.to_path_buf();
     if !readable(root, &path, true, &mut out.diagnostics) {
         return None;
     }
@@ -506,6 +530,7 @@ fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<Dis
     // DefaultHasher::new has fixed keys: the same files, the same hash.
     let mut fingerprint = std::collections::hash_map::DefaultHasher::new();
     text.hash(&mut fingerprint);
+    let names_here = file_names(dir);
     for entry in WalkDir::new(dir)
         .min_depth(1)
         .sort_by_file_name()
@@ -513,25 +538,33 @@ fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<Dis
         .filter_map(Result::ok)
     {
         let path = entry.path();
-        if entry.file_type().is_dir() || path == district_path {
+        let name = entry.file_name().to_string_lossy();
+        let top = entry.depth() == 1;
+        if entry.file_type().is_dir()
+            || path == district_path
+            || top && same_file_name(&name, &district_path, &names_here)
+        {
             continue;
         }
         let shown = shown_path(root, path);
-        let name = entry.file_name().to_string_lossy();
-        let intended = intended_name(&name);
-        if let Some(right) = &intended {
-            let read = right.ends_with(".md") && entry.depth() == 1;
-            out.diagnostics.push(misnamed(&shown, &name, right, read));
-            if !read {
-                continue;
-            }
-        }
         if entry.path_is_symlink() {
             if !readable(root, path, false, &mut out.diagnostics) {
                 continue;
             }
             if path.is_dir() {
                 stray(out, &shown, "ссылки на папки внутри папки территории не читаются: положите файлы в саму папку");
+                continue;
+            }
+        }
+        // A plan or district file under a Windows habit's name: a plan is
+        // read unless the right name is taken too (it would be read twice).
+        let intended = intended_name(&name).filter(|r| {
+            top && !name.starts_with('.') && (r.ends_with(".md") || r == "district.yaml")
+        });
+        if let Some(right) = &intended {
+            let read = right.ends_with(".md") && !names_here.contains(right);
+            out.diagnostics.push(misnamed(&shown, &name, right, read));
+            if !read {
                 continue;
             }
         }

@@ -76,9 +76,9 @@ fn report_unknown_names(ctx: &mut Ctx, env: &TableEnv) {
     for (name, mut d) in found.iter().cloned() {
         let n = rows.get(name.as_str()).copied().unwrap_or(1);
         if n > 1 {
-            let help = d.help.take().unwrap_or_default();
+            let places = crate::typography::plural(n, "месте", "местах", "местах");
             d = d.with_help(format!(
-                "это название стоит в {n} строках таблицы — вероятно, это исполнитель: добавьте его в `bodies` файла district.yaml; {help}"
+                "это название стоит в таблице в {n} {places} — вероятно, это исполнитель: добавьте его (или синоним в `aliases`) в `bodies` файла district.yaml; {NOT_A_BODY}"
             ));
         }
         ctx.push(d);
@@ -352,17 +352,14 @@ fn check_columns_exist(ctx: &mut Ctx, table: &Table, path: &str, item: &Item) {
 fn responsible(ctx: &mut Ctx, env: &TableEnv, path: &str, text: String) -> Responsible {
     let span = ctx.value_span(path);
     let (parts, unknown) = bodies::resolve(&text, &env.names);
-    let whole_cell_is_text = env.not_bodies.contains(&text.trim().to_lowercase());
     for u in unknown {
-        let key = u.text.trim().to_lowercase();
-        if whole_cell_is_text || env.not_bodies.contains(&key) {
+        if is_not_a_body(env.not_bodies, &text, u.start, u.end) {
             continue;
         }
         let at = ctx.locate(span, &text, u.start, u.end);
-        let not_body = "если это не исполнитель (человек, описание), внесите этот текст в `not_bodies` файла district.yaml, и предупреждения не будет";
         let help = match &u.suggestion {
-            Some(s) => format!("возможно, имелось в виду «{s}»; если это другой исполнитель, добавьте его (или синоним в `aliases`) в district.yaml; {not_body}"),
-            None => format!("если это исполнитель, добавьте его (или синоним в `aliases`) в district.yaml; {not_body}"),
+            Some(s) => format!("возможно, имелось в виду «{s}»; если это другой исполнитель, добавьте его (или синоним в `aliases`) в district.yaml; {NOT_A_BODY}"),
+            None => format!("если это исполнитель, добавьте его (или синоним в `aliases`) в district.yaml; {NOT_A_BODY}"),
         };
         let d = Diagnostic::warning(
             at,
@@ -371,11 +368,33 @@ fn responsible(ctx: &mut Ctx, env: &TableEnv, path: &str, text: String) -> Respo
                 u.text
             ),
         )
-        .with_label("опубликуется как текст, без ссылки")
+        .with_label("будет опубликован как текст, без ссылки")
         .with_help(help);
-        env.unknown.borrow_mut().push((key, d));
+        env.unknown
+            .borrow_mut()
+            .push((u.text.trim().to_lowercase(), d));
     }
     Responsible { text, span, parts }
+}
+
+const NOT_A_BODY: &str = "если это не исполнитель (человек, описание), внесите этот текст в `not_bodies` файла district.yaml, и предупреждения не будет";
+
+/// Whether `not_bodies` lists the unknown stretch `cell[start..end]`, the
+/// part of the cell between commas (or semicolons) that holds it, or the
+/// whole cell: any case, any run of spaces, «ё» as «е».
+fn is_not_a_body(not_bodies: &[String], cell: &str, start: usize, end: usize) -> bool {
+    let folded = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+            .replace('ё', "е")
+    };
+    let part_start = cell[..start].rfind([',', ';']).map_or(0, |i| i + 1);
+    let part_end = cell[end..].find([',', ';']).map_or(cell.len(), |i| end + i);
+    [&cell[start..end], &cell[part_start..part_end], cell]
+        .iter()
+        .any(|t| not_bodies.iter().any(|n| folded(n) == folded(t)))
 }
 
 fn status(ctx: &mut Ctx, path: &str, s: &str) -> Option<Status> {
