@@ -511,11 +511,7 @@ impl OutputLock {
         std::fs::create_dir_all(parent)
             .map_err(|e| io_error("не удалось создать папку", parent, e))?;
         let path = beside(out, "vekha-lock");
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
+        let file = open_lock_file(&path)
             .map_err(|e| io_error("не удалось создать файл блокировки сборки", &path, e))?;
         match file.try_lock() {
             Ok(()) => Ok(OutputLock { _file: file }),
@@ -530,6 +526,17 @@ impl OutputLock {
             }
         }
     }
+}
+
+/// A lock file, made if missing, never emptied: its lock (`try_lock`) is
+/// what counts, and the system lets go of it when the process ends.
+/// `vekha serve` locks its folder with one too.
+pub fn open_lock_file(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
 }
 
 /// A build stopped between the two renames of its swap (power cut,

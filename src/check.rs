@@ -32,15 +32,15 @@ fn check_district_into(district: &District, sources: &SourceMap, out: &mut Vec<D
     let mut used_terms: HashSet<&str> = HashSet::new();
     let matcher = text_checks::Terms::new(&terms);
     let all_texts: Vec<Vec<(&str, Span)>> = district.plans.iter().map(plan_texts).collect();
-    let ordinary = text_checks::ordinary_words(all_texts.iter().flatten().map(|(text, _)| *text));
-    for plan in &district.plans {
+    let ordinary =
+        text_checks::OrdinaryWords::new(all_texts.iter().flatten().map(|(text, _)| *text));
+    for (plan, texts) in district.plans.iter().zip(&all_texts) {
         for table in plan.tables() {
             check_numbers(table, sources, out);
             check_periods(plan, table, out);
         }
-        let texts = plan_texts(plan);
         let mut reported: HashSet<String> = HashSet::new();
-        for (text, span) in &texts {
+        for (text, span) in texts {
             let placed = Placed::new(&sources.get(span.file).text, *span, text);
             let covered = matcher.occurrences(text);
             used_terms.extend(covered.iter().map(|&(_, _, term)| term));

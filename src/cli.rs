@@ -208,16 +208,17 @@ fn print_diagnostics(
             continue;
         }
         let key = (d.severity, message_kind(&d.message));
-        let count = seen.entry(key).or_default();
+        let count = seen.entry(key.clone()).or_default();
         *count += 1;
         if all || *count <= SHOWN_PER_KIND {
             eprintln!("{}\n", render(d, sources, color));
         } else if *count == SHOWN_PER_KIND + 1 {
-            hidden.push((d.severity, message_kind(&d.message)));
+            hidden.push(key);
         }
     }
-    for (severity, kind) in hidden {
-        let more = seen[&(severity, kind.clone())] - SHOWN_PER_KIND;
+    for key in hidden {
+        let more = seen[&key] - SHOWN_PER_KIND;
+        let (severity, kind) = key;
         let plural = crate::typography::plural;
         let messages = plural(more, "сообщение", "сообщения", "сообщений");
         let shown = plural(more, "не показано", "не показаны", "не показаны");

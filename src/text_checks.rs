@@ -232,7 +232,12 @@ pub fn missing_abbreviations(
     not_abbreviations: &HashSet<&str>,
 ) -> Vec<Finding> {
     let covered = term_occurrences(text, terms);
-    uncovered_abbreviations(text, &covered, not_abbreviations, &ordinary_words([text]))
+    uncovered_abbreviations(
+        text,
+        &covered,
+        not_abbreviations,
+        &OrdinaryWords::new([text]),
+    )
 }
 
 /// Words of official acts set in capitals as form words or headings:
@@ -264,19 +269,40 @@ const FORM_WORDS: &[&str] = &[
     "приложение",
 ];
 
-/// The words of `texts` written in ordinary case (small letters, the
+/// The words of some texts written in ordinary case (small letters, the
 /// first may be a capital), lower-cased: a word that stands so somewhere
 /// is a word, not an abbreviation, wherever it is set in capitals.
-pub fn ordinary_words<'a>(texts: impl IntoIterator<Item = &'a str>) -> HashSet<String> {
-    texts
-        .into_iter()
-        .flat_map(words)
-        .filter(|(_, _, w)| {
-            w.chars().any(crate::typography::is_lower)
-                && !w.chars().skip(1).any(crate::typography::is_upper)
-        })
-        .map(|(_, _, w)| w.to_lowercase())
-        .collect()
+/// Gathered on the first question only: most districts never ask one,
+/// and `check` runs on every build.
+pub struct OrdinaryWords<'a> {
+    texts: Vec<&'a str>,
+    words: std::cell::OnceCell<HashSet<String>>,
+}
+
+impl<'a> OrdinaryWords<'a> {
+    pub fn new(texts: impl IntoIterator<Item = &'a str>) -> OrdinaryWords<'a> {
+        OrdinaryWords {
+            texts: texts.into_iter().collect(),
+            words: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Whether the lower-cased `word` stands in ordinary case somewhere.
+    fn contains(&self, word: &str) -> bool {
+        self.words
+            .get_or_init(|| {
+                self.texts
+                    .iter()
+                    .flat_map(|t| words(t))
+                    .filter(|(_, _, w)| {
+                        w.chars().any(crate::typography::is_lower)
+                            && !w.chars().skip(1).any(crate::typography::is_upper)
+                    })
+                    .map(|(_, _, w)| w.to_lowercase())
+                    .collect()
+            })
+            .contains(word)
+    }
 }
 
 /// Whether a capitalised `word` at `start` of `text` is a word set in
@@ -288,7 +314,7 @@ pub fn ordinary_words<'a>(texts: impl IntoIterator<Item = &'a str>) -> HashSet<S
 /// abbreviations); or it
 /// occurs elsewhere in ordinary case (`ordinary`, «Карта»); or it stands
 /// in a line set in capitals, a heading or title («ПЛАН МЕРОПРИЯТИЙ …»).
-fn written_for_form(word: &str, text: &str, start: usize, ordinary: &HashSet<String>) -> bool {
+fn written_for_form(word: &str, text: &str, start: usize, ordinary: &OrdinaryWords) -> bool {
     let lower = word.to_lowercase();
     // Short ones stay abbreviations though a word is spelt alike: «ДО»
     // (дошкольное образование) beside «до», «ПО» beside «по».
@@ -333,12 +359,12 @@ fn line_in_capitals(line: &str) -> bool {
 /// Abbreviation candidates of `text` outside the `covered` ranges (sorted
 /// by start and not overlapping, as [`Terms::occurrences`] gives them),
 /// leaving out words set in capitals for form (see [`written_for_form`];
-/// `ordinary` from [`ordinary_words`]).
+/// `ordinary`: the district's texts).
 pub fn uncovered_abbreviations(
     text: &str,
     covered: &[(usize, usize, &str)],
     not_abbreviations: &HashSet<&str>,
-    ordinary: &HashSet<String>,
+    ordinary: &OrdinaryWords,
 ) -> Vec<Finding> {
     let is_covered = |s: usize, e: usize| {
         let before = covered.partition_point(|&(cs, _, _)| cs <= s);

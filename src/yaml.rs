@@ -127,11 +127,11 @@ impl Locator {
                     break;
                 }
             };
-            values.event(&event);
             let at = lines.offset(text, mark.line(), mark.col() + 1);
             if let Some(refusal) = refused(&event, stack.len()) {
                 return Err(refusal.diagnostic(loc.file, base, text, at));
             }
+            values.event(&event);
             match event {
                 Event::StreamEnd => break,
                 Event::Scalar(value, style, ..) => {
@@ -281,11 +281,11 @@ impl Locator {
 /// yaml-rust2's parser, not libyaml's; the tests compare the two on every
 /// text of `content/` and on tricky scalars. It gives up — and serde_yaml
 /// reads the text itself — on anything where the two readings could differ
-/// or where serde_yaml reports an error: anchors, aliases, tags, keys that
-/// are not scalars, duplicate keys, a written-out null (`~`, `null`: as a
-/// list or mapping serde_yaml refuses it, a `Value` would turn it into an
-/// empty one), integers beyond 64 bits, nesting deeper than serde_yaml's
-/// limit, several documents, or a parse error.
+/// or where serde_yaml reports an error: tags, keys that are not scalars,
+/// duplicate keys, a written-out null (`~`, `null`: as a list or mapping
+/// serde_yaml refuses it, a `Value` would turn it into an empty one),
+/// integers beyond 64 bits, several documents, or a parse error. (Anchors,
+/// aliases and deep nesting never reach it: `Locator::read` refuses them.)
 #[derive(Default)]
 struct Values {
     open: Vec<Open>,
@@ -368,31 +368,8 @@ impl Refusal {
     /// The message, at the event's position `at` in `text` (for an anchor
     /// or alias, the `&` or `*` that starts it).
     fn diagnostic(self, file: FileId, base: usize, text: &str, at: usize) -> Diagnostic {
-        let at = at.min(text.len());
-        // An anchor comes before the node it names (the event's position
-        // may be the node's), an alias is at the position itself.
-        let start = match self {
-            Refusal::TooDeep => None,
-            Refusal::Anchor => text[..at]
-                .rfind('&')
-                .filter(|_| !text[at..].starts_with('&')),
-            Refusal::Alias => text[at..].find('*').map(|i| at + i),
-        }
-        .unwrap_or(at);
-        let end = match self {
-            // One bracket of a run that may fill the line.
-            Refusal::TooDeep => start + 1,
-            Refusal::Anchor | Refusal::Alias => text[start..]
-                .char_indices()
-                .skip(1)
-                .find(|(_, c)| c.is_whitespace() || ",]}".contains(*c))
-                .map_or(text.len(), |(i, _)| start + i),
-        };
-        let span = Span::new(
-            file,
-            base + start,
-            base + floor_boundary(text, end.max(start)),
-        );
+        let (start, end) = self.range(text, at.min(text.len()));
+        let span = Span::new(file, base + start, base + end);
         match self {
             Refusal::TooDeep => Diagnostic::error(span, format!("вложенность глубже {MAX_DEPTH} уровней"))
                 .with_label("здесь уровней вложенности уже слишком много")
@@ -404,6 +381,25 @@ impl Refusal {
             .with_label(if self == Refusal::Anchor { "якорь" } else { "ссылка на якорь" })
             .with_help("повторите нужные строки целиком; если это текст, который начинается со знака & или * (например, выделение *курсивом*), заключите всё значение в двойные кавычки"),
         }
+    }
+
+    /// What the message marks: one bracket of a run that may fill the
+    /// line, or the whole `&name` / `*name`. An anchor comes before the
+    /// node it names (the event's position may be the node's); an alias
+    /// is at the position itself.
+    fn range(self, text: &str, at: usize) -> (usize, usize) {
+        let start = match self {
+            Refusal::TooDeep => return (at, floor_boundary(text, at + 1)),
+            Refusal::Anchor if text[at..].starts_with('&') => at,
+            Refusal::Anchor => text[..at].rfind('&').unwrap_or(at),
+            Refusal::Alias => text[at..].find('*').map_or(at, |i| at + i),
+        };
+        let end = text[start..]
+            .char_indices()
+            .skip(1)
+            .find(|(_, c)| c.is_whitespace() || ",]}".contains(*c))
+            .map_or(text.len(), |(i, _)| start + i);
+        (start, end)
     }
 }
 
@@ -449,9 +445,6 @@ impl Values {
     fn open(&mut self, collection: Open) {
         // A collection as a mapping key: serde_yaml's business.
         if let Some(Open::Map(_, None)) = self.open.last() {
-            return self.give_up();
-        }
-        if self.open.len() >= MAX_DEPTH {
             return self.give_up();
         }
         self.open.push(collection);

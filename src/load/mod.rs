@@ -7,6 +7,7 @@
 mod context;
 pub(crate) mod district;
 mod links;
+mod names;
 mod plan;
 mod raw;
 mod table;
@@ -23,6 +24,7 @@ use crate::model::{Block, District, GlossaryBlockEntry, Site};
 use crate::source::read_source;
 use crate::yaml;
 use links::Link;
+use names::{file_names, found_as, intended_name, misnamed, same_file_name};
 
 /// Files a plan may link to (signature, scan, attachments); kept, not read.
 const ATTACHMENTS: &[&str] = &[
@@ -90,8 +92,14 @@ fn load_impl(root: &Path, check: bool) -> Loaded {
         );
         return out;
     }
-    let site_path = found_as(root, &content, "site.yaml", &mut out.diagnostics);
     let top_names = file_names(&content);
+    let site_path = found_as(
+        root,
+        &content,
+        &top_names,
+        "site.yaml",
+        &mut out.diagnostics,
+    );
     let site = load_site_file(root, &site_path, &mut out);
     let entries = sorted_entries(&content);
     let kinds: Vec<Entry> = entries
@@ -306,93 +314,6 @@ fn readable(root: &Path, path: &Path, required: bool, diags: &mut Vec<Diagnostic
     }
 }
 
-/// The file `wanted` in `dir`, or, when it is missing, the one file there
-/// whose name is a Windows habit away from it (`district.yml`,
-/// `site.yaml.txt`, `District.YAML`), read in its place with a warning.
-/// Without either, the path of `wanted` (whose absence the caller reports).
-fn found_as(root: &Path, dir: &Path, wanted: &str, diags: &mut Vec<Diagnostic>) -> PathBuf {
-    let path = dir.join(wanted);
-    if path.exists() || std::fs::symlink_metadata(&path).is_ok() {
-        return path;
-    }
-    let near = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| intended_name(n).as_deref() == Some(wanted))
-        .min();
-    match near {
-        Some(name) => {
-            let found = dir.join(&name);
-            diags.push(misnamed(&shown_path(root, &found), &name, wanted, true));
-            found
-        }
-        None => path,
-    }
-}
-
-/// The names of the entries of `dir`, exactly as written.
-fn file_names(dir: &Path) -> std::collections::HashSet<String> {
-    std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect()
-}
-
-/// Whether the entry `name` of a folder whose entries are `names_here`
-/// is the file at `path`: the same name, or (on a disk that ignores
-/// case, where `District.yaml` opens as `district.yaml`) the same but
-/// for case, when no entry has the exact name.
-fn same_file_name(name: &str, path: &Path, names_here: &std::collections::HashSet<String>) -> bool {
-    let Some(file) = path.file_name().and_then(|n| n.to_str()) else {
-        return false;
-    };
-    name == file || name.eq_ignore_ascii_case(file) && !names_here.contains(file)
-}
-
-/// The name a file was meant to have, when its own is a Windows habit
-/// away from a name Vekha reads: Notepad's `.txt` after `.md` or `.yaml`
-/// (Explorer hides it), an extension in capitals, `.yml` for `.yaml`.
-fn intended_name(name: &str) -> Option<String> {
-    let cut = |suffix: &str| -> Option<&str> {
-        let at = name.len().checked_sub(suffix.len())?;
-        let tail = name.get(at..)?;
-        tail.eq_ignore_ascii_case(suffix).then(|| &name[..at])
-    };
-    let stem_of = |suffixes: &[&str]| suffixes.iter().find_map(|s| cut(s));
-    let intended = if let Some(stem) = stem_of(&[".md.txt", ".md"]) {
-        format!("{stem}.md")
-    } else if let Some(stem) = stem_of(&[".yaml.txt", ".yml.txt", ".yaml", ".yml"]) {
-        let stem = stem.to_lowercase();
-        if stem != "district" && stem != "site" {
-            return None;
-        }
-        format!("{stem}.yaml")
-    } else {
-        return None;
-    };
-    (intended != name).then_some(intended)
-}
-
-/// The warning for a file to rename (`read`: whether it is read anyway).
-fn misnamed(shown: &Path, name: &str, right: &str, read: bool) -> Diagnostic {
-    let what = if read {
-        format!("файл называется «{name}», а должен называться «{right}»; он прочитан, но переименуйте его")
-    } else {
-        format!("файл называется «{name}», а должен называться «{right}»; он не читается: файл с таким именем уже есть")
-    };
-    let show = "включите в Проводнике показ расширений («Вид → Расширения имён файлов», в Windows 11 «Просмотреть → Показать → Расширения имён файлов»)";
-    let how = if name.to_lowercase().ends_with(".txt") {
-        format!("Блокнот добавил к имени «.txt», а Проводник Windows его скрывает: {show} и уберите «.txt» из имени; при сохранении в Блокноте выбирайте «Тип файла: Все файлы»")
-    } else {
-        format!("{show} и переименуйте файл (F2); если файл с правильным именем уже есть, перенесите нужные строки в него, а этот удалите")
-    };
-    Diagnostic::for_path(Severity::Warning, shown, what).with_help(how)
-}
-
 fn sorted_entries(dir: &Path) -> Vec<walkdir::DirEntry> {
     WalkDir::new(dir)
         .min_depth(1)
@@ -451,22 +372,21 @@ fn read_into(
 }
 
 fn load_site_file(root: &Path, path: &Path, out: &mut Loaded) -> Option<Site> {
-    let path = path.to_path_buf();
-    if !readable(root, &path, true, &mut out.diagnostics) {
+    if !readable(root, path, true, &mut out.diagnostics) {
         return None;
     }
     if !path.is_file() {
         out.diagnostics.push(
             Diagnostic::for_path(
                 Severity::Error,
-                &shown_path(root, &path),
+                &shown_path(root, path),
                 "нет файла сайта content/site.yaml",
             )
             .with_help("создайте его с одной строкой: `title: Дорожные карты района`"),
         );
         return None;
     }
-    let (file, text) = read_into(root, &path, out, Severity::Error)?;
+    let (file, text) = read_into(root, path, out, Severity::Error)?;
     match yaml::parse::<raw::RawSite>(file, 0, &text) {
         Ok(p) => {
             let mut ctx = context::Ctx {
@@ -510,7 +430,14 @@ fn load_site_file(root: &Path, path: &Path, out: &mut Loaded) -> Option<Site> {
 
 fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<District> {
     let folder = dir.file_name()?.to_string_lossy().to_string();
-    let district_path = found_as(root, dir, "district.yaml", &mut out.diagnostics);
+    let names_here = file_names(dir);
+    let district_path = found_as(
+        root,
+        dir,
+        &names_here,
+        "district.yaml",
+        &mut out.diagnostics,
+    );
     if !readable(root, &district_path, true, &mut out.diagnostics) {
         return None;
     }
@@ -530,7 +457,6 @@ fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<Dis
     // DefaultHasher::new has fixed keys: the same files, the same hash.
     let mut fingerprint = std::collections::hash_map::DefaultHasher::new();
     text.hash(&mut fingerprint);
-    let names_here = file_names(dir);
     for entry in WalkDir::new(dir)
         .min_depth(1)
         .sort_by_file_name()
@@ -574,7 +500,7 @@ fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<Dis
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
             .unwrap_or_default();
-        if ext == "md" && entry.depth() == 1 && !name.starts_with('.') {
+        if ext == "md" && top && !name.starts_with('.') {
             let slug = right
                 .file_stem()
                 .map(|s| s.to_string_lossy().to_string())
@@ -618,10 +544,10 @@ fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<Dis
 /// Two attachments must not be published under one name (`Приказ.pdf`
 /// and `prikaz.pdf` both become `files/prikaz.pdf`).
 fn check_attachment_names(root: &Path, district: &District, diags: &mut Vec<Diagnostic>) {
-    let mut first_of = std::collections::HashMap::new();
+    let mut first_of: std::collections::HashMap<&str, &crate::model::Attachment> =
+        Default::default();
     for a in &district.attachments {
-        if let Some(first) = first_of.get(a.published_name.as_str()).copied() {
-            let first: &crate::model::Attachment = first;
+        if let Some(first) = first_of.get(a.published_name.as_str()) {
             diags.push(
                 Diagnostic::for_path(
                     Severity::Error,

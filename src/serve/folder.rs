@@ -109,11 +109,7 @@ impl Folder {
 
 fn open_lock(base: &Path) -> std::io::Result<File> {
     std::fs::create_dir_all(base)?;
-    OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(base.join("lock"))
+    crate::build::open_lock_file(&base.join("lock"))
 }
 
 /// Hides the folder in Windows Explorer, where a leading dot hides nothing:
