@@ -6,9 +6,14 @@
 //! the text exactly and derives dates from it here, in three steps:
 //!
 //! 1. a normalising tokenizer (case, dashes, look-alikes, glued words);
-//! 2. small recursive-descent recognisers, tried in order: recurring,
-//!    whole plan, deadline, «с … по …», and a list of dates/ranges;
-//! 3. year resolution, which fills a missing year from the neighbouring
+//! 2. the date phrase is cut out of the connective words official Russian
+//!    puts around it («в срок до …», «… по согласованию», «(по итогам
+//!    ГИА)»), so every date form accepts every connective phrase;
+//! 3. small recursive-descent recognisers, tried in order: recurring,
+//!    whole plan, deadline, «с … по …», and a list of dates/ranges, built
+//!    from one grammar of points (day, days of a month, month, season,
+//!    quarter, half-year, year, academic year) and their year suffix;
+//! 4. year resolution, which fills a missing year from the neighbouring
 //!    component, then from the plan's year, then from its span.
 //!
 //! Nothing here panics on any input: text that is not understood becomes
@@ -175,6 +180,9 @@ enum Tok {
     Dot,
     Slash,
     Semicolon,
+    /// «(» and «)»: an aside that may qualify the date without changing it.
+    Open,
+    Close,
     Other,
 }
 
@@ -217,6 +225,10 @@ fn tokenize(text: &str) -> Vec<Tok> {
                 .collect();
             pos += word.chars().count();
             push_word(&word, &mut tokens);
+        } else if c == '[' && chars.get(pos + 1) == Some(&'^') {
+            // A Markdown footnote reference «[^1]» marks the cell, not the date.
+            let close = chars.iter().skip(pos).position(|&c| c == ']');
+            pos += close.map_or(1, |offset| offset + 1);
         } else {
             tokens.extend(punctuation(c));
             pos += 1;
@@ -234,6 +246,8 @@ fn punctuation(c: char) -> Option<Tok> {
         '.' | ':' | '!' | '?' | '…' => Some(Tok::Dot),
         '/' | '\\' => Some(Tok::Slash),
         ';' => Some(Tok::Semicolon),
+        '(' | '[' => Some(Tok::Open),
+        ')' | ']' => Some(Tok::Close),
         '"' | '\'' | '«' | '»' | '„' | '“' | '”' => None,
         c if c.is_whitespace() => None,
         _ => Some(Tok::Other),
@@ -316,7 +330,8 @@ fn is_one_of(word: &str, words: &str) -> bool {
 }
 
 /// The month a word names, in any case («март», «марта», «в марте») or
-/// abbreviated («мар.», «сент.»). A form ending in `*` is a stem.
+/// abbreviated («мар.», «сент.»). A form ending in `*` is a stem that takes
+/// a case ending.
 fn month_number(word: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
         "январ* янв",
@@ -334,11 +349,32 @@ fn month_number(word: &str) -> Option<u32> {
     ];
     let names = |forms: &&str| {
         forms.split(' ').any(|form| match form.strip_suffix('*') {
-            Some(stem) => word.starts_with(stem),
+            // A case ending is at most two letters: «августа», «сентябрем»,
+            // but not «августовское».
+            Some(stem) => word
+                .strip_prefix(stem)
+                .is_some_and(|ending| ending.chars().count() <= 2),
             None => word == form,
         })
     };
     one_based(MONTHS.iter().position(names))
+}
+
+/// The first month of a season named by `word` (spring 3, summer 6,
+/// autumn 9), in any case or as an adjective.
+fn season_start(word: &str) -> Option<u32> {
+    const SEASONS: [(&str, u32); 3] = [
+        (
+            "весна весной весну весны весенний весеннего весеннем весенние весенних",
+            3,
+        ),
+        ("лето летом летний летнего летнем летние летних", 6),
+        ("осень осенью осенний осеннего осеннем осенние осенних", 9),
+    ];
+    SEASONS
+        .iter()
+        .find(|(forms, _)| is_one_of(word, forms))
+        .map(|&(_, first)| first)
 }
 
 /// «г.», «гг.», «год», «года», «году», «годы»…
@@ -408,14 +444,23 @@ fn frequency_adverb(word: &str) -> Option<Frequency> {
         .map(|&(_, frequency)| frequency)
 }
 
-/// The unit of «раз в …»: «неделю», «месяц», «квартал», «полугодие», «год».
+/// «по понедельникам», «по средам»: every week on that day.
+fn is_weekdays_word(word: &str) -> bool {
+    const DAYS: &str = "понедельникам вторникам средам четвергам пятницам субботам";
+    is_one_of(word, DAYS)
+}
+
+/// The unit of «раз в …» or «каждый …»: «неделю», «месяц», «квартал»,
+/// «четверть» (a school term), «полугодие», «год», a day of the week.
 fn frequency_unit(word: &str) -> Option<Frequency> {
+    const WEEKS: &str = "неделю неделя недели нед \
+                         понедельник вторник среду среда четверг пятницу пятница субботу суббота";
     match word {
-        _ if is_one_of(word, "неделю неделя недели нед") => {
-            Some(Frequency::Weekly)
-        }
+        _ if is_one_of(word, WEEKS) => Some(Frequency::Weekly),
         _ if is_one_of(word, "месяц месяца мес") => Some(Frequency::Monthly),
-        _ if is_quarter_word(word) => Some(Frequency::Quarterly),
+        _ if is_quarter_word(word) || word.starts_with("четверт") => {
+            Some(Frequency::Quarterly)
+        }
         _ if is_half_word(word) => Some(Frequency::HalfYearly),
         _ if is_year_word(word) => Some(Frequency::Yearly),
         _ => None,
@@ -432,6 +477,148 @@ fn count_word(word: &str) -> Option<u32> {
         "пять пяти",
     ];
     one_based(COUNTS.iter().position(|forms| is_one_of(word, forms)))
+}
+
+// ---------------------------------------------------------------------------
+// Connective words
+//
+// Official Russian puts set phrases around a date: «в срок до …», «в период
+// с … по …», «срок: …», «по состоянию на …» before it; «включительно», «по
+// согласованию», «согласно графику …», «(по итогам ГИА)» after it. They are
+// taken away before the date itself is parsed, so every date form below
+// accepts every connective phrase instead of each pair being a case of its
+// own. A phrase after the date is taken away only when it holds no number
+// or date word: «с 1 марта по 30 апреля» keeps its «по …».
+
+/// Phrases that may open a period cell, longest first. Collected from the
+/// wording of orders, plans and programmes: the «Сроки» cell restates the
+/// column's own heading («Срок исполнения: …»), names the kind of date
+/// («плановый срок», «дата проведения») or hedges it («ориентировочно»).
+const LEADS: &[&str] = &[
+    "срок представления отчета",
+    "по состоянию на",
+    "плановый срок",
+    "планируемый срок",
+    "срок исполнения",
+    "сроки исполнения",
+    "срок выполнения",
+    "сроки выполнения",
+    "срок проведения",
+    "сроки проведения",
+    "срок представления",
+    "дата проведения",
+    "в срок",
+    "в сроки",
+    "в период",
+    "на период",
+    "срок",
+    "сроки",
+    "дата",
+    "период",
+    "ориентировочно",
+    "предварительно",
+    "предположительно",
+    "планово",
+    "планируется",
+];
+
+/// Words that open a qualifier after the date: «… по согласованию», «…
+/// согласно графику», «… в рамках августовского совещания», «… включительно».
+const QUALIFIERS: &[&str] = &[
+    "по",
+    "согласно",
+    "в соответствии",
+    "в рамках",
+    "в ходе",
+    "во время",
+    "в период",
+    "на основании",
+    "при",
+    "включительно",
+    "ориентировочно",
+    "предварительно",
+    "предположительно",
+];
+
+/// The date phrase of a cell: its tokens without asides that hold no date,
+/// without a leading set phrase and without a trailing qualifier.
+fn date_phrase(tokens: &[Tok]) -> Vec<Tok> {
+    let tokens = without_asides(tokens);
+    let mut start = 0;
+    while let Some(length) = LEADS
+        .iter()
+        .find_map(|lead| phrase_at(&tokens, start, lead))
+    {
+        start += length;
+        while matches!(tokens.get(start), Some(Tok::Dot | Tok::Dash | Tok::Comma)) {
+            start += 1;
+        }
+    }
+    let end = (start + 1..tokens.len())
+        .find(|&p| {
+            let opens = QUALIFIERS
+                .iter()
+                .any(|q| phrase_at(&tokens, p, q).is_some());
+            opens && !tokens[p..].iter().any(|t| dates_something(t, true))
+        })
+        .unwrap_or(tokens.len());
+    tokens.get(start..end).unwrap_or_default().to_vec()
+}
+
+/// If the words of `phrase` stand at `pos`, how many tokens they take.
+fn phrase_at(tokens: &[Tok], pos: usize, phrase: &str) -> Option<usize> {
+    let mut length = 0;
+    for word in phrase.split(' ') {
+        match tokens.get(pos + length) {
+            Some(Tok::Word(w)) if w == word => length += 1,
+            _ => return None,
+        }
+    }
+    Some(length)
+}
+
+/// Drops «(…)» groups that name no date («(по согласованию)», «(9–11
+/// классы)»). A group that does («(май, декабрь)») stays, so the cell is
+/// read whole or not at all; an unclosed «(» stays too.
+fn without_asides(tokens: &[Tok]) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut pos = 0;
+    while let Some(tok) = tokens.get(pos) {
+        let close = (*tok == Tok::Open)
+            .then(|| tokens.iter().skip(pos).position(|t| *t == Tok::Close))
+            .flatten();
+        match close {
+            Some(offset) => {
+                let group = tokens.get(pos..=pos + offset).unwrap_or_default();
+                if group.iter().any(|t| dates_something(t, false)) {
+                    out.extend_from_slice(group);
+                }
+                pos += offset + 1;
+            }
+            None => {
+                out.push(tok.clone());
+                pos += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Whether a token could carry a date: a date, a year, a month, a quarter,
+/// a season… With `any_number`, every number counts («с 1 марта по 15»).
+fn dates_something(tok: &Tok, any_number: bool) -> bool {
+    match tok {
+        Tok::Date { .. } => true,
+        Tok::Num(number) => any_number || number.digits == 4,
+        Tok::Word(word) => {
+            month_number(word).is_some()
+                || is_quarter_word(word)
+                || is_half_word(word)
+                || is_current_word(word)
+                || season_start(word).is_some()
+        }
+        _ => false,
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -515,6 +702,17 @@ enum Unit {
     /// «13-24 марта», «II» in «II-III квартал».
     Bare(u32),
     Month(u32),
+    /// Days of a month: a decade («первая декада марта» is 1–10) or a half
+    /// («вторая половина апреля» is 16–30); `last` past the month's end
+    /// means its last day.
+    DaysOfMonth {
+        month: u32,
+        first: u32,
+        last: u32,
+    },
+    /// Spring, summer or autumn, by its first month (3, 6, 9). Winter
+    /// crosses the new year and its year is read both ways, so it stays text.
+    Season(u32),
     Quarter(u32),
     Half(u32),
     Year,
@@ -589,6 +787,9 @@ fn parse_point(c: &mut Cursor) -> Option<Point> {
                 let unit = Unit::Month(month);
                 return Some(Point { unit, year });
             }
+            if let Some(point) = parse_season(c, word).or_else(|| parse_part_of_month(c, word)) {
+                return Some(point);
+            }
             let number = ordinal_number(word)?;
             let bare = Point::new(Unit::Bare(number), YearSpec::Missing);
             parse_part_of_year(c, number).or(Some(bare))
@@ -621,7 +822,8 @@ fn skip_ordinal_suffix(c: &mut Cursor) {
     }
 }
 
-/// «квартал»/«полугодие» after its number, then the year.
+/// «квартал»/«полугодие» after its number, then the year; or «декада»/
+/// «половина» and the month they divide.
 fn parse_part_of_year(c: &mut Cursor, number: u32) -> Option<Point> {
     let word = c.peek_word()?;
     let unit = if is_quarter_word(word) {
@@ -629,12 +831,59 @@ fn parse_part_of_year(c: &mut Cursor, number: u32) -> Option<Point> {
     } else if is_half_word(word) {
         Unit::Half(number)
     } else {
-        return None;
+        return parse_days_of_month(c, number);
     };
     c.bump();
     c.skip_dots();
     let year = parse_year_suffix(c);
     Some(Point { unit, year })
+}
+
+/// «декада марта» or «половина марта» after the ordinal `number`.
+fn parse_days_of_month(c: &mut Cursor, number: u32) -> Option<Point> {
+    let mut probe = *c;
+    let (first, last) = if probe.eat_word(|w| w.starts_with("декад")) {
+        match number {
+            1 => (1, 10),
+            2 => (11, 20),
+            3 => (21, 31),
+            _ => return None,
+        }
+    } else if probe.eat_word(|w| w.starts_with("половин")) {
+        match number {
+            1 => (1, 15),
+            2 => (16, 31),
+            _ => return None,
+        }
+    } else {
+        return None;
+    };
+    let month = probe.peek_word().and_then(month_number)?;
+    probe.bump();
+    probe.skip_dots();
+    *c = probe;
+    let unit = Unit::DaysOfMonth { month, first, last };
+    Some(Point::new(unit, parse_year_suffix(c)))
+}
+
+/// «в начале марта», «середина мая», «конец июня»: the whole month, the
+/// nearest span the text dates without guessing days.
+fn parse_part_of_month(c: &mut Cursor, word: &str) -> Option<Point> {
+    const PARTS: &str = "начало начале начала середина середине середины конец конце конца";
+    if !is_one_of(word, PARTS) {
+        return None;
+    }
+    let month = c.peek_word().and_then(month_number)?;
+    c.bump();
+    c.skip_dots();
+    Some(Point::new(Unit::Month(month), parse_year_suffix(c)))
+}
+
+/// «весна», «летом», «в осенний период», «летние каникулы» and the year.
+fn parse_season(c: &mut Cursor, word: &str) -> Option<Point> {
+    let first = season_start(word)?;
+    c.eat_word(|w| is_one_of(w, "период периода каникулы каникул каникулах"));
+    Some(Point::new(Unit::Season(first), parse_year_suffix(c)))
 }
 
 /// A two-digit year in a date («10.03.23») means 20xx. A four-digit one
@@ -723,20 +972,56 @@ fn parse_items(c: &mut Cursor) -> Option<Vec<Item>> {
     }
 }
 
-/// «с X», «с X до Y», «с X по Y», «начиная с X».
+/// «20, 21 марта», «5 и 12 апреля»: a lone day number takes the month of
+/// the day that follows it in the list.
+fn give_bare_days_their_month(items: &mut [Item]) {
+    let mut month = None;
+    for (from, to) in items.iter_mut().rev() {
+        match (from.unit, to) {
+            (Unit::Day { month: m, .. }, None) => month = Some(m),
+            (Unit::Bare(day), None) => {
+                if let Some(month) = month {
+                    from.unit = Unit::Day { month, day };
+                }
+            }
+            _ => month = None,
+        }
+    }
+}
+
+/// «с X», «с X до Y», «с X по Y», «начиная с X», «не ранее X и не
+/// позднее Y».
 fn parse_from_items(c: &mut Cursor) -> Option<(Point, Option<Point>)> {
     c.eat_word(|w| w == "начиная");
-    if !c.eat_word(|w| w == "с" || w == "со") {
+    let opens = c.eat_word(|w| w == "с" || w == "со") || eat_not(c, "ранее раньше");
+    if !opens {
         return None;
     }
     let from = parse_point(c)?;
-    let to = if c.eat(&Tok::Dash) || c.eat_word(|w| w == "до" || w == "по") {
-        c.eat_word(|w| w == "конца");
+    let mut probe = *c;
+    probe.eat(&Tok::Comma);
+    probe.eat_word(|w| w == "и");
+    let to = if probe.eat(&Tok::Dash)
+        || probe.eat_word(|w| w == "до" || w == "по")
+        || eat_not(&mut probe, "позднее позже")
+    {
+        probe.eat_word(|w| w == "конца");
+        *c = probe;
         Some(parse_point(c)?)
     } else {
         None
     };
     c.at_end().then_some((from, to))
+}
+
+/// «не ранее», «не позднее»: «не» and one of `words`.
+fn eat_not(c: &mut Cursor, words: &str) -> bool {
+    let mut probe = *c;
+    let found = probe.eat_word(|w| w == "не") && probe.eat_word(|w| is_one_of(w, words));
+    if found {
+        *c = probe;
+    }
+    found
 }
 
 // ---------------------------------------------------------------------------
@@ -874,7 +1159,8 @@ fn year_position(unit: Unit) -> (u32, u32) {
     match unit {
         Unit::Day { month, day } => (month, day),
         Unit::Bare(n) => (0, n),
-        Unit::Month(month) => (month, 1),
+        Unit::Month(month) | Unit::Season(month) => (month, 1),
+        Unit::DaysOfMonth { month, first, .. } => (month, first),
         Unit::Quarter(q) => (q.saturating_mul(3).saturating_sub(2), 1),
         Unit::Half(h) => (h.saturating_mul(6).saturating_sub(5), 1),
         Unit::Year => (1, 1),
@@ -965,6 +1251,16 @@ fn unit_interval(unit: Unit, year: Year) -> Option<Interval> {
             Some(Interval::new(date, date))
         }
         Unit::Month(m) => months(calendar(m), m, m),
+        Unit::DaysOfMonth { month, first, last } => {
+            let whole = months(calendar(month), month, month)?;
+            let start = NaiveDate::from_ymd_opt(whole.start.year(), month, first)?;
+            let end = NaiveDate::from_ymd_opt(whole.start.year(), month, last);
+            Some(Interval::new(
+                start,
+                end.unwrap_or(whole.end).min(whole.end),
+            ))
+        }
+        Unit::Season(m @ (3 | 6 | 9)) => months(calendar(m), m, m + 2),
         Unit::Quarter(q @ 1..=4) => months(y, q * 3 - 2, q * 3),
         Unit::Half(1) if year.academic => months(y, 9, 12),
         Unit::Half(2) if year.academic => months(next, 1, 8),
@@ -974,7 +1270,7 @@ fn unit_interval(unit: Unit, year: Year) -> Option<Interval> {
             NaiveDate::from_ymd_opt(y, 9, 1)?,
             NaiveDate::from_ymd_opt(next, 8, 31)?,
         )),
-        Unit::Bare(_) | Unit::Quarter(_) | Unit::Half(_) => None,
+        Unit::Bare(_) | Unit::Quarter(_) | Unit::Half(_) | Unit::Season(_) => None,
     }
 }
 
@@ -1028,6 +1324,8 @@ fn parse_tokens(tokens: &[Tok], ctx: &PlanContext) -> Option<Outcome> {
     if let Some(recurrence) = find_recurrence(tokens) {
         return Some(recurring(tokens, recurrence, ctx));
     }
+    let phrase = date_phrase(tokens);
+    let tokens = phrase.as_slice();
     parse_whole_plan(tokens, ctx)
         .or_else(|| parse_deadline(tokens, ctx))
         .or_else(|| parse_from(tokens, ctx))
@@ -1076,7 +1374,14 @@ fn find_recurrence(tokens: &[Tok]) -> Option<Recurrence> {
             return None;
         };
         let (times_min, times_max) = match word.as_str() {
-            _ if frequency_adverb(word).is_some() => (1, 1),
+            _ if frequency_adverb(word).is_some() || word.starts_with("кажд") => (1, 1),
+            _ if is_weekdays_word(word) => {
+                return Some(Recurrence {
+                    frequency: Frequency::Weekly,
+                    times_min: 1,
+                    times_max: 1,
+                })
+            }
             "раз" | "раза" => times_before(tokens.get(..i)?)?,
             _ => count_word(word)
                 .filter(|_| word.ends_with("жды"))
@@ -1210,11 +1515,10 @@ enum DeadlineMode {
 /// «до 1 октября текущего года», «по 30.06.2023», «до конца года».
 fn parse_deadline(tokens: &[Tok], ctx: &PlanContext) -> Option<Outcome> {
     let mut c = Cursor::new(tokens);
-    let mut mode = if c.eat_word(|w| w == "до" || w == "к") {
+    let mut mode = if c.eat_word(|w| is_one_of(w, "до к ко")) {
         DeadlineMode::Before
-    } else if c.eat_word(|w| w == "по")
-        || (c.eat_word(|w| w == "не") && c.eat_word(|w| w == "позднее" || w == "позже"))
-    {
+    } else if c.eat_word(|w| w == "по") || eat_not(&mut c, "позднее позже") {
+        c.eat_word(|w| w == "чем");
         DeadlineMode::Through
     } else {
         return None;
@@ -1264,9 +1568,11 @@ fn parse_from(tokens: &[Tok], ctx: &PlanContext) -> Option<Outcome> {
 
 /// Dates, months and ranges, one or several.
 fn parse_list(tokens: &[Tok], ctx: &PlanContext) -> Option<Outcome> {
-    let items = parse_items(&mut Cursor::new(tokens))?;
+    let mut items = parse_items(&mut Cursor::new(tokens))?;
+    give_bare_days_their_month(&mut items);
     let intervals = resolve(&items, ctx)?;
-    let kind = if items.iter().any(|(_, to)| to.is_some()) {
+    let days_of_month = |(from, _): &Item| matches!(from.unit, Unit::DaysOfMonth { .. });
+    let kind = if items.iter().any(|(_, to)| to.is_some()) || items.iter().any(days_of_month) {
         PeriodKind::Range
     } else if items
         .iter()
@@ -1592,7 +1898,276 @@ mod tests {
         ("по мере необходимости", Ctx::Y2023, Unknown, "", "", 0),
         ("---", Ctx::Y2023, Unknown, "", "", 0),
         ("года", Ctx::Y2023, Unknown, "", "", 0),
-        ("Март 2023 (по согласованию)", Ctx::Y2023, Unknown, "", "", 0),
+        // a qualifier after a date no longer hides it (issue 21, point 6)
+        ("Март 2023 (по согласованию)", Ctx::Y2023, Months, "2023-03-01", "2023-03-31", 1),
+    ];
+
+    /// Forms composed from parts and the connective words around them,
+    /// written for issue 21 from the wording of official acts.
+    #[rustfmt::skip]
+    const COMPOSED_ROWS: &[Row] = &[
+        // a single day stays a day; lone day numbers take the next month
+        ("1 октября 2023 г.", Ctx::None, Date, "2023-10-01", "2023-10-01", 1),
+        ("01.10.2023г.", Ctx::None, Date, "2023-10-01", "2023-10-01", 1),
+        ("1 октября", Ctx::Y2023, Date, "2023-10-01", "2023-10-01", 1),
+        ("20, 21 марта 2022 г.", Ctx::None, Date, "2022-03-20", "2022-03-21", 2),
+        ("5 и 12 апреля 2023 года", Ctx::None, Date, "2023-04-05", "2023-04-12", 2),
+        ("1, 15 и 29 марта 2023", Ctx::None, Date, "2023-03-01", "2023-03-29", 3),
+        ("20, 21 марта", Ctx::Y2023, Date, "2023-03-20", "2023-03-21", 2),
+        ("10 марта, 10 апреля 2023", Ctx::None, Date, "2023-03-10", "2023-04-10", 2),
+        ("1, 2", Ctx::Y2023, Unknown, "", "", 0),
+        // day ranges and their set phrases
+        ("с 1 по 10 марта 2022 года", Ctx::None, Range, "2022-03-01", "2022-03-10", 1),
+        ("в период с 1 по 10 марта 2022 года", Ctx::None, Range, "2022-03-01", "2022-03-10", 1),
+        ("в период с 01.03.2022 по 10.03.2022", Ctx::None, Range, "2022-03-01", "2022-03-10", 1),
+        ("с 01.09.2023 г. по 31.05.2024 г.", Ctx::None, Range, "2023-09-01", "2024-05-31", 1),
+        ("с 1 марта\nпо 30 апреля 2023", Ctx::None, Range, "2023-03-01", "2023-04-30", 1),
+        ("не ранее 1 марта 2023 г.", Ctx::Y2023, Range, "2023-03-01", "2023-12-31", 1),
+        ("не ранее 1 марта и не позднее 30 апреля 2023 года", Ctx::None, Range, "2023-03-01", "2023-04-30", 1),
+        ("не ранее 01.03.2023, не позднее 15.03.2023", Ctx::None, Range, "2023-03-01", "2023-03-15", 1),
+        ("20-25 марта 2023 г.", Ctx::None, Range, "2023-03-20", "2023-03-25", 1),
+        ("20 - 25.03.2023", Ctx::None, Range, "2023-03-20", "2023-03-25", 1),
+        // decades and halves of a month
+        ("первая декада сентября 2022 г.", Ctx::None, Range, "2022-09-01", "2022-09-10", 1),
+        ("в первой декаде сентября 2022 года", Ctx::None, Range, "2022-09-01", "2022-09-10", 1),
+        ("II декада октября 2023", Ctx::None, Range, "2023-10-11", "2023-10-20", 1),
+        ("3-я декада февраля 2024 г.", Ctx::None, Range, "2024-02-21", "2024-02-29", 1),
+        ("третья декада апреля", Ctx::Y2023, Range, "2023-04-21", "2023-04-30", 1),
+        ("первая половина марта 2023", Ctx::None, Range, "2023-03-01", "2023-03-15", 1),
+        ("во второй половине ноября 2023 г.", Ctx::None, Range, "2023-11-16", "2023-11-30", 1),
+        ("вторая половина декабря", Ctx::Acad, Range, "2019-12-16", "2019-12-31", 1),
+        ("первая декада сентября – вторая декада октября 2023", Ctx::None, Range, "2023-09-01", "2023-10-20", 1),
+        ("четвертая декада марта 2023", Ctx::None, Unknown, "", "", 0),
+        // seasons (winter crosses the new year and stays text)
+        ("летом 2023 года", Ctx::None, Months, "2023-06-01", "2023-08-31", 1),
+        ("в летний период 2023 г.", Ctx::None, Months, "2023-06-01", "2023-08-31", 1),
+        ("весна 2024", Ctx::None, Months, "2024-03-01", "2024-05-31", 1),
+        ("осенью", Ctx::Y2023, Months, "2023-09-01", "2023-11-30", 1),
+        ("весенние каникулы 2024 года", Ctx::None, Months, "2024-03-01", "2024-05-31", 1),
+        ("осень 2023 – весна 2024", Ctx::None, Range, "2023-09-01", "2024-05-31", 1),
+        ("весной", Ctx::Acad, Months, "2020-03-01", "2020-05-31", 1),
+        ("зима 2023", Ctx::None, Unknown, "", "", 0),
+        // beginning, middle, end of a month: the month
+        ("в начале марта 2023 г.", Ctx::None, Months, "2023-03-01", "2023-03-31", 1),
+        ("конец мая 2023 года", Ctx::None, Months, "2023-05-01", "2023-05-31", 1),
+        ("в середине октября", Ctx::Y2023, Months, "2023-10-01", "2023-10-31", 1),
+        ("начало 2023 года", Ctx::None, Unknown, "", "", 0),
+        // quarters and halves with their set phrases
+        ("в течение I квартала 2023 г.", Ctx::None, Months, "2023-01-01", "2023-03-31", 1),
+        ("во II квартале 2023 года", Ctx::None, Months, "2023-04-01", "2023-06-30", 1),
+        ("не позднее I квартала 2024 г.", Ctx::None, Deadline, "2024-03-31", "2024-03-31", 1),
+        ("до конца II квартала 2023", Ctx::Y2023, Deadline, "2023-01-01", "2023-06-30", 1),
+        ("III – IV кварталы 2023 года", Ctx::None, Range, "2023-07-01", "2023-12-31", 1),
+        ("IV квартал 2023 г. – I квартал 2024 г.", Ctx::None, Range, "2023-10-01", "2024-03-31", 1),
+        ("2 полугодие 2022-2023 учебного года", Ctx::None, Months, "2023-01-01", "2023-08-31", 1),
+        ("1 полугодие 2023/2024 уч. года", Ctx::None, Months, "2023-09-01", "2023-12-31", 1),
+        // academic and calendar years
+        ("в течение 2021-2022 учебного года", Ctx::None, WholePlan, "2021-09-01", "2022-08-31", 1),
+        ("на 2023/2024 учебный год", Ctx::None, Months, "2023-09-01", "2024-08-31", 1),
+        ("2023–2024 уч. г.", Ctx::None, Months, "2023-09-01", "2024-08-31", 1),
+        ("сентябрь – декабрь 2023/2024 учебного года", Ctx::None, Range, "2023-09-01", "2023-12-31", 1),
+        ("январь – май 2023/2024 учебного года", Ctx::None, Range, "2024-01-01", "2024-05-31", 1),
+        ("2021–2024 годы", Ctx::None, Range, "2021-01-01", "2024-12-31", 1),
+        ("на 2023 год", Ctx::None, Months, "2023-01-01", "2023-12-31", 1),
+        ("в 2023 году", Ctx::None, Months, "2023-01-01", "2023-12-31", 1),
+        ("2023, 2024 гг.", Ctx::None, Months, "2023-01-01", "2024-12-31", 2),
+        ("с 2023 по 2025 год", Ctx::None, Range, "2023-01-01", "2025-12-31", 1),
+        // deadlines and the phrases around them
+        ("в срок до 01.10.2021", Ctx::None, Deadline, "2021-10-01", "2021-10-01", 1),
+        ("в срок до 1 октября 2021 г.", Ctx::None, Deadline, "2021-10-01", "2021-10-01", 1),
+        ("в срок не позднее 15 марта 2022 г.", Ctx::None, Deadline, "2022-03-15", "2022-03-15", 1),
+        ("не позднее чем 15.03.2022", Ctx::None, Deadline, "2022-03-15", "2022-03-15", 1),
+        ("ко 2 сентября 2023 г.", Ctx::None, Deadline, "2023-09-02", "2023-09-02", 1),
+        ("к 1 сентября", Ctx::Y2023, Deadline, "2023-01-01", "2023-09-01", 1),
+        ("до 10 марта 2023 года включительно", Ctx::Y2023, Deadline, "2023-01-01", "2023-03-10", 1),
+        ("до 01.09.2023 (включительно)", Ctx::Y2023, Deadline, "2023-01-01", "2023-09-01", 1),
+        ("срок: до 25.12.2023", Ctx::Y2023, Deadline, "2023-01-01", "2023-12-25", 1),
+        ("Срок исполнения – до 1 июня 2023 г.", Ctx::Y2023, Deadline, "2023-01-01", "2023-06-01", 1),
+        ("по состоянию на 01.01.2024", Ctx::None, Date, "2024-01-01", "2024-01-01", 1),
+        ("по состоянию на 1 сентября 2023 года", Ctx::None, Date, "2023-09-01", "2023-09-01", 1),
+        // qualifiers after the date
+        ("II квартал 2022 г. (по согласованию)", Ctx::None, Months, "2022-04-01", "2022-06-30", 1),
+        ("май – июнь 2022 года включительно", Ctx::None, Range, "2022-05-01", "2022-06-30", 1),
+        ("март 2023 г., по согласованию", Ctx::None, Months, "2023-03-01", "2023-03-31", 1),
+        ("сентябрь 2023 года (по итогам ГИА)", Ctx::None, Months, "2023-09-01", "2023-09-30", 1),
+        ("август 2023 (августовское совещание)", Ctx::None, Months, "2023-08-01", "2023-08-31", 1),
+        ("май 2023 г. согласно графику Рособрнадзора", Ctx::None, Months, "2023-05-01", "2023-05-31", 1),
+        ("апрель 2023 года в соответствии с графиком проведения ВПР", Ctx::None, Months, "2023-04-01", "2023-04-30", 1),
+        ("октябрь 2023 г. в рамках методической недели", Ctx::None, Months, "2023-10-01", "2023-10-31", 1),
+        ("ноябрь 2023 ориентировочно", Ctx::None, Months, "2023-11-01", "2023-11-30", 1),
+        ("ориентировочно ноябрь 2023 г.", Ctx::None, Months, "2023-11-01", "2023-11-30", 1),
+        ("предварительно – март 2024 г.", Ctx::None, Months, "2024-03-01", "2024-03-31", 1),
+        ("Март 2023[^1]", Ctx::None, Months, "2023-03-01", "2023-03-31", 1),
+        ("март 2023¹ (по согласованию)", Ctx::None, Months, "2023-03-01", "2023-03-31", 1),
+        ("сентябрь 2023 года (1 этап)", Ctx::None, Months, "2023-09-01", "2023-09-30", 1),
+        ("в течение года по отдельному плану", Ctx::Y2023, WholePlan, "2023-01-01", "2023-12-31", 1),
+        ("постоянно, по мере необходимости", Ctx::Y2023, WholePlan, "2023-01-01", "2023-12-31", 1),
+        // an aside that names another date, and phrases that date nothing
+        ("март 2023 (2 этап – октябрь 2023)", Ctx::None, Unknown, "", "", 0),
+        ("с 1 марта по 15", Ctx::Y2023, Unknown, "", "", 0),
+        ("по отдельному графику", Ctx::Y2023, Unknown, "", "", 0),
+        ("в установленные сроки", Ctx::Y2023, Unknown, "", "", 0),
+        ("в сроки, установленные Министерством", Ctx::Y2023, Unknown, "", "", 0),
+        ("по мере поступления", Ctx::Y2023, Unknown, "", "", 0),
+        ("в течение месяца", Ctx::Y2023, Unknown, "", "", 0),
+        ("в течение 2 недель", Ctx::Y2023, Unknown, "", "", 0),
+        ("с момента утверждения", Ctx::Y2023, Unknown, "", "", 0),
+        ("по завершении учебного года", Ctx::Y2023, Unknown, "", "", 0),
+        ("до 20 числа месяца, следующего за отчетным", Ctx::Y2023, Unknown, "", "", 0),
+        ("к началу учебного года", Ctx::Y2023, Unknown, "", "", 0),
+        ("срок", Ctx::Y2023, Unknown, "", "", 0),
+        ("в период каникул", Ctx::Y2023, Unknown, "", "", 0),
+        // rhythms
+        ("ежегодно, до 25 августа", Ctx::Y2023, Recurring, "2023-08-01", "2023-08-31", 1),
+        ("каждого месяца до 5 числа", Ctx::Y2023, Recurring, "2023-01-01", "2023-12-31", 1),
+        ("каждую неделю", Ctx::Y2023, Recurring, "2023-01-01", "2023-12-31", 1),
+        ("по понедельникам", Ctx::Y2023, Recurring, "2023-01-01", "2023-12-31", 1),
+        ("еженедельно по пятницам", Ctx::Y2023, Recurring, "2023-01-01", "2023-12-31", 1),
+        ("1 раз в четверть", Ctx::Acad, Recurring, "2019-09-01", "2020-08-31", 1),
+        ("каждый квартал", Ctx::Liv, Recurring, "2023-02-01", "2023-12-31", 1),
+        ("ежемесячно, до 5 числа", Ctx::Y2023, Recurring, "2023-01-01", "2023-12-31", 1),
+        ("2 раза в год (апрель, октябрь)", Ctx::Y2023, Recurring, "2023-04-01", "2023-10-31", 2),
+        ("ежеквартально (март, июнь, сентябрь, декабрь)", Ctx::Y2023, Recurring, "2023-03-01", "2023-12-31", 4),
+    ];
+
+    /// Date forms and the phrases official acts put before and after them:
+    /// every lead with every core with every tail must read as the core.
+    const CORES: &[Row] = &[
+        (
+            "1 октября 2023 г.",
+            Ctx::None,
+            Date,
+            "2023-10-01",
+            "2023-10-01",
+            1,
+        ),
+        ("15.03.2023", Ctx::None, Date, "2023-03-15", "2023-03-15", 1),
+        (
+            "20, 21 марта 2023 года",
+            Ctx::None,
+            Date,
+            "2023-03-20",
+            "2023-03-21",
+            2,
+        ),
+        (
+            "март 2023 г.",
+            Ctx::None,
+            Months,
+            "2023-03-01",
+            "2023-03-31",
+            1,
+        ),
+        (
+            "февраль, октябрь 2023",
+            Ctx::None,
+            Months,
+            "2023-02-01",
+            "2023-10-31",
+            2,
+        ),
+        (
+            "март – май 2023 года",
+            Ctx::None,
+            Range,
+            "2023-03-01",
+            "2023-05-31",
+            1,
+        ),
+        (
+            "с 1 по 10 марта 2023 года",
+            Ctx::None,
+            Range,
+            "2023-03-01",
+            "2023-03-10",
+            1,
+        ),
+        (
+            "с 01.09.2023 по 31.05.2024",
+            Ctx::None,
+            Range,
+            "2023-09-01",
+            "2024-05-31",
+            1,
+        ),
+        (
+            "до 1 октября 2023 г.",
+            Ctx::None,
+            Deadline,
+            "2023-10-01",
+            "2023-10-01",
+            1,
+        ),
+        (
+            "не позднее 15.03.2023",
+            Ctx::Y2023,
+            Deadline,
+            "2023-01-01",
+            "2023-03-15",
+            1,
+        ),
+        (
+            "II квартал 2023 г.",
+            Ctx::None,
+            Months,
+            "2023-04-01",
+            "2023-06-30",
+            1,
+        ),
+        (
+            "1 полугодие 2023/2024 учебного года",
+            Ctx::None,
+            Months,
+            "2023-09-01",
+            "2023-12-31",
+            1,
+        ),
+        (
+            "2023/2024 учебный год",
+            Ctx::None,
+            Months,
+            "2023-09-01",
+            "2024-08-31",
+            1,
+        ),
+        (
+            "первая декада сентября 2023 г.",
+            Ctx::None,
+            Range,
+            "2023-09-01",
+            "2023-09-10",
+            1,
+        ),
+        (
+            "летом 2023 года",
+            Ctx::None,
+            Months,
+            "2023-06-01",
+            "2023-08-31",
+            1,
+        ),
+        ("апрель", Ctx::Y2023, Months, "2023-04-01", "2023-04-30", 1),
+    ];
+
+    const LEAD_SAMPLES: &[&str] = &[
+        "",
+        "в срок ",
+        "Срок: ",
+        "Сроки проведения – ",
+        "ориентировочно ",
+        "плановый срок — ",
+        "Дата:\n",
+    ];
+
+    const TAIL_SAMPLES: &[&str] = &[
+        "",
+        " (по согласованию)",
+        " включительно",
+        ", согласно графику",
+        "[^2]",
+        "*",
+        " (по итогам мониторинга)",
+        "\n(ориентировочно)",
     ];
 
     fn check_rows(rows: &[Row]) {
@@ -1621,6 +2196,33 @@ mod tests {
     #[test]
     fn constructed_periods() {
         check_rows(CONSTRUCTED_ROWS);
+    }
+
+    #[test]
+    fn composed_periods() {
+        check_rows(COMPOSED_ROWS);
+    }
+
+    #[test]
+    fn connective_phrases_around_every_form() {
+        let texts: Vec<(String, Row)> = CORES
+            .iter()
+            .flat_map(|core| {
+                LEAD_SAMPLES.iter().flat_map(move |lead| {
+                    TAIL_SAMPLES
+                        .iter()
+                        .map(move |tail| (format!("{lead}{}{tail}", core.0), *core))
+                })
+            })
+            .collect();
+        let rows: Vec<Row> = texts
+            .iter()
+            .map(|(text, core)| {
+                let text: &'static str = Box::leak(text.clone().into_boxed_str());
+                (text, core.1, core.2, core.3, core.4, core.5)
+            })
+            .collect();
+        check_rows(&rows);
     }
 
     #[test]
