@@ -55,6 +55,12 @@ pub fn resolve(text: &str, known: &BodyNames) -> (Vec<ResponsiblePart>, Vec<Unkn
             i += len;
             continue;
         }
+        if let Some(len) = qualifier_len(&cut.lower, i) {
+            // «(по согласованию)» qualifies the body before it; it names none.
+            cut.flush_unknown(i);
+            i += len;
+            continue;
+        }
         let found = names
             .iter()
             .find(|(name, _)| matches_at(&cut.lower, i, name))
@@ -202,6 +208,28 @@ fn separator_len(chars: &[(usize, char)], i: usize) -> Option<usize> {
     let prev_ok = i == 0 || !is_word_char(chars[i - 1].1);
     let next_ok = chars.get(i + 1).is_none_or(|&(_, n)| !is_word_char(n));
     ((c == 'и' || c == 'И') && prev_ok && next_ok).then_some(1)
+}
+
+/// Set phrases that qualify a body in a responsible cell rather than name
+/// one: «МОиН РТ (по согласованию)», «ИРО (в пределах компетенции)».
+const QUALIFIERS: &[&str] = &[
+    "по согласованию",
+    "по компетенции",
+    "в пределах компетенции",
+    "в рамках компетенции",
+    "в пределах полномочий",
+    "в рамках полномочий",
+    "при необходимости",
+    "при участии",
+    "совместно с",
+];
+
+/// The length of the qualifier phrase at char `i`, if one stands there.
+fn qualifier_len(lower: &[char], i: usize) -> Option<usize> {
+    QUALIFIERS.iter().find_map(|q| {
+        let phrase: Vec<char> = q.chars().collect();
+        matches_at(lower, i, &phrase).then_some(phrase.len())
+    })
 }
 
 fn matches_at(lower: &[char], i: usize, name: &[char]) -> bool {
@@ -399,6 +427,22 @@ mod tests {
         // Consecutive unknown words are one unknown name.
         assert_eq!(&text[unknown[1].start..unknown[1].end], "методист отдела");
         assert_eq!(joined(&parts), text);
+    }
+
+    #[test]
+    fn qualifiers_after_a_body_name_nothing() {
+        let text = "ИМЦ, ЛОИРО (по согласованию), КОПО в пределах компетенции";
+        let (parts, unknown) = resolve(text, &BodyNames::new(&bodies()));
+        assert!(unknown.is_empty(), "{unknown:?}");
+        assert_eq!(ids(&parts), ["imc", "loiro", "kopo"]);
+        assert_eq!(joined(&parts), text);
+        // A qualifier ends a run of unknown words but is not part of it.
+        let (_, unknown) = resolve(
+            "методист отдела по согласованию",
+            &BodyNames::new(&bodies()),
+        );
+        assert_eq!(unknown.len(), 1);
+        assert_eq!(unknown[0].text, "методист отдела");
     }
 
     #[test]

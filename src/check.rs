@@ -5,7 +5,8 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::{Diagnostic, Placed, SourceMap, Span};
-use crate::model::{Block, District, GlossaryBlockEntry, Plan, Section, Table};
+use crate::model::{Block, District, GlossaryBlockEntry, PeriodYear, Plan, Section, Table};
+use crate::period::Period;
 use crate::text_checks;
 
 /// Every model check of one district.
@@ -119,11 +120,41 @@ fn collect_section_numbers<'a>(sections: &'a [Section], out: &mut Vec<(&'a str, 
     }
 }
 
+/// A period without a year that took the plan's: said aloud, because a
+/// plan over several years, or a row copied from last year's plan, would
+/// otherwise get a wrong year silently.
+fn year_from_plan(plan: &Plan, period: &Period, span: Span) -> Diagnostic {
+    let year = period.start().map(|d| d.format("%Y").to_string());
+    let source = match (&plan.period_text, plan.year) {
+        (Some(text), _) => format!("срока плана «{text}»"),
+        (None, Some(_)) => "поля `year` плана".to_string(),
+        (None, None) => "плана".to_string(),
+    };
+    Diagnostic::note(
+        span,
+        format!("у срока «{}» нет года: взят из {source}", period.text),
+    )
+    .with_label(year.map_or_else(|| "год плана".to_string(), |y| format!("{y} год")))
+    .with_help("если год другой, допишите его в срок или поставьте над строками строку-группу «2024 год» (или `year:` у раздела, таблицы)")
+}
+
 fn check_periods(plan: &Plan, table: &Table, out: &mut Vec<Diagnostic>) {
     for item in table.all_items() {
         let (Some(period), Some(span)) = (&item.period, item.period_span) else {
             continue;
         };
+        match item.period_year {
+            PeriodYear::Missing => {
+                out.push(
+                    Diagnostic::warning(span, format!("у срока «{}» нет года", period.text))
+                        .with_label("останется текстом")
+                        .with_help("год не назван ни в сроке, ни в строке-группе, разделе или таблице над ним, ни в шапке плана: допишите год в срок («март 2023»), поставьте строку «2023 год» над строками, `year: 2023` у раздела или таблицы или `period: 2023 год` в шапку плана"),
+                );
+                continue;
+            }
+            PeriodYear::Plan => out.push(year_from_plan(plan, period, span)),
+            PeriodYear::Written | PeriodYear::Structure => {}
+        }
         if !period.is_understood() {
             out.push(
                 Diagnostic::warning(span, format!("срок «{}» не распознан как дата", period.text))

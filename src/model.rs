@@ -452,6 +452,22 @@ impl Section {
     }
 }
 
+/// Where the year of a row's period came from. Real tables group rows
+/// under a year row or a section of their own year and write «март» below;
+/// a year taken from the plan as a whole is only a guess, and a period
+/// with no year anywhere has no dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodYear {
+    /// The text names its year, or needs none («в течение года»).
+    Written,
+    /// A year row, section or table above the row states it.
+    Structure,
+    /// Taken from the plan's `period` or `year`.
+    Plan,
+    /// Needed, but neither the row, the table nor the plan states one.
+    Missing,
+}
+
 /// Execution status of an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -492,6 +508,8 @@ pub struct Item {
     pub period: Option<Period>,
     /// Where the period text was written.
     pub period_span: Option<Span>,
+    /// Where the period's year came from when its text names none.
+    pub period_year: PeriodYear,
     /// Result, note and report are boxed: most rows have none of them, and
     /// an `Item` is the bulk of a loaded site (a third smaller this way).
     pub result: Option<Box<Markdown>>,
@@ -530,6 +548,7 @@ impl Item {
             responsible: None,
             period: None,
             period_span: None,
+            period_year: PeriodYear::Written,
             result: None,
             note: None,
             cells: BTreeMap::new(),

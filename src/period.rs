@@ -86,6 +86,9 @@ pub struct Period {
     pub deadline: Option<NaiveDate>,
     /// For `Recurring`.
     pub recurrence: Option<Recurrence>,
+    /// The text names no year («март», «до 1 мая») and its dates took the
+    /// context's year; `false` for a text not understood.
+    pub year_from_context: bool,
 }
 
 impl Period {
@@ -99,6 +102,7 @@ impl Period {
             intervals: outcome.intervals,
             deadline: outcome.deadline,
             recurrence: outcome.recurrence,
+            year_from_context: outcome.year_from_context,
         }
     }
 
@@ -116,6 +120,19 @@ impl Period {
     pub fn is_understood(&self) -> bool {
         self.kind != PeriodKind::Unknown
     }
+}
+
+/// The year a part of a table states for the rows under it: a year row or
+/// section titled «2021 год», «2022/2023 учебный год», «На 2022 год», or a
+/// `year` field. Only one whole calendar or academic year counts.
+pub fn parse_year_scope(text: &str) -> Option<PlanContext> {
+    let span = parse_plan_span(text)?;
+    let first = span.start.year();
+    let calendar = months(first, 1, 12) == Some(span);
+    (calendar || is_academic_span(&span)).then_some(PlanContext {
+        span: Some(span),
+        year: calendar.then_some(first),
+    })
 }
 
 /// The plan's own period from its metadata text: «2023 год», «01.02.2023 -
@@ -1295,6 +1312,7 @@ struct Outcome {
     intervals: Vec<Interval>,
     deadline: Option<NaiveDate>,
     recurrence: Option<Recurrence>,
+    year_from_context: bool,
 }
 
 impl Outcome {
@@ -1306,7 +1324,18 @@ impl Outcome {
             intervals,
             deadline: None,
             recurrence: None,
+            year_from_context: false,
         }
+    }
+
+    /// Records whether none of `items` names its year, so all of them took
+    /// the context's.
+    fn with_items(mut self, items: &[Item]) -> Outcome {
+        let missing = |point: &Point| point.year == YearSpec::Missing;
+        self.year_from_context = items
+            .iter()
+            .all(|(from, to)| missing(from) && to.as_ref().is_none_or(missing));
+        self
     }
 
     fn unknown() -> Outcome {
@@ -1545,7 +1574,8 @@ fn parse_deadline(tokens: &[Tok], ctx: &PlanContext) -> Option<Outcome> {
         .map(|span| span.start)
         .filter(|start| *start < day)
         .unwrap_or(day);
-    let mut outcome = Outcome::new(PeriodKind::Deadline, vec![Interval::new(start, day)]);
+    let outcome = Outcome::new(PeriodKind::Deadline, vec![Interval::new(start, day)]);
+    let mut outcome = outcome.with_items(&[(point, None)]);
     outcome.deadline = Some(day);
     Some(outcome)
 }
@@ -1563,7 +1593,7 @@ fn parse_from(tokens: &[Tok], ctx: &PlanContext) -> Option<Outcome> {
             Interval::new(start, end.unwrap_or(start))
         }
     };
-    Some(Outcome::new(PeriodKind::Range, vec![interval]))
+    Some(Outcome::new(PeriodKind::Range, vec![interval]).with_items(&[(from, to)]))
 }
 
 /// Dates, months and ranges, one or several.
@@ -1582,7 +1612,7 @@ fn parse_list(tokens: &[Tok], ctx: &PlanContext) -> Option<Outcome> {
     } else {
         PeriodKind::Months
     };
-    Some(Outcome::new(kind, intervals))
+    Some(Outcome::new(kind, intervals).with_items(&items))
 }
 
 #[cfg(test)]

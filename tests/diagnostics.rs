@@ -98,6 +98,7 @@ impl Site {
         Report {
             diagnostics: loaded.diagnostics,
             sources: loaded.sources,
+            site: loaded.site,
         }
     }
 
@@ -109,6 +110,7 @@ impl Site {
 struct Report {
     diagnostics: Vec<Diagnostic>,
     sources: SourceMap,
+    site: vekha::model::Site,
 }
 
 impl Report {
@@ -361,6 +363,181 @@ fn responsible_text_that_names_no_body_is_a_warning() {
         "not_bodies: [Проектный офис национального проекта]\nglossary:",
     );
     assert_eq!(site.check().count(Severity::Warning), 0);
+}
+
+/// `not_bodies` on a row: `true` makes its whole responsible cell plain
+/// text (no links, no warnings); a list silences the names it lists.
+#[test]
+fn a_row_can_mark_its_responsible_cell_as_plain_text() {
+    let site = Site::new();
+    site.edit(
+        PLAN_MD,
+        "responsible: ИМЦ, ЦОКО",
+        "responsible: ИМЦ, Иванова И.И., заместитель директора\n    not_bodies: true",
+    );
+    site.edit(
+        PLAN_MD,
+        "responsible: АР",
+        "not_bodies: [рабочая группа]\n    responsible: АР, рабочая группа",
+    );
+    let r = site.check();
+    let loud = r.count(Severity::Error) + r.count(Severity::Warning);
+    assert_eq!(loud, 0, "{:#?}", r.diagnostics);
+    let items = table_items(&r);
+    let cell = items[0].responsible.as_ref().expect("cell");
+    assert_eq!(cell.text, "ИМЦ, Иванова И.И., заместитель директора");
+    assert!(cell.bodies().is_empty(), "a plain cell links nothing");
+    let cell = items[1].responsible.as_ref().expect("cell");
+    assert_eq!(cell.bodies().len(), 1, "АР stays linked");
+    site.edit(PLAN_MD, "not_bodies: true", "not_bodies: 5");
+    let (severity, at, _) = site.check().at("неверный тип значения");
+    assert_eq!(
+        (severity, at.as_str()),
+        (Severity::Error, "content/primer/plan.md:23:17")
+    );
+}
+
+/// Every row of the plan's first table, in document order.
+fn table_items(r: &Report) -> Vec<&vekha::model::Item> {
+    let plan = &r.site.districts[0].plans[0];
+    let table = plan
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            vekha::model::Block::Table(t) => Some(t),
+            _ => None,
+        })
+        .expect("a table");
+    table.all_items()
+}
+
+/// A plan grouped by years: a year row, a section titled with its year, a
+/// section and a table with `year:`. Periods without a year take the
+/// nearest; one that gets none says so; one that takes the plan's year is
+/// a note.
+#[test]
+fn periods_take_their_year_from_the_rows_and_sections_above_them() {
+    let site = Site::new();
+    site.write(
+        PLAN_MD,
+        "---
+title: План
+updated: 2023-03-20
+---
+
+```table
+year: 2020
+columns:
+  - key: text
+    title: Мероприятия
+  - key: period
+    title: Сроки
+items:
+  - text: 2021 год
+    items:
+      - text: Семинар
+        period: март
+sections:
+  - title: 2022/2023 учебный год
+    items:
+      - text: Совещание
+        period: январь – май
+  - title: Раздел с годом
+    year: 2024
+    items:
+      - text: Конференция
+        period: до 1 октября
+  - title: Раздел без года
+    items:
+      - text: Отчёт
+        period: II квартал
+```
+
+```table
+columns:
+  - key: text
+    title: Мероприятия
+  - key: period
+    title: Сроки
+items:
+  - text: Без года
+    period: апрель
+```
+"
+        .as_bytes(),
+    );
+    let r = site.check();
+    assert_eq!(r.count(Severity::Error), 0, "{:#?}", r.diagnostics);
+    let dates: Vec<String> = table_items(&r)
+        .iter()
+        .filter_map(|i| i.period.as_ref())
+        .map(|p| format!("{:?}..{:?}", p.start(), p.end()))
+        .collect();
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let expected: Vec<String> = [
+        ("2021-03-01", "2021-03-31"),
+        ("2023-01-01", "2023-05-31"),
+        // a deadline runs from the start of its year
+        ("2024-01-01", "2024-10-01"),
+        ("2020-04-01", "2020-06-30"),
+    ]
+    .iter()
+    .map(|(a, b)| format!("{:?}..{:?}", day(a), day(b)))
+    .collect();
+    assert_eq!(dates, expected);
+    let (severity, at, marked) = r.at("у срока «апрель» нет года");
+    assert_eq!(severity, Severity::Warning);
+    assert_eq!(
+        (at.as_str(), marked.as_str()),
+        ("content/primer/plan.md:42:13", "апрель")
+    );
+    assert_eq!(r.count(Severity::Warning), 1, "{:#?}", r.diagnostics);
+
+    // With a plan period, the row takes the plan's year, and says so.
+    site.edit(
+        PLAN_MD,
+        "updated: 2023-03-20",
+        "updated: 2023-03-20\nperiod: 2023 год",
+    );
+    let r = site.check();
+    let (severity, at, _) = r.at("у срока «апрель» нет года: взят из срока плана «2023 год»");
+    assert_eq!(
+        (severity, at.as_str()),
+        (Severity::Note, "content/primer/plan.md:43:13")
+    );
+    // (the years stated above the other rows now fall outside the plan: warned)
+    let yearless = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.starts_with("у срока"));
+    assert_eq!(yearless.count(), 1, "{:#?}", r.diagnostics);
+}
+
+#[test]
+fn a_year_that_is_not_one_year_is_an_error() {
+    let site = Site::new();
+    site.edit(
+        PLAN_MD,
+        "items:\n  - number",
+        "year: 2023-2025\nitems:\n  - number",
+    );
+    let (severity, at, marked) = site.check().at("год «2023-2025» не понят");
+    assert_eq!(severity, Severity::Error);
+    assert_eq!(
+        (at.as_str(), marked.as_str()),
+        ("content/primer/plan.md:19:7", "2023-2025")
+    );
+    let site = Site::new();
+    site.edit(
+        PLAN_MD,
+        "period: Март 2023",
+        "period: Март 2023\n    year: 2023",
+    );
+    let (severity, at, _) = site.check().at("у строки без вложенных строк поле `year`");
+    assert_eq!(
+        (severity, at.as_str()),
+        (Severity::Error, "content/primer/plan.md:24:5")
+    );
 }
 
 #[test]

@@ -146,6 +146,8 @@ pub struct RawSignature {
 pub struct RawTable {
     pub id: Option<Scalar>,
     pub caption: Option<Scalar>,
+    /// The year (or academic year) the table's periods without one take.
+    pub year: Option<Scalar>,
     pub columns: Vec<RawColumn>,
     #[serde(default)]
     pub items: Vec<serde_yaml::Value>,
@@ -166,6 +168,8 @@ pub struct RawColumn {
 pub struct RawSection {
     pub number: Option<Scalar>,
     pub title: Option<Scalar>,
+    /// The year the section's periods without one take.
+    pub year: Option<Scalar>,
     pub tasks: Option<Scalar>,
     pub indicators: Option<Scalar>,
     pub text: Option<Scalar>,

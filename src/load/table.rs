@@ -11,10 +11,10 @@ use crate::diagnostics::{Diagnostic, Span};
 use crate::load::context::Ctx;
 use crate::load::raw::{RawSection, RawTable, Scalar};
 use crate::model::{
-    Body, BodyId, BodyRef, Column, ColumnKey, Evidence, Item, Markdown, Responsible, Section,
-    Status, Table,
+    Body, BodyId, BodyRef, Column, ColumnKey, Evidence, Item, Markdown, PeriodYear, Responsible,
+    ResponsiblePart, Section, Status, Table,
 };
-use crate::period::{Period, PlanContext};
+use crate::period::{self, Period, PlanContext};
 use crate::yaml::{self, join};
 
 /// What rows need to know about their plan and district.
@@ -41,10 +41,91 @@ const ROW_FIELDS: &[&str] = &[
     "report",
     "evidence",
     "items",
+    "year",
+    "not_bodies",
 ];
+
+/// The year the periods under some part of a table take when their text
+/// names none: that of the nearest year row, section or table stating one
+/// (`stated`), else the plan's.
+#[derive(Debug, Clone, Copy)]
+struct YearScope {
+    ctx: PlanContext,
+    stated: bool,
+}
+
+impl YearScope {
+    /// The scope a `year` field opens; a year that cannot be read is an
+    /// error and leaves the outer scope in force.
+    fn within_field(self, ctx: &mut Ctx, path: &str, text: Option<String>) -> YearScope {
+        let Some(text) = text else {
+            return self;
+        };
+        match period::parse_year_scope(&text) {
+            Some(inner) => YearScope {
+                ctx: inner,
+                stated: true,
+            },
+            None => {
+                ctx.push(
+                    Diagnostic::error(ctx.value_span(path), format!("год «{text}» не понят"))
+                        .with_help("напишите один год или учебный год: `2022`, `2022 год`, `2022/2023 учебный год`"),
+                );
+                self
+            }
+        }
+    }
+
+    /// The scope a heading opens when it is only a year: «2021 год»,
+    /// «На 2022/2023 учебный год».
+    fn within_heading(self, heading: Option<&str>) -> YearScope {
+        match heading
+            .map(crate::export::plain::markdown_to_plain)
+            .as_deref()
+            .and_then(period::parse_year_scope)
+        {
+            Some(inner) => YearScope {
+                ctx: inner,
+                stated: true,
+            },
+            None => self,
+        }
+    }
+
+    /// A row's period, and where its year came from.
+    fn period(self, text: &str) -> (Period, PeriodYear) {
+        let period = Period::parse(text, &self.ctx);
+        let year = if period.year_from_context {
+            if self.stated {
+                PeriodYear::Structure
+            } else {
+                PeriodYear::Plan
+            }
+        } else if !period.is_understood() && needs_a_year(text) {
+            PeriodYear::Missing
+        } else {
+            PeriodYear::Written
+        };
+        (period, year)
+    }
+}
+
+/// Whether a period not understood would be dated if a year were known.
+fn needs_a_year(text: &str) -> bool {
+    let any_year = PlanContext {
+        span: None,
+        year: Some(2000),
+    };
+    Period::parse(text, &any_year).year_from_context
+}
 
 pub fn convert_table(ctx: &mut Ctx, env: &TableEnv, raw: &RawTable, span: Span) -> Table {
     let columns = convert_columns(ctx, env, raw);
+    let plan = YearScope {
+        ctx: env.plan,
+        stated: false,
+    };
+    let scope = plan.within_field(ctx, "year", ctx.opt_text("", "year", &raw.year));
     let mut table = Table {
         id: table_id(ctx, &raw.id),
         caption: ctx.opt_md("", "caption", &raw.caption),
@@ -53,12 +134,12 @@ pub fn convert_table(ctx: &mut Ctx, env: &TableEnv, raw: &RawTable, span: Span) 
         sections: Vec::new(),
         span,
     };
-    table.items = convert_items(ctx, env, &table, "items", &raw.items);
+    table.items = convert_items(ctx, env, &table, scope, "items", &raw.items);
     table.sections = raw
         .sections
         .iter()
         .enumerate()
-        .map(|(i, s)| convert_section(ctx, env, &table, &join("sections", i), s))
+        .map(|(i, s)| convert_section(ctx, env, &table, scope, &join("sections", i), s))
         .collect();
     report_unknown_names(ctx, env);
     table
@@ -179,25 +260,37 @@ fn convert_section(
     ctx: &mut Ctx,
     env: &TableEnv,
     table: &Table,
+    outer: YearScope,
     path: &str,
     raw: &RawSection,
 ) -> Section {
+    let title = ctx.opt_md(path, "title", &raw.title);
+    let scope = match &raw.year {
+        Some(_) => {
+            let year = ctx.opt_text(path, "year", &raw.year);
+            outer.within_field(ctx, &join(path, "year"), year)
+        }
+        None => outer.within_heading(title.as_ref().map(|t| t.source.as_str())),
+    };
     Section {
         number: ctx.opt_text(path, "number", &raw.number),
         number_span: raw
             .number
             .as_ref()
             .map(|_| ctx.value_span(&join(path, "number"))),
-        title: ctx.opt_md(path, "title", &raw.title),
+        title,
         tasks: ctx.opt_md(path, "tasks", &raw.tasks),
         indicators: ctx.opt_md(path, "indicators", &raw.indicators),
         text: ctx.opt_md(path, "text", &raw.text),
-        items: convert_items(ctx, env, table, &join(path, "items"), &raw.items),
+        items: convert_items(ctx, env, table, scope, &join(path, "items"), &raw.items),
         sections: raw
             .sections
             .iter()
             .enumerate()
-            .map(|(i, s)| convert_section(ctx, env, table, &join(&join(path, "sections"), i), s))
+            .map(|(i, s)| {
+                let path = join(&join(path, "sections"), i);
+                convert_section(ctx, env, table, scope, &path, s)
+            })
             .collect(),
         span: ctx.value_span(path),
     }
@@ -207,12 +300,13 @@ fn convert_items(
     ctx: &mut Ctx,
     env: &TableEnv,
     table: &Table,
+    scope: YearScope,
     path: &str,
     raw: &[Value],
 ) -> Vec<Item> {
     raw.iter()
         .enumerate()
-        .filter_map(|(i, v)| convert_item(ctx, env, table, &join(path, i), v))
+        .filter_map(|(i, v)| convert_item(ctx, env, table, scope, &join(path, i), v))
         .collect()
 }
 
@@ -250,6 +344,7 @@ fn convert_item(
     ctx: &mut Ctx,
     env: &TableEnv,
     table: &Table,
+    scope: YearScope,
     path: &str,
     v: &Value,
 ) -> Option<Item> {
@@ -262,6 +357,13 @@ fn convert_item(
         return None;
     };
     let mut item = Item::empty(ctx.value_span(path));
+    // Fields that depend on others are read after the loop, whatever
+    // their order in the row.
+    let mut responsible_text = None;
+    let mut period_text = None;
+    let mut year = None;
+    let mut children = None;
+    let mut plain = NotBodies::None;
     for (k, value) in map {
         let Some(key) = k.as_str() else {
             wrong_type(ctx, path, "ключ-слово");
@@ -277,22 +379,16 @@ fn convert_item(
             "result" => item.result = markdown(ctx, &field, value).map(Box::new),
             "note" => item.note = markdown(ctx, &field, value).map(Box::new),
             "report" => item.report = markdown(ctx, &field, value).map(Box::new),
-            "responsible" => {
-                item.responsible =
-                    scalar(ctx, &field, value).map(|t| responsible(ctx, env, &field, t))
-            }
-            "period" => {
-                if let Some(text) = scalar(ctx, &field, value) {
-                    item.period = Some(Period::parse(&text, &env.plan));
-                    item.period_span = Some(ctx.value_span(&field));
-                }
-            }
+            "responsible" => responsible_text = scalar(ctx, &field, value).map(|t| (field, t)),
+            "period" => period_text = scalar(ctx, &field, value).map(|t| (field, t)),
+            "year" => year = scalar(ctx, &field, value).map(|t| (field, t)),
+            "not_bodies" => plain = not_bodies(ctx, &field, value),
             "status" => {
                 item.status = scalar(ctx, &field, value).and_then(|s| status(ctx, &field, &s))
             }
             "evidence" => item.evidence = evidence(ctx, &field, value),
             "items" => match value {
-                Value::Sequence(seq) => item.children = convert_items(ctx, env, table, &field, seq),
+                Value::Sequence(seq) => children = Some((field, seq)),
                 Value::Null => {}
                 _ => wrong_type(ctx, &field, "список строк"),
             },
@@ -304,8 +400,66 @@ fn convert_item(
             other => unknown_row_field(ctx, table, &field, other),
         }
     }
+    if let Some((field, text)) = responsible_text {
+        item.responsible = Some(responsible(ctx, env, &field, text, &plain));
+    }
+    if let Some((field, text)) = &period_text {
+        let (period, year) = scope.period(text);
+        item.period = Some(period);
+        item.period_year = year;
+        item.period_span = Some(ctx.value_span(field));
+    }
+    if let Some((field, seq)) = children {
+        let inner = match year {
+            Some((year_field, text)) => scope.within_field(ctx, &year_field, Some(text)),
+            // A group row that is only a year («2021 год»), or whose period
+            // is a whole year, gives that year to the rows under it.
+            None => scope
+                .within_heading(item.text.as_ref().map(|t| t.source.as_str()))
+                .within_heading(period_text.as_ref().map(|(_, t)| t.as_str())),
+        };
+        item.children = convert_items(ctx, env, table, inner, &field, seq);
+    } else if let Some((field, _)) = year {
+        ctx.push(
+            Diagnostic::error(ctx.loc.key(&field), "у строки без вложенных строк поле `year` ничего не меняет")
+                .with_help("год пишут в сроке самой строки («март 2022») или у строки-группы, раздела, таблицы, под которыми стоят строки без года"),
+        );
+    }
     check_columns_exist(ctx, table, path, &item);
     Some(item)
+}
+
+/// A row's `not_bodies`: `true` (the whole responsible cell is plain text)
+/// or the names in it that are not bodies.
+enum NotBodies {
+    None,
+    Cell,
+    Names(Vec<String>),
+}
+
+fn not_bodies(ctx: &mut Ctx, path: &str, value: &Value) -> NotBodies {
+    match value {
+        Value::Bool(true) => NotBodies::Cell,
+        Value::Bool(false) | Value::Null => NotBodies::None,
+        Value::String(name) => NotBodies::Names(vec![name.clone()]),
+        Value::Sequence(names) => {
+            let names: Option<Vec<String>> = names
+                .iter()
+                .map(|n| n.as_str().map(str::to_string))
+                .collect();
+            names.map_or_else(
+                || {
+                    wrong_type(ctx, path, "`true` или список названий");
+                    NotBodies::None
+                },
+                NotBodies::Names,
+            )
+        }
+        _ => {
+            wrong_type(ctx, path, "`true` или список названий");
+            NotBodies::None
+        }
+    }
 }
 
 fn unknown_row_field(ctx: &mut Ctx, table: &Table, field: &str, name: &str) {
@@ -349,11 +503,25 @@ fn check_columns_exist(ctx: &mut Ctx, table: &Table, path: &str, item: &Item) {
 /// linked. A name no body has is published as text and warned about
 /// (real cells hold descriptions, persons, names cut at a page end), not
 /// refused; `not_bodies` in district.yaml silences it.
-fn responsible(ctx: &mut Ctx, env: &TableEnv, path: &str, text: String) -> Responsible {
+fn responsible(
+    ctx: &mut Ctx,
+    env: &TableEnv,
+    path: &str,
+    text: String,
+    plain: &NotBodies,
+) -> Responsible {
     let span = ctx.value_span(path);
+    if let NotBodies::Cell = plain {
+        let parts = vec![ResponsiblePart::Other(text.clone())];
+        return Responsible { text, span, parts };
+    }
     let (parts, unknown) = bodies::resolve(&text, &env.names);
     for u in unknown {
-        if is_not_a_body(env.not_bodies, &text, u.start, u.end) {
+        let listed = match plain {
+            NotBodies::Names(names) => is_not_a_body(names, &text, u.start, u.end),
+            _ => false,
+        };
+        if listed || is_not_a_body(env.not_bodies, &text, u.start, u.end) {
             continue;
         }
         let at = ctx.locate(span, &text, u.start, u.end);
@@ -377,7 +545,7 @@ fn responsible(ctx: &mut Ctx, env: &TableEnv, path: &str, text: String) -> Respo
     Responsible { text, span, parts }
 }
 
-const NOT_A_BODY: &str = "если это не исполнитель (человек, описание), внесите этот текст в `not_bodies` файла district.yaml, и предупреждения не будет";
+const NOT_A_BODY: &str = "если это не исполнитель (человек, описание), внесите этот текст в `not_bodies` файла district.yaml (или напишите у строки `not_bodies: true` — вся ячейка будет текстом), и предупреждения не будет";
 
 /// Whether `not_bodies` lists the unknown stretch `cell[start..end]`, the
 /// part of the cell between commas (or semicolons) that holds it, or the
