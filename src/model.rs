@@ -298,7 +298,25 @@ pub struct Signature {
     pub date_value: Option<NaiveDate>,
     pub number: Option<String>,
     pub text: Option<Markdown>,
+    /// The fields written, in the order the source gives them: a stamp is
+    /// published in its document's own order («УТВЕРЖДЕН распоряжением …
+    /// от 02.07.2019 N 241-рп» puts the date and number inside the text).
+    pub order: Vec<SignaturePart>,
+    /// The date and number were found inside `text` («… от 02.07.2019
+    /// N 241-рп»), not written as fields: data, not extra lines.
+    pub in_text: bool,
     pub span: Span,
+}
+
+/// A field of a signature or stamp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignaturePart {
+    Heading,
+    Position,
+    Name,
+    Date,
+    Number,
+    Text,
 }
 
 /// A programme passport: label → rich text.
@@ -432,6 +450,9 @@ pub struct Section {
     pub number: Option<String>,
     /// Where the number was written (for duplicate-number warnings).
     pub number_span: Option<Span>,
+    /// The number and the title sit in two cells of the heading row, as in
+    /// the document, instead of one cell across the table.
+    pub number_cell: bool,
     pub title: Option<Markdown>,
     pub tasks: Option<Markdown>,
     pub indicators: Option<Markdown>,

@@ -10,7 +10,8 @@ use std::io::Write as _;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::model::{
-    Block, ColumnKey, District, GlossaryBlockEntry, Item, Markdown, Plan, Section, Signature, Table,
+    Block, ColumnKey, District, GlossaryBlockEntry, Item, Markdown, Plan, Section, Signature,
+    SignaturePart, Table,
 };
 
 /// Escapes text for XML, dropping characters XML 1.0 forbids.
@@ -281,11 +282,24 @@ impl Writer {
             bold: true,
             ..Format::default()
         };
-        let _ = write!(
-            x,
-            "<w:tr>{}</w:tr>",
-            cell(&para(None, None, &run(&title, bold)), n)
-        );
+        match (s.number_cell, &s.number) {
+            (true, Some(number)) => {
+                let title = s.title.as_ref().map(Markdown::to_plain).unwrap_or_default();
+                let _ = write!(
+                    x,
+                    "<w:tr>{}{}</w:tr>",
+                    cell(&para(None, None, &run(number, bold)), 1),
+                    cell(&para(None, None, &run(&title, bold)), n.saturating_sub(1))
+                );
+            }
+            _ => {
+                let _ = write!(
+                    x,
+                    "<w:tr>{}</w:tr>",
+                    cell(&para(None, None, &run(&title, bold)), n)
+                );
+            }
+        }
         for (label, body) in [
             ("", &s.text),
             ("Задачи:", &s.tasks),
@@ -331,7 +345,7 @@ impl Writer {
                 .push_str(&p.replace("<w:p>", "<w:p><w:pPr><w:jc w:val=\"right\"/></w:pPr>"));
         }
         if !plan.approval.is_empty() {
-            self.signatures(&plan.approval);
+            self.signatures(&plan.approval, true);
         }
         let title = plan.title.to_plain();
         self.body.push_str(&para(
@@ -341,38 +355,49 @@ impl Writer {
         ));
     }
 
-    /// Signatures side by side, in a table without borders.
-    fn signatures(&mut self, sigs: &[Signature]) {
+    /// Signatures side by side, in a table without borders; a single
+    /// approval stamp (`stamps`) stands in the right half, where official
+    /// documents put it.
+    fn signatures(&mut self, sigs: &[Signature], stamps: bool) {
         let mut x = String::from(
             "<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/></w:tblPr><w:tblGrid>",
         );
-        for _ in sigs {
+        let single = stamps && sigs.len() == 1;
+        for _ in 0..sigs.len() + usize::from(single) {
             x.push_str("<w:gridCol/>");
         }
         x.push_str("</w:tblGrid><w:tr>");
+        if single {
+            x.push_str(&cell("", 1));
+        }
         for s in sigs {
             let mut content = String::new();
-            if let Some(h) = &s.heading {
-                content.push_str(&para(
-                    None,
-                    None,
-                    &run(
-                        &h.to_uppercase(),
-                        Format {
+            for &part in &s.order {
+                let line = |t: &str| para(None, None, &run(t, Format::default()));
+                match part {
+                    SignaturePart::Heading => {
+                        let bold = Format {
                             bold: true,
                             ..Format::default()
-                        },
-                    ),
-                ));
-            }
-            if let Some(p) = &s.position {
-                content.push_str(&self.markdown(&p.source));
-            }
-            for t in [&s.name, &s.date, &s.number].into_iter().flatten() {
-                content.push_str(&para(None, None, &run(t, Format::default())));
-            }
-            if let Some(t) = &s.text {
-                content.push_str(&self.markdown(&t.source));
+                        };
+                        let heading = s.heading.as_deref().unwrap_or_default();
+                        content.push_str(&para(None, None, &run(&heading.to_uppercase(), bold)));
+                    }
+                    SignaturePart::Position => content
+                        .push_str(&self.markdown(s.position.as_ref().map_or("", |p| &p.source))),
+                    SignaturePart::Name => {
+                        content.push_str(&line(s.name.as_deref().unwrap_or_default()))
+                    }
+                    SignaturePart::Date => {
+                        content.push_str(&line(s.date.as_deref().unwrap_or_default()))
+                    }
+                    SignaturePart::Number => {
+                        content.push_str(&line(s.number.as_deref().unwrap_or_default()))
+                    }
+                    SignaturePart::Text => {
+                        content.push_str(&self.markdown(s.text.as_ref().map_or("", |t| &t.source)))
+                    }
+                }
             }
             x.push_str(&cell(&content, 1));
         }
@@ -473,7 +498,7 @@ pub fn plan_docx(district: &District, plan: &Plan) -> Result<Vec<u8>, String> {
                     w.body.push_str(&para(None, None, &line));
                 }
             }
-            Block::Signatures(s) => w.signatures(s),
+            Block::Signatures(s) => w.signatures(s, false),
         }
     }
     let title = crate::export::plan_name(plan);

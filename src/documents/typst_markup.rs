@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::model::{
-    Block, ColumnKey, District, GlossaryBlockEntry, Item, Plan, Section, Signature, Table,
+    Block, ColumnKey, District, GlossaryBlockEntry, Item, Plan, Section, Signature, SignaturePart,
+    Table,
 };
 
 /// A Typst string literal holding `text`.
@@ -134,7 +135,7 @@ pub fn document(district: &District, plan: &Plan, title: &str) -> String {
                     }
                 }
             }
-            Block::Signatures(sigs) => signatures(sigs, &mut out),
+            Block::Signatures(sigs) => signatures(sigs, false, &mut out),
         }
     }
     out
@@ -150,31 +151,39 @@ fn head(plan: &Plan, out: &mut String) {
         let _ = writeln!(out, "#align(right)[{}]\n", inline(&m.source));
     }
     if !plan.approval.is_empty() {
-        signatures(&plan.approval, out);
+        signatures(&plan.approval, true, out);
     }
     let _ = writeln!(out, "#heading(level: 1)[{}]\n", inline(&plan.title.source));
 }
 
-fn signatures(sigs: &[Signature], out: &mut String) {
+/// Signatures side by side; a single approval stamp (`stamps`) stands in
+/// the right half, where official documents put it.
+fn signatures(sigs: &[Signature], stamps: bool, out: &mut String) {
+    let columns = if stamps { 2 } else { sigs.len().clamp(1, 2) };
     let _ = writeln!(
         out,
         "#grid(columns: ({}), column-gutter: 2em, row-gutter: 1em,",
-        vec!["1fr"; sigs.len().clamp(1, 2)].join(", ")
+        vec!["1fr"; columns].join(", ")
     );
+    if stamps && sigs.len() == 1 {
+        out.push_str("  [],\n");
+    }
     for s in sigs {
-        let mut lines: Vec<String> = Vec::new();
-        if let Some(h) = &s.heading {
-            lines.push(format!("#strong[{}]", text(&h.to_uppercase())));
-        }
-        if let Some(p) = &s.position {
-            lines.push(inline(&p.source));
-        }
-        for t in [&s.name, &s.date, &s.number].into_iter().flatten() {
-            lines.push(text(t));
-        }
-        if let Some(t) = &s.text {
-            lines.push(inline(&t.source));
-        }
+        let lines: Vec<String> = s
+            .order
+            .iter()
+            .filter_map(|&part| match part {
+                SignaturePart::Heading => {
+                    let heading = s.heading.as_ref()?;
+                    Some(format!("#strong[{}]", text(&heading.to_uppercase())))
+                }
+                SignaturePart::Position => s.position.as_ref().map(|p| inline(&p.source)),
+                SignaturePart::Name => s.name.as_deref().map(text),
+                SignaturePart::Date => s.date.as_deref().map(text),
+                SignaturePart::Number => s.number.as_deref().map(text),
+                SignaturePart::Text => s.text.as_ref().map(|t| inline(&t.source)),
+            })
+            .collect();
         let _ = writeln!(out, "  [{}],", lines.join(" \\ "));
     }
     out.push_str(")\n\n");
@@ -212,6 +221,19 @@ fn table(t: &Table, out: &mut String) {
 }
 
 fn section_rows(t: &Table, s: &Section, n: usize, out: &mut String) {
+    if let (true, Some(number)) = (s.number_cell, &s.number) {
+        let title = s
+            .title
+            .as_ref()
+            .map(|m| inline(&m.source))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  table.cell[#strong[{}]], table.cell(colspan: {})[#strong[{title}]],",
+            text(number),
+            n.saturating_sub(1).max(1)
+        );
+    }
     let title = [
         s.number.as_deref().map(text),
         s.title.as_ref().map(|m| inline(&m.source)),
@@ -220,7 +242,9 @@ fn section_rows(t: &Table, s: &Section, n: usize, out: &mut String) {
     .flatten()
     .collect::<Vec<_>>()
     .join(" ");
-    let _ = writeln!(out, "  table.cell(colspan: {n})[#strong[{title}]],");
+    if !s.number_cell {
+        let _ = writeln!(out, "  table.cell(colspan: {n})[#strong[{title}]],");
+    }
     for (label, body) in [
         ("", &s.text),
         ("Задачи:", &s.tasks),

@@ -14,7 +14,7 @@ use crate::load::raw::{
 use crate::load::table::{convert_table, TableEnv};
 use crate::model::{
     Block, District, GlossaryBlock, GlossaryBlockEntry, Markdown, Passport, PassportRow, Plan,
-    Signature,
+    Signature, SignaturePart,
 };
 use crate::period::{parse_plan_span, PlanContext};
 use crate::yaml::{self, join, Parsed};
@@ -504,17 +504,75 @@ fn signature(ctx: &mut Ctx, path: &str, raw: &RawSignature) -> Option<Signature>
         );
         return None;
     }
-    let date = ctx.opt_text(path, "date", &raw.date);
+    let parts = [
+        (SignaturePart::Heading, "heading", &raw.heading),
+        (SignaturePart::Position, "position", &raw.position),
+        (SignaturePart::Name, "name", &raw.name),
+        (SignaturePart::Date, "date", &raw.date),
+        (SignaturePart::Number, "number", &raw.number),
+        (SignaturePart::Text, "text", &raw.text),
+    ];
+    let mut written: Vec<(usize, SignaturePart)> = parts
+        .iter()
+        .filter(|(_, _, value)| value.is_some())
+        .map(|&(part, field, _)| (ctx.value_span(&join(path, field)).start, part))
+        .collect();
+    written.sort_by_key(|&(start, _)| start);
+    let mut date = ctx.opt_text(path, "date", &raw.date);
+    let mut number = ctx.opt_text(path, "number", &raw.number);
+    let text = ctx.opt_md(path, "text", &raw.text);
+    let found = match (&date, &number, &text) {
+        (None, None, Some(text)) => date_and_number_in(&text.source),
+        _ => (None, None),
+    };
+    let in_text = found != (None, None);
+    date = date.or(found.0);
+    number = number.or(found.1);
     Some(Signature {
         heading: ctx.opt_text(path, "heading", &raw.heading),
         position: ctx.opt_md(path, "position", &raw.position),
         name: ctx.opt_text(path, "name", &raw.name),
         date_value: date.as_deref().and_then(official_date),
         date,
-        number: ctx.opt_text(path, "number", &raw.number),
-        text: ctx.opt_md(path, "text", &raw.text),
+        number,
+        text,
+        order: written.into_iter().map(|(_, part)| part).collect(),
+        in_text,
         span: ctx.value_span(path),
     })
+}
+
+/// The date after «от» and the number after «№» or «N» in a stamp's
+/// sentence: «распоряжением комитета … от 02.07.2019 N 241-рп», «приказом
+/// от «16» марта 2023 г. № 36». Each as written; the date only when it
+/// reads as a full day.
+fn date_and_number_in(text: &str) -> (Option<String>, Option<String>) {
+    let date = text
+        .match_indices("от ")
+        .filter(|&(i, _)| i == 0 || text[..i].ends_with(char::is_whitespace))
+        .find_map(|(i, _)| {
+            let rest = &text[i + "от ".len()..];
+            let end = rest.find(['№', ',', ';', '\n']).unwrap_or(rest.len());
+            let end = rest[..end].find(" N ").map_or(end, |n| n);
+            let candidate = rest[..end].trim();
+            official_date(candidate).map(|_| candidate.to_string())
+        });
+    let number = text.char_indices().find_map(|(i, c)| {
+        let sign = c == '№' || (c == 'N' && (i == 0 || text[..i].ends_with(char::is_whitespace)));
+        if !sign {
+            return None;
+        }
+        let after = &text[i + c.len_utf8()..];
+        let rest = after.trim_start();
+        let token = rest
+            .find(|c: char| !(c.is_alphanumeric() || "-/–".contains(c)))
+            .map_or(rest, |end| &rest[..end]);
+        let end = text.len() - rest.len() + token.len();
+        token
+            .starts_with(|c: char| c.is_ascii_digit())
+            .then(|| text[i..end].to_string())
+    });
+    (date, number)
 }
 
 /// A full day from a signature date («16.03.2023», «16 марта 2023 г.»);
@@ -530,6 +588,36 @@ fn official_date(text: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stamps_sentence_gives_its_date_and_number() {
+        let cases = [
+            (
+                "распоряжением комитета образования от 02.07.2019 N 241-рп",
+                Some("02.07.2019"),
+                Some("N 241-рп"),
+            ),
+            (
+                "приказом отдела образования от «16» марта 2023 г. № 36",
+                Some("«16» марта 2023 г."),
+                Some("№ 36"),
+            ),
+            (
+                "приказом от 10.01.2022 №5/1-од",
+                Some("10.01.2022"),
+                Some("№5/1-од"),
+            ),
+            // no day, no number: nothing invented
+            ("приказом от __ марта 2023 г. № __", None, None),
+            ("решением Совета от 2023 года", None, None),
+            ("Nota bene", None, None),
+        ];
+        for (text, date, number) in cases {
+            let (found_date, found_number) = date_and_number_in(text);
+            assert_eq!(found_date.as_deref(), date, "{text}");
+            assert_eq!(found_number.as_deref(), number, "{text}");
+        }
+    }
 
     /// Every YAML text of the real content reads the same through the
     /// one-pass reader (`yaml::parse`) as through serde_yaml alone.

@@ -170,6 +170,9 @@ pub struct RawSection {
     pub title: Option<Scalar>,
     /// The year the section's periods without one take.
     pub year: Option<Scalar>,
+    /// The number stands in a cell of its own («I.» | «Организационные
+    /// мероприятия»), as the document has it.
+    pub number_cell: Option<bool>,
     pub tasks: Option<Scalar>,
     pub indicators: Option<Scalar>,
     pub text: Option<Scalar>,

@@ -278,6 +278,9 @@ fn convert_section(
             .number
             .as_ref()
             .map(|_| ctx.value_span(&join(path, "number"))),
+        number_cell: raw.number_cell.unwrap_or(false)
+            && raw.number.is_some()
+            && table.columns.len() > 1,
         title,
         tasks: ctx.opt_md(path, "tasks", &raw.tasks),
         indicators: ctx.opt_md(path, "indicators", &raw.indicators),

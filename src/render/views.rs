@@ -5,7 +5,9 @@
 use serde::Serialize;
 
 use crate::dates;
-use crate::model::{Block, ColumnKey, GlossaryBlockEntry, Item, Plan, Section, Signature, Table};
+use crate::model::{
+    Block, ColumnKey, GlossaryBlockEntry, Item, Plan, Section, Signature, SignaturePart, Table,
+};
 use crate::period::{Period, PeriodKind};
 use crate::render::text::TextRenderer;
 
@@ -53,10 +55,22 @@ pub struct SignatureView {
     pub date_iso: Option<String>,
     pub number: Option<String>,
     pub text: Option<String>,
+    /// The fields in the source's order, as the page shows them.
+    pub parts: Vec<SignaturePartView>,
+}
+
+/// One line of a stamp: `class` is `sig-heading`, `sig-date`…
+#[derive(Debug, Clone, Serialize)]
+pub struct SignaturePartView {
+    pub class: &'static str,
+    /// A block (`div`) rather than a line (`p`): position and text hold
+    /// Markdown paragraphs.
+    pub block: bool,
+    pub html: String,
 }
 
 pub fn signature_view(s: &Signature, text: &TextRenderer) -> SignatureView {
-    SignatureView {
+    let mut view = SignatureView {
         heading: s.heading.as_deref().map(|h| text.plain(h)),
         position: s.position.as_ref().map(|m| text.inline(&m.source)),
         name: s.name.as_deref().map(|n| text.plain(n)),
@@ -64,7 +78,47 @@ pub fn signature_view(s: &Signature, text: &TextRenderer) -> SignatureView {
         date_iso: s.date_value.map(dates::date_iso),
         number: s.number.as_deref().map(|n| text.plain(n)),
         text: s.text.as_ref().map(|m| text.block(&m.source)),
-    }
+        parts: Vec::new(),
+    };
+    view.parts = s
+        .order
+        .iter()
+        .filter_map(|&part| signature_part(&view, s, part))
+        .collect();
+    view
+}
+
+/// A field of the stamp as a line; a date that reads as a day is a
+/// `<time>`, also where it stands inside the stamp's sentence.
+fn signature_part(
+    view: &SignatureView,
+    s: &Signature,
+    part: SignaturePart,
+) -> Option<SignaturePartView> {
+    let time = |date: &str| match &view.date_iso {
+        Some(iso) => format!("<time datetime=\"{iso}\">{date}</time>"),
+        None => date.to_string(),
+    };
+    let (class, block, html) = match part {
+        SignaturePart::Heading => ("sig-heading", false, view.heading.clone()?),
+        SignaturePart::Position => ("sig-position", true, view.position.clone()?),
+        SignaturePart::Name => ("sig-name", false, view.name.clone()?),
+        SignaturePart::Date => ("sig-date", false, time(view.date.as_deref()?)),
+        SignaturePart::Number => ("sig-number", false, view.number.clone()?),
+        SignaturePart::Text => {
+            let html = view.text.clone()?;
+            let date = view
+                .date
+                .as_deref()
+                .filter(|_| s.in_text && view.date_iso.is_some());
+            let html = match date {
+                Some(date) if html.contains(date) => html.replacen(date, &time(date), 1),
+                _ => html,
+            };
+            ("sig-text", true, html)
+        }
+    };
+    Some(SignaturePartView { class, block, html })
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -95,6 +149,8 @@ pub struct RowView {
     pub text: Option<String>,
     pub cells: Vec<CellView>,
     pub group: bool,
+    /// A section heading whose number has a cell of its own.
+    pub number_cell: bool,
     pub status: Option<String>,
     pub status_key: Option<String>,
     pub report: Option<String>,
@@ -114,6 +170,7 @@ impl RowView {
             text: None,
             cells: Vec::new(),
             group: false,
+            number_cell: false,
             status: None,
             status_key: None,
             report: None,
@@ -195,6 +252,7 @@ fn section_rows<'a>(
     let mut head = RowView::empty("section", depth);
     head.number = section.number.as_deref().map(|n| text.plain(n));
     head.title = section.title.as_ref().map(|t| text.inline(&t.source));
+    head.number_cell = section.number_cell;
     rows.push(head);
     if section.tasks.is_some() || section.indicators.is_some() || section.text.is_some() {
         let mut body = RowView::empty("section_text", depth);
