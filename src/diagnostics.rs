@@ -77,7 +77,11 @@ pub fn locate(src: &str, at: Span, value: &str, start: usize, end: usize) -> Spa
     };
     let nth = value[..start].matches(needle).count();
     let from = at.start.min(src.len());
-    let limit = (from + value.len() * 2 + 256).min(src.len());
+    let mut limit = (from + value.len() * 2 + 256).min(src.len());
+    // The window's end may fall inside a Cyrillic letter.
+    while !src.is_char_boundary(limit) {
+        limit -= 1;
+    }
     let Some(window) = src.get(from..limit) else {
         return at;
     };
@@ -478,6 +482,20 @@ mod tests {
         }
         let other = std::io::Error::other("boom");
         assert_eq!(os_error(&other), "системная ошибка");
+    }
+
+    #[test]
+    fn a_piece_is_found_when_the_search_window_ends_inside_a_letter() {
+        // The window is the value's length twice plus 256 bytes: here it
+        // ends in the middle of a two-byte letter.
+        let value = "Комитет, руководители";
+        for pad in 0..4 {
+            let src = format!("{value}{}{}", "я".repeat(150), "x".repeat(pad));
+            let at = Span::new(FileId::default(), 0, value.len());
+            let start = value.find("руководители").unwrap_or(0);
+            let found = locate(&src, at, value, start, value.len());
+            assert_eq!((found.start, found.end), (start, value.len()), "pad {pad}");
+        }
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod cli;
 pub mod collate;
 pub mod corpus;
 pub mod dates;
+pub mod definitions;
 pub mod diagnostics;
 pub mod documents;
 pub mod export;

@@ -540,6 +540,50 @@ fn a_year_that_is_not_one_year_is_an_error() {
     );
 }
 
+/// «(далее – X)» in the text defines X for the plan: no «не объяснено»
+/// warning, a multi-word X is one term, and a note says which full form
+/// was taken, at the term.
+#[test]
+fn a_short_name_defined_in_the_text_is_an_abbreviation() {
+    let site = Site::new();
+    site.edit(
+        PLAN_MD,
+        "Вводный абзац про АР.",
+        "Министерство образования Новосибирской области (далее – МО НСО) и Институт развития образования (далее - ИРО).\n\nМО НСО и ИРО проводят семинары.",
+    );
+    let r = site.check();
+    let loud = r.count(Severity::Error) + r.count(Severity::Warning);
+    assert_eq!(loud, 0, "{:#?}", r.diagnostics);
+    let (severity, at, marked) =
+        r.at("сокращение «МО НСО» определено в тексте плана; расшифровка: Министерство образования Новосибирской области");
+    assert_eq!(severity, Severity::Note);
+    assert_eq!(
+        (at.as_str(), marked.as_str()),
+        ("content/primer/plan.md:7:57", "МО НСО")
+    );
+    let (_, at, _) = r.at(
+        "сокращение «ИРО» определено в тексте плана; расшифровка: Институт развития образования",
+    );
+    assert_eq!(at, "content/primer/plan.md:7:106");
+    let glossary = &r.site.districts[0].glossary;
+    let terms: Vec<&str> = glossary.iter().map(|e| e.term.as_str()).collect();
+    assert!(
+        terms.contains(&"МО НСО") && !terms.contains(&"МО"),
+        "{terms:?}"
+    );
+    // district.yaml wins over a definition in the text
+    site.edit(
+        DISTRICT_YAML,
+        "glossary:",
+        "glossary:\n  - term: ИРО\n    full: Институт развития образования Новосибирской области",
+    );
+    let r = site.check();
+    assert!(!r
+        .diagnostics
+        .iter()
+        .any(|d| d.message.starts_with("сокращение «ИРО» определено")));
+}
+
 #[test]
 fn bodies_match_in_any_letter_case() {
     let site = Site::new();

@@ -535,6 +535,7 @@ fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<Dis
     }
     district.fingerprint = fingerprint.finish();
     merge_plan_glossaries(&mut district);
+    merge_inline_definitions(&mut district, out);
     check_attachment_names(root, &district, &mut out.diagnostics);
     check_signature_files(&district, &mut out.diagnostics);
     check_unique_slugs(&district, &mut out.diagnostics);
@@ -627,6 +628,60 @@ fn merge_plan_glossaries(district: &mut District) {
         }
     }
     district.glossary.extend(extra);
+}
+
+/// Short names the plans define in their own text («… (далее – МО НСО)»)
+/// join the district glossary unless it has them already, so they are
+/// marked up and not reported as unexplained. Each says where its full form
+/// was taken from (a note): the start of a full form is judged, not written.
+fn merge_inline_definitions(district: &mut District, out: &mut Loaded) {
+    let mut found: Vec<(crate::model::GlossaryEntry, Diagnostic)> = Vec::new();
+    for plan in &district.plans {
+        for (text, span) in crate::check::plan_texts(plan) {
+            let definitions = crate::definitions::find(text);
+            if definitions.is_empty() {
+                continue;
+            }
+            let source = &out.sources.get(span.file).text;
+            let placed = crate::diagnostics::Placed::new(source, span, text);
+            for d in definitions {
+                let known = district
+                    .glossary
+                    .iter()
+                    .chain(found.iter().map(|(e, _)| e))
+                    .any(|e| e.names().any(|n| n == d.term));
+                if known {
+                    continue;
+                }
+                let at = placed.span(d.start, d.end);
+                let full = crate::export::plain::markdown_to_plain(&d.full);
+                let message = if d.exact {
+                    format!(
+                        "сокращение «{}» определено в тексте плана; расшифровка: {full}",
+                        d.term
+                    )
+                } else {
+                    format!("сокращение «{}» определено в тексте плана, но где начинается расшифровка, не ясно; взято: {full}", d.term)
+                };
+                let note = Diagnostic::note(at, message)
+                .with_label("будет расшифровано на сайте")
+                .with_help("если расшифровка взята не с того слова, впишите сокращение в `glossary` файла district.yaml — запись там главнее");
+                let entry = crate::model::GlossaryEntry {
+                    term: d.term,
+                    full: crate::model::Markdown::new(full, at),
+                    aliases: Vec::new(),
+                    mark: None,
+                    separator: None,
+                    span: at,
+                };
+                found.push((entry, note));
+            }
+        }
+    }
+    for (entry, note) in found {
+        district.glossary.push(entry);
+        out.diagnostics.push(note);
+    }
 }
 
 fn check_unique_slugs(district: &District, diags: &mut Vec<Diagnostic>) {
