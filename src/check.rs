@@ -234,10 +234,12 @@ fn signature_texts<'a>(s: &'a crate::model::Signature, out: &mut Vec<(&'a str, S
     for m in [&s.position, &s.text].into_iter().flatten() {
         out.push((&m.source, m.span));
     }
-    for t in [&s.heading, &s.name, &s.date, &s.number]
-        .into_iter()
-        .flatten()
-    {
+    // A date and number found inside the text are not texts of their own.
+    let (date, number) = match s.in_text {
+        true => (&None, &None),
+        false => (&s.date, &s.number),
+    };
+    for t in [&s.heading, &s.name, date, number].into_iter().flatten() {
         out.push((t, s.span));
     }
 }

@@ -584,6 +584,91 @@ fn a_short_name_defined_in_the_text_is_an_abbreviation() {
         .any(|d| d.message.starts_with("сокращение «ИРО» определено")));
 }
 
+/// The roadmap fragments of other regions in `tests/regions/`: no error,
+/// and exactly the warnings `expected-warnings.txt` lists (each a real
+/// oddity of the documents).
+#[test]
+fn other_regions_fixtures_check_with_only_their_real_oddities() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regions");
+    let loaded = vekha::load::load_and_check(&root);
+    let r = Report {
+        diagnostics: loaded.diagnostics,
+        sources: loaded.sources,
+        site: loaded.site,
+    };
+    let listed = |severity: Severity| -> Vec<String> {
+        let mut out: Vec<String> = r
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .map(|d| format!("{} {}", r.location(d), d.message))
+            .collect();
+        out.sort();
+        out
+    };
+    assert_eq!(listed(Severity::Error), Vec::<String>::new());
+    let expected = std::fs::read_to_string(root.join("expected-warnings.txt")).expect("read");
+    let mut expected: Vec<String> = expected
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect();
+    expected.sort();
+    assert_eq!(listed(Severity::Warning), expected);
+    assert_eq!(r.site.districts.len(), 5);
+}
+
+/// Periods without a year in the fixtures take it from the year row, the
+/// section or the table above them, not from the plan's first year.
+#[test]
+fn other_regions_fixtures_date_rows_from_their_year_rows_and_sections() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regions");
+    let loaded = vekha::load::load(&root);
+    let dated = |district: &str, text: &str| -> (String, vekha::model::PeriodYear) {
+        let plan = loaded
+            .site
+            .districts
+            .iter()
+            .find(|d| d.slug == district)
+            .and_then(|d| d.plans.first())
+            .expect("plan");
+        let item = plan
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                vekha::model::Block::Table(t) => Some(t.all_items()),
+                _ => None,
+            })
+            .flatten()
+            .find(|i| i.period.as_ref().is_some_and(|p| p.text == text))
+            .unwrap_or_else(|| panic!("{district}: no period «{text}»"));
+        let period = item.period.as_ref().expect("period");
+        let span = format!("{:?}..{:?}", period.start(), period.end());
+        (span.replace("Some(", "").replace(')', ""), item.period_year)
+    };
+    use vekha::model::PeriodYear::Structure;
+    // year rows «2021 год» and «2022 год» in a plan of 2021-2022
+    let novosibirsk = "novosibirskaya-oblast";
+    assert_eq!(
+        dated(novosibirsk, "март"),
+        ("2021-03-01..2021-03-31".into(), Structure)
+    );
+    assert_eq!(
+        dated(novosibirsk, "IV квартал"),
+        ("2022-10-01..2022-12-31".into(), Structure)
+    );
+    // `year: "2022/2023 учебный год"` on the table
+    assert_eq!(
+        dated("krasnoselsky", "январь – март"),
+        ("2023-01-01..2023-03-31".into(), Structure)
+    );
+    // `year: "2022"` on a section of a 2021/2022 plan
+    assert_eq!(
+        dated("kutuluksky", "февраль – апрель"),
+        ("2022-02-01..2022-04-30".into(), Structure)
+    );
+}
+
 #[test]
 fn bodies_match_in_any_letter_case() {
     let site = Site::new();

@@ -70,7 +70,18 @@ fn missing(source: &[String], document: &str) -> Vec<String> {
 
 #[test]
 fn every_seed_pdf_is_tagged_and_carries_the_whole_text() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    pdfs_are_tagged_and_carry_the_whole_text(Path::new(env!("CARGO_MANIFEST_DIR")));
+}
+
+/// The roadmap fragments of other regions (`tests/regions/`), too.
+#[test]
+fn other_regions_pdfs_carry_the_whole_text() {
+    pdfs_are_tagged_and_carry_the_whole_text(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regions"),
+    );
+}
+
+fn pdfs_are_tagged_and_carry_the_whole_text(root: &Path) {
     let loaded = vekha::load::load(root);
     let dir = tempfile::tempdir().expect("tempdir");
     for district in &loaded.site.districts {
@@ -176,7 +187,35 @@ fn assert_same_on_every_system(docx: &[u8]) {
 
 #[test]
 fn every_seed_docx_holds_every_item_in_table_cells() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    docx_hold_every_item_in_table_cells(Path::new(env!("CARGO_MANIFEST_DIR")));
+}
+
+/// The roadmap fragments of other regions, too; a section written in two
+/// cells («I.» | title) keeps them in the DOCX.
+#[test]
+fn other_regions_docx_hold_every_item_and_two_cell_sections() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regions");
+    docx_hold_every_item_in_table_cells(&root);
+    let loaded = vekha::load::load(&root);
+    let district = loaded
+        .site
+        .districts
+        .iter()
+        .find(|d| d.slug == "verkhnemstinsky")
+        .expect("district");
+    let plan = district.plans.first().expect("plan");
+    let cells = docx_cells(&vekha::documents::plan_docx(district, plan).expect("docx"));
+    let at = cells
+        .iter()
+        .position(|c| c == "I.")
+        .expect("«I.» in a cell of its own");
+    assert_eq!(
+        cells.get(at + 1).map(String::as_str),
+        Some("Организационно-управленческие мероприятия")
+    );
+}
+
+fn docx_hold_every_item_in_table_cells(root: &Path) {
     let loaded = vekha::load::load(root);
     for district in &loaded.site.districts {
         for plan in &district.plans {

@@ -14,11 +14,13 @@ export const PDFS = join(REPO, "target", "browser-pdf");
 /// A fixed «today» so that «сейчас» and the timeline's line are stable.
 export const TODAY = "2023-06-15";
 
-/// Builds content/ with the debug binary (the README's test command built it).
-export function buildSite() {
+/// Builds the site in `root` (content/ by default) into `out` with the
+/// debug binary (the README's test command built it).
+export function buildSite(root = REPO, out = SITE) {
   try {
-    execFileSync("cargo", ["run", "--quiet", "--", "build", "--out", SITE, "--date", TODAY], {
-      cwd: REPO,
+    const manifest = join(REPO, "Cargo.toml");
+    execFileSync("cargo", ["run", "--quiet", "--manifest-path", manifest, "--", "build", "--out", out, "--date", TODAY], {
+      cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
     });
   } catch (e) {
@@ -87,17 +89,18 @@ export async function launch() {
   });
 }
 
-/// Every file of the built site with the given extension, relative paths.
-export function siteFiles(ext) {
+/// Every file of the built site (or of the site in `root`) with the given
+/// extension, relative paths.
+export function siteFiles(ext, root = SITE) {
   const out = [];
   const walk = (dir) => {
     for (const name of readdirSync(dir).sort()) {
       const p = join(dir, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith(ext)) out.push(relative(SITE, p).split(sep).join("/"));
+      else if (name.endsWith(ext)) out.push(relative(root, p).split(sep).join("/"));
     }
   };
-  walk(SITE);
+  walk(root);
   return out;
 }
 

@@ -1,0 +1,90 @@
+// The roadmap fragments of other regions (tests/regions/) in a real browser:
+// what they exercise (sections in two cells, stamps in their own order,
+// short names defined in the text) must be valid, accessible HTML that a
+// phone can read.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { REPO, buildSite, serve, launch, siteFiles, axe } from "./support.mjs";
+
+const ROOT = join(REPO, "tests", "regions");
+const OUT = join(REPO, "target", "browser-regions");
+
+const PLANS = [
+  "novosibirskaya-oblast/kompleks-mer-2021-2022",
+  "krasnoselsky/programma-2022-2023",
+  "verkhnemstinsky/dorozhnaya-karta-2019-2021",
+  "kutuluksky/gia-2022",
+  "ashitsky/programma-2021-2023",
+];
+
+let browser;
+let site;
+
+before(async () => {
+  buildSite(ROOT, OUT);
+  site = await serve({}, OUT);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  site?.server.close();
+});
+
+async function open(path, viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  await page.goto(site.base + path);
+  return { context, page };
+}
+
+test("Nu Html Checker: zero errors on every page of the fixtures", () => {
+  const jar = join(REPO, "tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
+  const files = siteFiles(".html", OUT).map((f) => join(OUT, f));
+  assert.ok(files.length > 50, `only ${files.length} pages`);
+  let output = "";
+  try {
+    execFileSync("java", ["-jar", jar, "--errors-only", "--format", "gnu", ...files], { stdio: "pipe" });
+  } catch (e) {
+    output = `${e.stdout}${e.stderr}`;
+  }
+  assert.equal(output.trim(), "", output.slice(0, 4000));
+});
+
+test("axe: no violations on the fixtures' plan pages and glossaries", async () => {
+  const failures = [];
+  const pages = [...PLANS.map((p) => `${p}/index.html`), "novosibirskaya-oblast/glossary.html"];
+  for (const path of pages) {
+    const { context, page } = await open(path);
+    const violations = await axe(page);
+    if (violations.length) failures.push(`${path}: ${violations.map((v) => `${v.id}: ${v.nodes.join(" | ")}`).join("; ")}`);
+    await context.close();
+  }
+  assert.equal(failures.length, 0, failures.join("\n"));
+});
+
+test("at 320 px no fixture plan page scrolls sideways", async () => {
+  const failures = [];
+  for (const plan of PLANS) {
+    const { context, page } = await open(`${plan}/index.html`, { width: 320, height: 640 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    if (overflow > 0) failures.push(`${plan}: ${overflow} px`);
+    await context.close();
+  }
+  assert.equal(failures.length, 0, failures.join("\n"));
+});
+
+test("a single approval stamp stands at the right on a wide screen, in its own word order", async () => {
+  const { context, page } = await open(`${PLANS[2]}/index.html`);
+  const box = await page.evaluate(() => {
+    const stamp = document.querySelector(".doc-approval .signature").getBoundingClientRect();
+    const head = document.querySelector(".doc-approval").getBoundingClientRect();
+    const lines = [...document.querySelectorAll(".doc-approval .signature > *")].map((el) => el.className);
+    return { left: stamp.left - head.left, width: head.width, lines };
+  });
+  assert.ok(box.left > box.width / 3, `stamp starts ${box.left} px into ${box.width} px`);
+  assert.deepEqual(box.lines, ["sig-heading", "sig-text"]);
+  await context.close();
+});
