@@ -104,6 +104,17 @@ export function siteFiles(ext, root = SITE) {
   return out;
 }
 
+/// The Nu Html Checker's errors on `files` (absolute paths), "" when none.
+export function nuErrors(files) {
+  const jar = join(REPO, "tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
+  try {
+    execFileSync("java", ["-jar", jar, "--errors-only", "--format", "gnu", ...files], { stdio: "pipe" });
+    return "";
+  } catch (e) {
+    return `${e.stdout}${e.stderr}`.trim();
+  }
+}
+
 export const AXE = readFileSync(join(REPO, "tests/browser/node_modules/axe-core/axe.min.js"), "utf8");
 
 /// Runs axe-core with the WCAG 2.1 A and AA rules; returns the violations.
