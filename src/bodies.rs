@@ -226,10 +226,15 @@ const QUALIFIERS: &[&str] = &[
 
 /// The length of the qualifier phrase at char `i`, if one stands there.
 fn qualifier_len(lower: &[char], i: usize) -> Option<usize> {
-    QUALIFIERS.iter().find_map(|q| {
-        let phrase: Vec<char> = q.chars().collect();
-        matches_at(lower, i, &phrase).then_some(phrase.len())
-    })
+    // Most positions start no phrase: only then are the phrases compared.
+    let first = *lower.get(i)?;
+    QUALIFIERS
+        .iter()
+        .filter(|q| q.starts_with(first))
+        .find_map(|q| {
+            let phrase: Vec<char> = q.chars().collect();
+            matches_at(lower, i, &phrase).then_some(phrase.len())
+        })
 }
 
 fn matches_at(lower: &[char], i: usize, name: &[char]) -> bool {

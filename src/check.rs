@@ -235,9 +235,10 @@ fn signature_texts<'a>(s: &'a crate::model::Signature, out: &mut Vec<(&'a str, S
         out.push((&m.source, m.span));
     }
     // A date and number found inside the text are not texts of their own.
-    let (date, number) = match s.in_text {
-        true => (&None, &None),
-        false => (&s.date, &s.number),
+    let (date, number) = if s.in_text {
+        (&None, &None)
+    } else {
+        (&s.date, &s.number)
     };
     for t in [&s.heading, &s.name, date, number].into_iter().flatten() {
         out.push((t, s.span));

@@ -6,16 +6,20 @@
 //! written anywhere, so it is judged from the words before the definition,
 //! within the sentence (at most `WINDOW` words back):
 //!
-//! - a short name in capitals («МО НСО», «СПб АППО») starts at a word with
-//!   its first letter, among the last `2k + 2` words for a name of `k`
-//!   letters, whose following words' initials spell the name best (all its
-//!   letters in order, or all but one: «Новосибирской области» gives
-//!   «НСО» no «С»); of equal ones the nearest. So «Муниципальное бюджетное
-//!   учреждение «Методический центр» (далее – МБУ «МЦ»)» starts at
-//!   «Муниципальное», not at «Методический»;
+//! - a short name in capitals («МО НСО», «СПб АППО») starts at the nearest
+//!   word with its first letter, among the last `2k + 2` words for a name
+//!   of `k` letters, whose following words' initials spell the name (all
+//!   its letters in order; a name of three letters or more may miss one:
+//!   «Новосибирской области» gives «НСО» no «С»). So «Муниципальное
+//!   бюджетное учреждение «Методический центр» (далее – МБУ «МЦ»)» starts
+//!   at «Муниципальное», not at «Методический»;
 //! - a word («Министерство», «Программа») starts at the nearest word with
 //!   the same stem, in any case («Министерству образования … (далее –
 //!   Министерство)»).
+//!
+//! Only names are taken: a short name that starts with a capital letter
+//! («МО НСО», «Министерство»), not a common word («(далее – мероприятия)»),
+//! for the district's glossary marks the term in every plan of it.
 //!
 //! When no word fits an acronym («…организаций, имеющих низкие
 //! результаты (далее – ШНОР)»), its last `APPROXIMATE` words are taken with
@@ -50,18 +54,16 @@ const MAX_TERM_WORDS: usize = 5;
 
 /// Every definition in `text`, in order.
 pub fn find(text: &str) -> Vec<Definition> {
-    let lower = text.to_lowercase();
-    // `to_lowercase` keeps byte offsets for Cyrillic and Latin letters; any
-    // other text is searched as written.
-    let haystack = if lower.len() == text.len() {
-        lower.as_str()
-    } else {
-        text
-    };
-    haystack
-        .match_indices("далее")
+    text.char_indices()
+        .filter(|&(at, c)| matches!(c, 'д' | 'Д') && starts_with_folded(&text[at..], "далее"))
         .filter_map(|(at, _)| definition_at(text, at))
         .collect()
+}
+
+/// Whether `text` starts with `lower` in any letter case.
+fn starts_with_folded(text: &str, lower: &str) -> bool {
+    let mut chars = text.chars().flat_map(char::to_lowercase);
+    lower.chars().all(|c| chars.next() == Some(c))
 }
 
 /// The definition whose «далее» stands at byte `at`.
@@ -78,7 +80,9 @@ fn definition_at(text: &str, at: usize) -> Option<Definition> {
     let (start, end) = term_range(text, at + "далее".len(), opens)?;
     let term = text[start..end].trim();
     let words = term.split_whitespace().count();
-    if term.is_empty() || words > MAX_TERM_WORDS || !term.starts_with(char::is_alphabetic) {
+    // A name, not a common word: «(далее – мероприятия)» would mark every
+    // «мероприятия» of the district.
+    if term.is_empty() || words > MAX_TERM_WORDS || !term.starts_with(char::is_uppercase) {
         return None;
     }
     let clause_end = if opens {
@@ -110,7 +114,7 @@ fn term_range(text: &str, from: usize, in_brackets: bool) -> Option<(usize, usiz
         let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || "-–—‒:".contains(c));
         let skip = ["по тексту", "также", "именуем"]
             .iter()
-            .find(|w| trimmed.to_lowercase().starts_with(**w));
+            .find(|w| starts_with_folded(trimmed, w));
         pos = text.len() - trimmed.len();
         match skip {
             Some(word) => {
@@ -134,7 +138,8 @@ fn term_range(text: &str, from: usize, in_brackets: bool) -> Option<(usize, usiz
         return None;
     }
     let close = rest.find([')', '\n'])?;
-    (rest.as_bytes().get(close) == Some(&b')')).then_some((pos, pos + close))
+    let term = rest[..close].trim_end();
+    (rest.as_bytes().get(close) == Some(&b')')).then_some((pos, pos + term.len()))
 }
 
 /// The full form that ends `clause` and that `term` stands for, and
@@ -191,11 +196,10 @@ fn acronym_start(words: &[(usize, &str)], term: &str) -> Option<usize> {
             .collect()
     };
     (near..words.len())
+        .rev()
         .filter(|&i| initials(i).first() == Some(&first))
-        .map(|i| (spelled(&letters, &initials(i)), i))
-        .filter(|&(score, _)| score >= needed)
-        .max()
-        .map(|(_, i)| words[i].0)
+        .find(|&i| spelled(&letters, &initials(i)) >= needed)
+        .map(|i| words[i].0)
 }
 
 /// How many of `letters`, in order, the `initials` spell (a letter not
@@ -247,21 +251,51 @@ fn balance_quotes(full: &str) -> &str {
 }
 
 /// Where the sentence holding the end of `clause` starts: after a full
-/// stop followed by a capital, a semicolon, a colon or a line break.
+/// stop followed by a capital, a semicolon, a colon or a line break. A
+/// full stop after an initial or a short abbreviation («им. А.С. Пушкина»,
+/// «г. Тверь») ends nothing. Only the last `LOOK_BACK` bytes are read: the
+/// full form lies within `WINDOW` words anyway.
 fn sentence_start(clause: &str) -> usize {
-    let mut start = 0;
-    let chars: Vec<(usize, char)> = clause.char_indices().collect();
+    let mut from = clause.len().saturating_sub(LOOK_BACK);
+    while !clause.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut start = from;
+    let chars: Vec<(usize, char)> = clause[from..]
+        .char_indices()
+        .map(|(i, c)| (from + i, c))
+        .collect();
     for (k, &(i, c)) in chars.iter().enumerate() {
         let next_is_capital = chars
             .get(k + 1..)
             .and_then(|rest| rest.iter().find(|(_, c)| !c.is_whitespace()))
             .is_some_and(|(_, c)| c.is_uppercase());
-        let ends = matches!(c, ';' | ':' | '\n') || (c == '.' && next_is_capital);
+        let ends = matches!(c, ';' | ':' | '\n')
+            || (c == '.' && next_is_capital && !after_abbreviation(&clause[..i]));
         if ends {
             start = i + c.len_utf8();
         }
     }
     start
+}
+
+/// How far back a sentence start is looked for.
+const LOOK_BACK: usize = 2000;
+
+/// Whether the text before a full stop ends in an initial or a short
+/// abbreviation that takes a full stop («А.», «им.», «г.», «ул.», «обл.»).
+fn after_abbreviation(before: &str) -> bool {
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .flat_map(char::to_lowercase)
+        .collect();
+    let short = word.chars().count() <= 2;
+    !word.is_empty() && (short || matches!(word.as_str(), "обл" | "пос" | "стр" | "тел" | "просп"))
 }
 
 /// The words of `clause` from byte `from`, with their byte offsets.
@@ -362,6 +396,55 @@ mod tests {
     }
 
     #[test]
+    fn a_sentence_ends_after_a_bracket() {
+        let text = "Программа сопровождения (далее – Программа). Институт развития образования (далее – ИРО)";
+        assert_eq!(
+            defined(text),
+            vec![
+                pair("Программа", "Программа сопровождения"),
+                pair("ИРО", "Институт развития образования"),
+            ]
+        );
+    }
+
+    #[test]
+    fn initials_and_abbreviations_do_not_end_a_sentence() {
+        let text = "МБОУ «Гимназия им. А.С. Пушкина» (далее – Гимназия) проводит";
+        assert_eq!(
+            defined(text),
+            vec![pair("Гимназия", "Гимназия им. А.С. Пушкина")]
+        );
+    }
+
+    #[test]
+    fn the_nearest_start_that_spells_the_acronym_wins() {
+        let text = "В соответствии с методическими рекомендациями органов надзора в сфере образования Министерство образования Новосибирской области (далее – МО НСО)";
+        assert_eq!(
+            defined(text),
+            vec![pair(
+                "МО НСО",
+                "Министерство образования Новосибирской области"
+            )]
+        );
+    }
+
+    #[test]
+    fn any_letter_case_and_any_text_around() {
+        // Letters whose lower case is longer or shorter in bytes.
+        assert_eq!(find("İ далее ẞ"), vec![]);
+        let text = "Институт развития образования (ДАЛЕЕ – ИРО)";
+        assert_eq!(
+            defined(text),
+            vec![pair("ИРО", "Институт развития образования")]
+        );
+        let text = "Министерство образования (далее –  Министерство  )";
+        assert_eq!(
+            defined(text),
+            vec![pair("Министерство", "Министерство образования")]
+        );
+    }
+
+    #[test]
     fn the_full_form_stays_within_its_sentence() {
         let text = "Приказ издан. Институт развития образования (далее – ИРО) проводит курсы.";
         assert_eq!(
@@ -388,6 +471,8 @@ mod tests {
             // «далее» inside a word
             "отдалее (далее",
             "",
+            // a common word, not a name
+            "мероприятия по подготовке к ГИА (далее – мероприятия)",
         ] {
             assert_eq!(find(text), vec![], "{text}");
         }

@@ -308,6 +308,21 @@ pub struct Signature {
     pub span: Span,
 }
 
+impl Signature {
+    /// The source text of a field (Markdown for position and text), for
+    /// every output to walk `order` the same way.
+    pub fn part(&self, part: SignaturePart) -> Option<&str> {
+        match part {
+            SignaturePart::Heading => self.heading.as_deref(),
+            SignaturePart::Position => self.position.as_ref().map(|m| m.source.as_str()),
+            SignaturePart::Name => self.name.as_deref(),
+            SignaturePart::Date => self.date.as_deref(),
+            SignaturePart::Number => self.number.as_deref(),
+            SignaturePart::Text => self.text.as_ref().map(|m| m.source.as_str()),
+        }
+    }
+}
+
 /// A field of a signature or stamp.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignaturePart {
@@ -463,6 +478,11 @@ pub struct Section {
 }
 
 impl Section {
+    /// The number, when it stands in a cell of its own (`number_cell`).
+    pub fn number_in_own_cell(&self) -> Option<&str> {
+        self.number.as_deref().filter(|_| self.number_cell)
+    }
+
     fn collect<'a>(&'a self, out: &mut Vec<&'a Item>) {
         for item in &self.items {
             item.collect(out);

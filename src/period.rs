@@ -541,7 +541,7 @@ const LEADS: &[&str] = &[
 
 /// Words that open a qualifier after the date: «… по согласованию», «…
 /// согласно графику», «… в рамках августовского совещания», «… включительно».
-const QUALIFIERS: &[&str] = &[
+const TAIL_OPENERS: &[&str] = &[
     "по",
     "согласно",
     "в соответствии",
@@ -573,7 +573,7 @@ fn date_phrase(tokens: &[Tok]) -> Vec<Tok> {
     }
     let end = (start + 1..tokens.len())
         .find(|&p| {
-            let opens = QUALIFIERS
+            let opens = TAIL_OPENERS
                 .iter()
                 .any(|q| phrase_at(&tokens, p, q).is_some());
             opens && !tokens[p..].iter().any(|t| dates_something(t, true))
@@ -994,8 +994,10 @@ fn parse_items(c: &mut Cursor) -> Option<Vec<Item>> {
 fn give_bare_days_their_month(items: &mut [Item]) {
     let mut month = None;
     for (from, to) in items.iter_mut().rev() {
-        match (from.unit, to) {
+        match (from.unit, to.map(|t| t.unit)) {
             (Unit::Day { month: m, .. }, None) => month = Some(m),
+            // «5, 12–16 апреля»: the range's end names the month.
+            (_, Some(Unit::Day { month: m, .. })) => month = Some(m),
             (Unit::Bare(day), None) => {
                 if let Some(month) = month {
                     from.unit = Unit::Day { month, day };
@@ -1554,6 +1556,12 @@ fn parse_deadline(tokens: &[Tok], ctx: &PlanContext) -> Option<Outcome> {
     };
     if c.eat_word(|w| w == "конца" || w == "концу") {
         mode = DeadlineMode::Through;
+    } else if c
+        .peek_word()
+        .is_some_and(|w| is_one_of(w, "начала началу середины середине"))
+    {
+        // «до середины марта»: a day the text does not give.
+        return None;
     }
     let point = match c.peek_word() {
         Some(word) if is_year_word(word) || is_current_word(word) => {
@@ -1944,6 +1952,7 @@ mod tests {
         ("5 и 12 апреля 2023 года", Ctx::None, Date, "2023-04-05", "2023-04-12", 2),
         ("1, 15 и 29 марта 2023", Ctx::None, Date, "2023-03-01", "2023-03-29", 3),
         ("20, 21 марта", Ctx::Y2023, Date, "2023-03-20", "2023-03-21", 2),
+        ("5, 12–16 апреля 2023", Ctx::None, Range, "2023-04-05", "2023-04-16", 2),
         ("10 марта, 10 апреля 2023", Ctx::None, Date, "2023-03-10", "2023-04-10", 2),
         ("1, 2", Ctx::Y2023, Unknown, "", "", 0),
         // day ranges and their set phrases
@@ -1987,6 +1996,8 @@ mod tests {
         ("во II квартале 2023 года", Ctx::None, Months, "2023-04-01", "2023-06-30", 1),
         ("не позднее I квартала 2024 г.", Ctx::None, Deadline, "2024-03-31", "2024-03-31", 1),
         ("до конца II квартала 2023", Ctx::Y2023, Deadline, "2023-01-01", "2023-06-30", 1),
+        ("до середины марта 2023", Ctx::Y2023, Unknown, "", "", 0),
+        ("не позднее начала марта", Ctx::Y2023, Unknown, "", "", 0),
         ("III – IV кварталы 2023 года", Ctx::None, Range, "2023-07-01", "2023-12-31", 1),
         ("IV квартал 2023 г. – I квартал 2024 г.", Ctx::None, Range, "2023-10-01", "2024-03-31", 1),
         ("2 полугодие 2022-2023 учебного года", Ctx::None, Months, "2023-01-01", "2023-08-31", 1),

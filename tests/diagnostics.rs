@@ -513,6 +513,20 @@ items:
     assert_eq!(yearless.count(), 1, "{:#?}", r.diagnostics);
 }
 
+/// A day that does not exist in the plan's year is not a missing year.
+#[test]
+fn an_impossible_day_in_the_plans_year_is_not_reported_as_yearless() {
+    let site = Site::new();
+    site.edit(PLAN_MD, "period: Март 2023", "period: 29 февраля");
+    let r = site.check();
+    let (severity, at, _) = r.at("срок «29 февраля» не распознан как дата");
+    assert_eq!(
+        (severity, at.as_str()),
+        (Severity::Warning, "content/primer/plan.md:23:13")
+    );
+    assert!(!r.diagnostics.iter().any(|d| d.message.contains("нет года")));
+}
+
 #[test]
 fn a_year_that_is_not_one_year_is_an_error() {
     let site = Site::new();

@@ -9,6 +9,7 @@ use std::io::Write as _;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::SignatureRow;
 use crate::model::{
     Block, ColumnKey, District, GlossaryBlockEntry, Item, Markdown, Plan, Section, Signature,
     SignaturePart, Table,
@@ -273,26 +274,29 @@ impl Writer {
     }
 
     fn section_rows(&mut self, t: &Table, s: &Section, n: usize, x: &mut String) {
-        let title = [s.number.clone(), s.title.as_ref().map(Markdown::to_plain)]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
         let bold = Format {
             bold: true,
             ..Format::default()
         };
-        match (s.number_cell, &s.number) {
-            (true, Some(number)) => {
-                let title = s.title.as_ref().map(Markdown::to_plain).unwrap_or_default();
+        let title = s.title.as_ref().map(Markdown::to_plain);
+        match s.number_in_own_cell() {
+            Some(number) => {
                 let _ = write!(
                     x,
                     "<w:tr>{}{}</w:tr>",
                     cell(&para(None, None, &run(number, bold)), 1),
-                    cell(&para(None, None, &run(&title, bold)), n.saturating_sub(1))
+                    cell(
+                        &para(None, None, &run(&title.unwrap_or_default(), bold)),
+                        n.saturating_sub(1)
+                    )
                 );
             }
-            _ => {
+            None => {
+                let title = [s.number.clone(), title]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 let _ = write!(
                     x,
                     "<w:tr>{}</w:tr>",
@@ -345,7 +349,7 @@ impl Writer {
                 .push_str(&p.replace("<w:p>", "<w:p><w:pPr><w:jc w:val=\"right\"/></w:pPr>"));
         }
         if !plan.approval.is_empty() {
-            self.signatures(&plan.approval, true);
+            self.signatures(&plan.approval, SignatureRow::Stamps);
         }
         let title = plan.title.to_plain();
         self.body.push_str(&para(
@@ -355,14 +359,12 @@ impl Writer {
         ));
     }
 
-    /// Signatures side by side, in a table without borders; a single
-    /// approval stamp (`stamps`) stands in the right half, where official
-    /// documents put it.
-    fn signatures(&mut self, sigs: &[Signature], stamps: bool) {
+    /// Signatures side by side, in a table without borders.
+    fn signatures(&mut self, sigs: &[Signature], row: SignatureRow) {
         let mut x = String::from(
             "<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/></w:tblPr><w:tblGrid>",
         );
-        let single = stamps && sigs.len() == 1;
+        let single = row == SignatureRow::Stamps && sigs.len() == 1;
         for _ in 0..sigs.len() + usize::from(single) {
             x.push_str("<w:gridCol/>");
         }
@@ -373,31 +375,21 @@ impl Writer {
         for s in sigs {
             let mut content = String::new();
             for &part in &s.order {
-                let line = |t: &str| para(None, None, &run(t, Format::default()));
-                match part {
-                    SignaturePart::Heading => {
-                        let bold = Format {
-                            bold: true,
-                            ..Format::default()
-                        };
-                        let heading = s.heading.as_deref().unwrap_or_default();
-                        content.push_str(&para(None, None, &run(&heading.to_uppercase(), bold)));
+                let Some(source) = s.part(part) else {
+                    continue;
+                };
+                let bold = Format {
+                    bold: true,
+                    ..Format::default()
+                };
+                let lines = match part {
+                    SignaturePart::Heading => para(None, None, &run(&source.to_uppercase(), bold)),
+                    SignaturePart::Position | SignaturePart::Text => self.markdown(source),
+                    SignaturePart::Name | SignaturePart::Date | SignaturePart::Number => {
+                        para(None, None, &run(source, Format::default()))
                     }
-                    SignaturePart::Position => content
-                        .push_str(&self.markdown(s.position.as_ref().map_or("", |p| &p.source))),
-                    SignaturePart::Name => {
-                        content.push_str(&line(s.name.as_deref().unwrap_or_default()))
-                    }
-                    SignaturePart::Date => {
-                        content.push_str(&line(s.date.as_deref().unwrap_or_default()))
-                    }
-                    SignaturePart::Number => {
-                        content.push_str(&line(s.number.as_deref().unwrap_or_default()))
-                    }
-                    SignaturePart::Text => {
-                        content.push_str(&self.markdown(s.text.as_ref().map_or("", |t| &t.source)))
-                    }
-                }
+                };
+                content.push_str(&lines);
             }
             x.push_str(&cell(&content, 1));
         }
@@ -498,7 +490,7 @@ pub fn plan_docx(district: &District, plan: &Plan) -> Result<Vec<u8>, String> {
                     w.body.push_str(&para(None, None, &line));
                 }
             }
-            Block::Signatures(s) => w.signatures(s, false),
+            Block::Signatures(s) => w.signatures(s, SignatureRow::InText),
         }
     }
     let title = crate::export::plan_name(plan);

@@ -7,6 +7,15 @@ pub mod typst_markup;
 
 use crate::model::{District, Plan};
 
+/// A row of signatures: the approval stamps above the title (a single one
+/// stands in the right half, where official documents put it), or
+/// signatures inside the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SignatureRow {
+    Stamps,
+    InText,
+}
+
 /// Where a plan's documents are published, relative to the site root.
 pub fn document_paths(district: &District, plan: &Plan) -> (String, String) {
     let stem = format!("{d}/{p}/{d}-{p}", d = district.slug, p = plan.slug);

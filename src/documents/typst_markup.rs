@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::SignatureRow;
 use crate::model::{
     Block, ColumnKey, District, GlossaryBlockEntry, Item, Plan, Section, Signature, SignaturePart,
     Table,
@@ -135,7 +136,7 @@ pub fn document(district: &District, plan: &Plan, title: &str) -> String {
                     }
                 }
             }
-            Block::Signatures(sigs) => signatures(sigs, false, &mut out),
+            Block::Signatures(sigs) => signatures(sigs, SignatureRow::InText, &mut out),
         }
     }
     out
@@ -151,14 +152,15 @@ fn head(plan: &Plan, out: &mut String) {
         let _ = writeln!(out, "#align(right)[{}]\n", inline(&m.source));
     }
     if !plan.approval.is_empty() {
-        signatures(&plan.approval, true, out);
+        signatures(&plan.approval, SignatureRow::Stamps, out);
     }
     let _ = writeln!(out, "#heading(level: 1)[{}]\n", inline(&plan.title.source));
 }
 
-/// Signatures side by side; a single approval stamp (`stamps`) stands in
-/// the right half, where official documents put it.
-fn signatures(sigs: &[Signature], stamps: bool, out: &mut String) {
+/// Signatures side by side; a single approval stamp stands in the right
+/// half, where official documents put it.
+fn signatures(sigs: &[Signature], kind: SignatureRow, out: &mut String) {
+    let stamps = kind == SignatureRow::Stamps;
     let columns = if stamps { 2 } else { sigs.len().clamp(1, 2) };
     let _ = writeln!(
         out,
@@ -172,16 +174,15 @@ fn signatures(sigs: &[Signature], stamps: bool, out: &mut String) {
         let lines: Vec<String> = s
             .order
             .iter()
-            .filter_map(|&part| match part {
-                SignaturePart::Heading => {
-                    let heading = s.heading.as_ref()?;
-                    Some(format!("#strong[{}]", text(&heading.to_uppercase())))
-                }
-                SignaturePart::Position => s.position.as_ref().map(|p| inline(&p.source)),
-                SignaturePart::Name => s.name.as_deref().map(text),
-                SignaturePart::Date => s.date.as_deref().map(text),
-                SignaturePart::Number => s.number.as_deref().map(text),
-                SignaturePart::Text => s.text.as_ref().map(|t| inline(&t.source)),
+            .filter_map(|&part| {
+                let source = s.part(part)?;
+                Some(match part {
+                    SignaturePart::Heading => format!("#strong[{}]", text(&source.to_uppercase())),
+                    SignaturePart::Position | SignaturePart::Text => inline(source),
+                    SignaturePart::Name | SignaturePart::Date | SignaturePart::Number => {
+                        text(source)
+                    }
+                })
             })
             .collect();
         let _ = writeln!(out, "  [{}],", lines.join(" \\ "));
@@ -221,29 +222,25 @@ fn table(t: &Table, out: &mut String) {
 }
 
 fn section_rows(t: &Table, s: &Section, n: usize, out: &mut String) {
-    if let (true, Some(number)) = (s.number_cell, &s.number) {
-        let title = s
-            .title
-            .as_ref()
-            .map(|m| inline(&m.source))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  table.cell[#strong[{}]], table.cell(colspan: {})[#strong[{title}]],",
-            text(number),
-            n.saturating_sub(1).max(1)
-        );
-    }
-    let title = [
-        s.number.as_deref().map(text),
-        s.title.as_ref().map(|m| inline(&m.source)),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
-    if !s.number_cell {
-        let _ = writeln!(out, "  table.cell(colspan: {n})[#strong[{title}]],");
+    let title = s.title.as_ref().map(|m| inline(&m.source));
+    match s.number_in_own_cell() {
+        Some(number) => {
+            let _ = writeln!(
+                out,
+                "  table.cell[#strong[{}]], table.cell(colspan: {})[#strong[{}]],",
+                text(number),
+                n.saturating_sub(1).max(1),
+                title.unwrap_or_default()
+            );
+        }
+        None => {
+            let title = [s.number.as_deref().map(text), title]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let _ = writeln!(out, "  table.cell(colspan: {n})[#strong[{title}]],");
+        }
     }
     for (label, body) in [
         ("", &s.text),

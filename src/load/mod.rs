@@ -10,7 +10,7 @@ mod links;
 mod names;
 mod plan;
 mod raw;
-mod table;
+pub(crate) mod table;
 
 use std::path::{Path, PathBuf};
 
@@ -650,31 +650,10 @@ fn merge_inline_definitions(district: &mut District, out: &mut Loaded) {
                     .iter()
                     .chain(found.iter().map(|(e, _)| e))
                     .any(|e| e.names().any(|n| n == d.term));
-                if known {
-                    continue;
+                if !known {
+                    let at = placed.span(d.start, d.end);
+                    found.push(definition_entry(d, at));
                 }
-                let at = placed.span(d.start, d.end);
-                let full = crate::export::plain::markdown_to_plain(&d.full);
-                let message = if d.exact {
-                    format!(
-                        "сокращение «{}» определено в тексте плана; расшифровка: {full}",
-                        d.term
-                    )
-                } else {
-                    format!("сокращение «{}» определено в тексте плана, но где начинается расшифровка, не ясно; взято: {full}", d.term)
-                };
-                let note = Diagnostic::note(at, message)
-                .with_label("будет расшифровано на сайте")
-                .with_help("если расшифровка взята не с того слова, впишите сокращение в `glossary` файла district.yaml — запись там главнее");
-                let entry = crate::model::GlossaryEntry {
-                    term: d.term,
-                    full: crate::model::Markdown::new(full, at),
-                    aliases: Vec::new(),
-                    mark: None,
-                    separator: None,
-                    span: at,
-                };
-                found.push((entry, note));
             }
         }
     }
@@ -683,6 +662,40 @@ fn merge_inline_definitions(district: &mut District, out: &mut Loaded) {
         out.diagnostics.push(note);
     }
 }
+
+/// A definition found in a plan's text as a glossary entry, with the note
+/// that shows the webmaster the full form taken.
+fn definition_entry(
+    d: crate::definitions::Definition,
+    at: Span,
+) -> (crate::model::GlossaryEntry, Diagnostic) {
+    let full = crate::export::plain::markdown_to_plain(&d.full);
+    let message = if d.exact {
+        format!(
+            "сокращение «{}» определено в тексте плана; расшифровка: {full}",
+            d.term
+        )
+    } else {
+        format!(
+            "сокращение «{}» определено в тексте плана, но где начинается расшифровка, не ясно; взято: {full}",
+            d.term
+        )
+    };
+    let note = Diagnostic::note(at, message)
+        .with_label("будет расшифровано на сайте")
+        .with_help(DEFINITION_HELP);
+    let entry = crate::model::GlossaryEntry {
+        term: d.term,
+        full: crate::model::Markdown::new(full, at),
+        aliases: Vec::new(),
+        mark: None,
+        separator: None,
+        span: at,
+    };
+    (entry, note)
+}
+
+const DEFINITION_HELP: &str = "если расшифровка взята не с того слова, впишите сокращение в `glossary` файла district.yaml — запись там главнее";
 
 fn check_unique_slugs(district: &District, diags: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::HashSet::new();

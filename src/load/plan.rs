@@ -547,32 +547,51 @@ fn signature(ctx: &mut Ctx, path: &str, raw: &RawSignature) -> Option<Signature>
 /// от «16» марта 2023 г. № 36». Each as written; the date only when it
 /// reads as a full day.
 fn date_and_number_in(text: &str) -> (Option<String>, Option<String>) {
-    let date = text
-        .match_indices("от ")
-        .filter(|&(i, _)| i == 0 || text[..i].ends_with(char::is_whitespace))
-        .find_map(|(i, _)| {
-            let rest = &text[i + "от ".len()..];
-            let end = rest.find(['№', ',', ';', '\n']).unwrap_or(rest.len());
-            let end = rest[..end].find(" N ").map_or(end, |n| n);
-            let candidate = rest[..end].trim();
-            official_date(candidate).map(|_| candidate.to_string())
-        });
-    let number = text.char_indices().find_map(|(i, c)| {
-        let sign = c == '№' || (c == 'N' && (i == 0 || text[..i].ends_with(char::is_whitespace)));
-        if !sign {
+    let date = text.char_indices().find_map(|(i, _)| {
+        let rest = text[i..].strip_prefix("от")?;
+        let word_start = text[..i]
+            .chars()
+            .next_back()
+            .is_none_or(char::is_whitespace);
+        let spaced = rest.starts_with(char::is_whitespace);
+        if !(word_start && spaced) {
             return None;
         }
-        let after = &text[i + c.len_utf8()..];
-        let rest = after.trim_start();
+        let at = text.len() - rest.len();
+        let end = rest.find(['№', ',', ';', '\n']).unwrap_or(rest.len());
+        let end = number_sign(&rest[..end]).map_or(end, |(n, _)| n);
+        let candidate = rest[..end].trim();
+        official_date(candidate).map(|_| (candidate.to_string(), at + end))
+    });
+    // The act's number follows its date («МБОУ СОШ № 2 от 31.08.2022
+    // № 150» is number 150); without a date, the first number.
+    let from = date.as_ref().map_or(0, |(_, end)| *end);
+    let number =
+        number_sign(&text[from..]).map(|(start, end)| text[from + start..from + end].to_string());
+    (date.map(|(d, _)| d), number)
+}
+
+/// The first «№ 36», «N 241-рп» or «N241-рп» in `text`: the byte range of
+/// the sign and the number after it.
+fn number_sign(text: &str) -> Option<(usize, usize)> {
+    text.char_indices().find_map(|(i, c)| {
+        let latin = c == 'N'
+            && text[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|p| !p.is_alphanumeric());
+        if !(c == '№' || latin) {
+            return None;
+        }
+        let rest = text[i + c.len_utf8()..].trim_start();
         let token = rest
             .find(|c: char| !(c.is_alphanumeric() || "-/–".contains(c)))
             .map_or(rest, |end| &rest[..end]);
         let end = text.len() - rest.len() + token.len();
         token
             .starts_with(|c: char| c.is_ascii_digit())
-            .then(|| text[i..end].to_string())
-    });
-    (date, number)
+            .then_some((i, end))
+    })
 }
 
 /// A full day from a signature date («16.03.2023», «16 марта 2023 г.»);
@@ -606,6 +625,16 @@ mod tests {
                 "приказом от 10.01.2022 №5/1-од",
                 Some("10.01.2022"),
                 Some("№5/1-од"),
+            ),
+            (
+                "приказом МБОУ СОШ № 2 от 31.08.2022 № 150",
+                Some("31.08.2022"),
+                Some("№ 150"),
+            ),
+            (
+                "распоряжением от\u{a0}02.07.2019 N241-рп",
+                Some("02.07.2019"),
+                Some("N241-рп"),
             ),
             // no day, no number: nothing invented
             ("приказом от __ марта 2023 г. № __", None, None),

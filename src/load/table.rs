@@ -30,7 +30,7 @@ pub struct TableEnv<'a> {
 }
 
 /// Fields every row may have, whatever its table's columns.
-const ROW_FIELDS: &[&str] = &[
+pub(crate) const ROW_FIELDS: &[&str] = &[
     "number",
     "text",
     "responsible",
@@ -50,7 +50,7 @@ const ROW_FIELDS: &[&str] = &[
 /// (`stated`), else the plan's.
 #[derive(Debug, Clone, Copy)]
 struct YearScope {
-    ctx: PlanContext,
+    context: PlanContext,
     stated: bool,
 }
 
@@ -63,7 +63,7 @@ impl YearScope {
         };
         match period::parse_year_scope(&text) {
             Some(inner) => YearScope {
-                ctx: inner,
+                context: inner,
                 stated: true,
             },
             None => {
@@ -85,7 +85,7 @@ impl YearScope {
             .and_then(period::parse_year_scope)
         {
             Some(inner) => YearScope {
-                ctx: inner,
+                context: inner,
                 stated: true,
             },
             None => self,
@@ -94,14 +94,15 @@ impl YearScope {
 
     /// A row's period, and where its year came from.
     fn period(self, text: &str) -> (Period, PeriodYear) {
-        let period = Period::parse(text, &self.ctx);
+        let period = Period::parse(text, &self.context);
+        let no_year_anywhere = self.context.year.is_none() && self.context.span.is_none();
         let year = if period.year_from_context {
             if self.stated {
                 PeriodYear::Structure
             } else {
                 PeriodYear::Plan
             }
-        } else if !period.is_understood() && needs_a_year(text) {
+        } else if !period.is_understood() && no_year_anywhere && needs_a_year(text) {
             PeriodYear::Missing
         } else {
             PeriodYear::Written
@@ -122,7 +123,7 @@ fn needs_a_year(text: &str) -> bool {
 pub fn convert_table(ctx: &mut Ctx, env: &TableEnv, raw: &RawTable, span: Span) -> Table {
     let columns = convert_columns(ctx, env, raw);
     let plan = YearScope {
-        ctx: env.plan,
+        context: env.plan,
         stated: false,
     };
     let scope = plan.within_field(ctx, "year", ctx.opt_text("", "year", &raw.year));

@@ -111,14 +111,28 @@ fn signature_part(
                 .date
                 .as_deref()
                 .filter(|_| s.in_text && view.date_iso.is_some());
-            let html = match date {
-                Some(date) if html.contains(date) => html.replacen(date, &time(date), 1),
-                _ => html,
+            let html = match date.and_then(|d| in_text_node(&html, d).map(|at| (d, at))) {
+                Some((date, at)) => {
+                    let after = &html[at + date.len()..];
+                    format!("{}{}{after}", &html[..at], time(date))
+                }
+                None => html,
             };
             ("sig-text", true, html)
         }
     };
     Some(SignaturePartView { class, block, html })
+}
+
+/// Where `needle` first stands in a text node of `html`, not inside a tag
+/// (an `href` or `title` may hold the same characters).
+fn in_text_node(html: &str, needle: &str) -> Option<usize> {
+    html.match_indices(needle).map(|(at, _)| at).find(|&at| {
+        let before = &html[..at];
+        before
+            .rfind('<')
+            .is_none_or(|open| before.rfind('>').is_some_and(|close| close > open))
+    })
 }
 
 #[derive(Debug, Clone, Serialize)]
