@@ -26,6 +26,7 @@ pub mod definitions;
 pub mod diagnostics;
 pub mod documents;
 pub mod export;
+pub mod import;
 pub mod init;
 pub mod load;
 pub mod model;

@@ -1,0 +1,145 @@
+//! What a table column holds, from its header as real documents spell it:
+//! «№», «№ п/п», «N п/п», «NN»; «Мероприятия», «Наименование мероприятия»,
+//! «Содержание»; «Сроки», «Срок исполнения», «Период реализации», «Дата»;
+//! «Ответственные», «Ответственный исполнитель/соисполнители»,
+//! «Исполнители»; «Результат», «Ожидаемый результат», «Показатель»;
+//! «Примечание». Any other header is a column of its own, keyed by its
+//! transliteration.
+
+use crate::model::ColumnKey;
+
+/// The role of each header, in the document's column order. A role taken
+/// by an earlier column makes a later one a column of its own.
+pub fn roles(headers: &[String]) -> Vec<ColumnKey> {
+    let mut taken: Vec<ColumnKey> = Vec::new();
+    headers
+        .iter()
+        .enumerate()
+        .map(|(i, header)| {
+            let key = match role(header) {
+                Some(key) if !taken.contains(&key) => key,
+                _ => own_key(header, i, &taken),
+            };
+            taken.push(key.clone());
+            key
+        })
+        .collect()
+}
+
+/// The standard role a header names, if any.
+pub fn role(header: &str) -> Option<ColumnKey> {
+    let h = fold(header);
+    let starts = |prefixes: &[&str]| prefixes.iter().any(|p| h.starts_with(p));
+    let has = |parts: &[&str]| parts.iter().any(|p| h.contains(p));
+    if starts(&["№", "n п/п", "nn", "n n", "п/п", "номер"]) || h == "n" {
+        Some(ColumnKey::Number)
+    } else if has(&["ответствен"]) || starts(&["исполнител", "соисполнител"])
+    {
+        Some(ColumnKey::Responsible)
+    } else if has(&["срок"]) || starts(&["дата", "период", "время проведения"])
+    {
+        Some(ColumnKey::Period)
+    } else if has(&["результат", "показател"]) {
+        Some(ColumnKey::Result)
+    } else if starts(&["примечани"]) {
+        Some(ColumnKey::Note)
+    } else if has(&["мероприяти", "наименование", "содержание", "направлени"])
+    {
+        Some(ColumnKey::Text)
+    } else {
+        None
+    }
+}
+
+/// Lower case, «ё» as «е», spaces collapsed, no trailing punctuation.
+fn fold(header: &str) -> String {
+    let words: Vec<String> = header
+        .split_whitespace()
+        .map(|w| w.to_lowercase().replace('ё', "е"))
+        .collect();
+    words
+        .join(" ")
+        .trim_end_matches(['.', ':', ',', '*'])
+        .to_string()
+}
+
+/// A column of its own: the header in Latin letters («Вид документа» →
+/// `vid_dokumenta`), unique in the table and never a standard role's key.
+fn own_key(header: &str, index: usize, taken: &[ColumnKey]) -> ColumnKey {
+    let slug = crate::slug::slugify(header).replace('-', "_");
+    let mut base: String = slug.chars().take(24).collect();
+    base = base.trim_end_matches('_').to_string();
+    let starts_well = base.starts_with(|c: char| c.is_ascii_lowercase());
+    if !starts_well || crate::load::table::ROW_FIELDS.contains(&base.as_str()) {
+        base = format!("column_{}", index + 1);
+    }
+    let mut key = base.clone();
+    let mut n = 2;
+    while taken.iter().any(|k| k.as_str() == key) {
+        key = format!("{base}_{n}");
+        n += 1;
+    }
+    ColumnKey::parse(&key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(headers: &[&str]) -> Vec<String> {
+        let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
+        roles(&headers)
+            .iter()
+            .map(|k| k.as_str().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn headers_as_real_documents_spell_them() {
+        let cases = [
+            ("№", "number"),
+            ("№ п/п", "number"),
+            ("N п/п", "number"),
+            ("NN", "number"),
+            ("Мероприятия", "text"),
+            ("Наименование мероприятия", "text"),
+            ("Содержание", "text"),
+            ("Сроки", "period"),
+            ("Срок исполнения", "period"),
+            ("Период реализации", "period"),
+            ("Дата", "period"),
+            ("Ответственные", "responsible"),
+            ("Ответственный исполнитель/ соисполнители", "responsible"),
+            ("Исполнители", "responsible"),
+            ("Результат", "result"),
+            ("Ожидаемый результат", "result"),
+            ("Показатель", "result"),
+            ("Примечание", "note"),
+        ];
+        for (header, key) in cases {
+            assert_eq!(keys(&[header]), [key], "{header}");
+        }
+    }
+
+    #[test]
+    fn other_headers_are_columns_of_their_own_in_document_order() {
+        assert_eq!(
+            keys(&[
+                "№ п/п",
+                "Срок",
+                "Вид документа",
+                "Мероприятие",
+                "Срок (план)",
+                "12"
+            ]),
+            [
+                "number",
+                "period",
+                "vid_dokumenta",
+                "text",
+                "srok_plan",
+                "column_6"
+            ]
+        );
+    }
+}

@@ -1,0 +1,34 @@
+//! The few things every Office XML part needs from quick-xml: element and
+//! attribute names without their prefix (the namespace prefix is only a
+//! convention), attribute values, and text with its entity references.
+
+use quick_xml::events::{BytesRef, BytesStart};
+use quick_xml::XmlVersion;
+
+/// The element's name without its prefix: `p` for `w:p`.
+pub fn name<'a>(e: &'a BytesStart) -> &'a str {
+    let full = e.name();
+    let full: &str = full.0;
+    full.rsplit(':').next().unwrap_or(full)
+}
+
+/// The value of the attribute whose name without prefix is `local`.
+pub fn attr(e: &BytesStart, local: &str) -> Option<String> {
+    e.attributes().with_checks(false).flatten().find_map(|a| {
+        let key: &str = a.key.0;
+        let key_local = key.rsplit(':').next().unwrap_or(key);
+        (key_local == local)
+            .then(|| a.normalized_value(XmlVersion::Implicit1_0).ok())
+            .flatten()
+            .map(|v| v.into_owned())
+    })
+}
+
+/// The text an entity reference stands for: `&amp;`, `&#1040;`.
+pub fn reference(r: &BytesRef) -> String {
+    if let Ok(Some(c)) = r.resolve_char_ref() {
+        return c.to_string();
+    }
+    let name = r.xml10_content();
+    quick_xml::escape::resolve_xml_entity(&name).map_or_else(String::new, str::to_string)
+}
