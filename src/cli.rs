@@ -126,6 +126,31 @@ pub enum Command {
         #[arg(value_name = "ПАПКА", default_value = ".", hide_default_value = true)]
         dir: PathBuf,
     },
+    /// Перенести план из документа Word (.docx) в исходный файл территории
+    #[command(
+        help_template = TEMPLATE,
+        override_usage = "vekha import ФАЙЛ.docx [--district ПАПКА] [--out ФАЙЛ.md] [--force]",
+        next_help_heading = "Параметры"
+    )]
+    Import {
+        /// Документ Word с планом
+        #[arg(value_name = "ФАЙЛ")]
+        file: PathBuf,
+        /// Папка территории с district.yaml (по умолчанию текущая)
+        #[arg(
+            long,
+            value_name = "ПАПКА",
+            default_value = ".",
+            hide_default_value = true
+        )]
+        district: PathBuf,
+        /// Куда записать план (по умолчанию в папку территории под именем документа)
+        #[arg(long, value_name = "ФАЙЛ")]
+        out: Option<PathBuf>,
+        /// Перезаписать план, если он уже есть
+        #[arg(long)]
+        force: bool,
+    },
     /// Проверить исходные файлы в content/ и сообщить об ошибках
     #[command(
         help_template = TEMPLATE,
@@ -320,6 +345,20 @@ pub fn init(dir: &Path) -> ExitCode {
                 "{}",
                 render(&d, &crate::diagnostics::SourceMap::default(), false)
             );
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Runs `vekha import`.
+pub fn import(options: &crate::import::command::Options) -> ExitCode {
+    match crate::import::command::run(options) {
+        Ok((target, report)) => {
+            eprintln!("{}", crate::import::command::describe(&target, &report));
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("ошибка: {message}");
             ExitCode::from(1)
         }
     }

@@ -66,5 +66,17 @@ fn main() -> ExitCode {
             }
         }
         Command::Init { dir } => vekha::cli::init(&dir),
+        Command::Import {
+            file,
+            district,
+            out,
+            force,
+        } => vekha::cli::import(&vekha::import::command::Options {
+            file,
+            district,
+            out,
+            force,
+            today: chrono::Local::now().date_naive(),
+        }),
     }
 }

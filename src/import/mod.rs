@@ -1,10 +1,13 @@
-//! `vekha import`: the Word or Excel file a webmaster receives, read into
-//! plain data for a plan source. So far: the DOCX reader (`docx`) with
-//! Word's automatic numbering replayed (`numbering`), and the roles of
-//! table columns from their headers (`columns`). The command itself, XLSX
-//! and the writing of the source are still to come.
+//! `vekha import`: the Word file a webmaster receives, as a plan source.
+//! `command` runs it: `docx` reads the file (with Word's automatic
+//! numbering replayed by `numbering`), `source` writes the plan — tables
+//! through `table`, their columns' roles from `columns`. Excel files and
+//! proposing bodies for district.yaml are still to come.
 
 pub mod columns;
+pub mod command;
 pub mod docx;
 pub mod numbering;
+pub mod source;
+mod table;
 mod xml;

@@ -1,0 +1,109 @@
+//! `vekha import FILE`: read, convert, write beside and rename, so a
+//! failed run leaves no half-written file and never overwrites a plan
+//! unless asked.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::source::{convert, Report};
+
+pub struct Options {
+    pub file: PathBuf,
+    /// The territory's folder (by default the current one).
+    pub district: PathBuf,
+    /// The plan file to write (by default `<district>/<file name>.md`).
+    pub out: Option<PathBuf>,
+    pub force: bool,
+    pub today: NaiveDate,
+}
+
+/// Imports `options.file`; the written file and what was recognised, or
+/// what went wrong, in Russian.
+pub fn run(options: &Options) -> Result<(PathBuf, Report), String> {
+    let file = &options.file;
+    let shown = file.display();
+    let ext = file
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "docx" => {}
+        "doc" => return Err(format!("{shown}: {}", super::docx::ReadError::OldWord)),
+        "xlsx" | "xls" | "ods" | "odt" => {
+            return Err(format!("{shown}: файлы .{ext} Vekha пока не читает; сохраните документ как «Документ Word (*.docx)»"))
+        }
+        _ => return Err(format!("{shown}: Vekha импортирует документы Word (.docx)")),
+    }
+    if !options.district.join("district.yaml").is_file() {
+        return Err(format!(
+            "в папке {} нет district.yaml: укажите папку территории (--district) или создайте её по образцу из docs/format.md",
+            options.district.display()
+        ));
+    }
+    let doc = super::docx::read(file).map_err(|e| format!("{shown}: {e}"))?;
+    let imported = convert(&doc, options.today);
+    let target = options.out.clone().unwrap_or_else(|| {
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let slug = crate::slug::slugify(&stem);
+        let name = if slug.is_empty() {
+            "plan".to_string()
+        } else {
+            slug
+        };
+        options.district.join(format!("{name}.md"))
+    });
+    if target.exists() && !options.force {
+        return Err(format!(
+            "{} уже есть: Vekha не перезаписывает план; укажите другой файл (--out) или добавьте --force",
+            target.display()
+        ));
+    }
+    write_beside(&target, &imported.source)?;
+    Ok((target, imported.report))
+}
+
+/// Writes `text` into a file beside `target`, then renames it over.
+fn write_beside(target: &Path, text: &str) -> Result<(), String> {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let temporary = target.with_file_name(format!(".{name}.vekha-import"));
+    let failed =
+        |e: std::io::Error| format!("{}: {}", target.display(), crate::diagnostics::os_error(&e));
+    std::fs::write(&temporary, text).map_err(failed)?;
+    std::fs::rename(&temporary, target).map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        failed(e)
+    })
+}
+
+/// What was recognised, told in Russian.
+pub fn describe(target: &Path, report: &Report) -> String {
+    let mut out = format!("Записан план {}\n", target.display());
+    if let Some(title) = &report.title {
+        out.push_str(&format!("  заглавие: {title}\n"));
+    }
+    out.push_str(&format!(
+        "  отметок «Приложение…»: {}, грифов: {}, блоков текста: {}\n",
+        report.marks, report.stamps, report.prose
+    ));
+    for t in &report.tables {
+        out.push_str(&format!(
+            "  {} {}: разделов {}, строк {}\n",
+            t.kind, t.number, t.sections, t.items
+        ));
+        for (title, key) in &t.columns {
+            out.push_str(&format!("    «{title}» → {key}\n"));
+        }
+    }
+    for note in &report.look_at {
+        out.push_str(&format!("  проверьте: {note}\n"));
+    }
+    out.push_str("Дальше: vekha check — покажет нераспознанные сроки, исполнителей и сокращения.");
+    out
+}

@@ -1,0 +1,534 @@
+//! A read Word document as the text of a plan source: the front matter
+//! (title, marks, approval stamps), then the document in its order —
+//! prose as Markdown, tables as ```table blocks (or ```passport for a
+//! two-column table the headers say nothing of) — and what was recognised.
+
+use chrono::NaiveDate;
+use serde_yaml::{Mapping, Value};
+
+use super::docx::{Block, Document, Paragraph, Table};
+use super::numbering::Label;
+use super::table;
+
+/// The written source and what the webmaster is told.
+pub struct Imported {
+    pub source: String,
+    pub report: Report,
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub title: Option<String>,
+    pub marks: usize,
+    pub stamps: usize,
+    pub prose: usize,
+    pub tables: Vec<TableReport>,
+    /// What the webmaster must look at, in Russian.
+    pub look_at: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct TableReport {
+    /// 1-based, among the document's tables.
+    pub number: usize,
+    pub kind: &'static str,
+    pub columns: Vec<(String, String)>,
+    pub sections: usize,
+    pub items: usize,
+}
+
+/// Words that open an approval stamp.
+const STAMP_HEADINGS: &[&str] = &["утвержд", "согласов"];
+
+/// Words a plan's title starts with.
+const TITLE_STARTS: &[&str] = &[
+    "план",
+    "дорожная карта",
+    "«дорожная карта»",
+    "программа",
+    "комплекс мер",
+    "перечень",
+    "муниципальная программа",
+];
+
+/// The parts of the document, in order.
+enum Part {
+    Prose(Vec<String>),
+    Block(&'static str, Value),
+}
+
+/// Converts a read document; `today` is the source's «updated».
+pub fn convert(doc: &Document, today: NaiveDate) -> Imported {
+    let mut report = Report::default();
+    let mut meta = Mapping::new();
+    let mut marks: Vec<Value> = Vec::new();
+    let mut approval: Vec<Value> = Vec::new();
+    let mut parts: Vec<Part> = Vec::new();
+    let mut title: Option<String> = None;
+    let mut stamp: Option<Vec<String>> = None;
+    let mut tables = 0;
+    let footnote = |id: &str| {
+        doc.footnotes
+            .iter()
+            .find(|(n, _)| n == id)
+            .map(|(_, t)| t.as_str())
+    };
+    for block in &doc.blocks {
+        match block {
+            Block::Paragraph(p) => {
+                let text = p.labelled();
+                if title.is_none() {
+                    if let Some(lines) = &mut stamp {
+                        if text.trim().is_empty() || is_title(p) {
+                            approval.push(stamp_yaml(&std::mem::take(lines)));
+                            stamp = None;
+                        } else {
+                            lines.push(text);
+                            continue;
+                        }
+                    }
+                    if starts_with_any(&text, STAMP_HEADINGS) {
+                        stamp = Some(vec![text]);
+                        continue;
+                    }
+                    if starts_with_any(&text, &["приложение"]) {
+                        marks.push(text.into());
+                        continue;
+                    }
+                    if is_title(p) {
+                        title = Some(text);
+                        continue;
+                    }
+                }
+                if let Some(line) = markdown_line(p, &footnote) {
+                    match parts.last_mut() {
+                        Some(Part::Prose(lines)) => lines.push(line),
+                        _ => parts.push(Part::Prose(vec![line])),
+                    }
+                } else if let Some(Part::Prose(lines)) = parts.last_mut() {
+                    lines.push(String::new());
+                }
+            }
+            Block::Table(t) => {
+                tables += 1;
+                if title.is_none() && is_stamp_table(t) {
+                    for cell in t.rows.iter().flat_map(|r| &r.cells) {
+                        let lines: Vec<String> = cell
+                            .text()
+                            .lines()
+                            .map(str::to_string)
+                            .filter(|l| !l.trim().is_empty())
+                            .collect();
+                        if !lines.is_empty() {
+                            approval.push(stamp_yaml(&lines));
+                        }
+                    }
+                    continue;
+                }
+                parts.push(table_part(t, tables, &mut report));
+            }
+        }
+    }
+    if let Some(lines) = stamp.take() {
+        approval.push(stamp_yaml(&lines));
+    }
+    let title = title.unwrap_or_else(|| {
+        report
+            .look_at
+            .push("заглавие плана не найдено: впишите его в поле `title`".to_string());
+        "План мероприятий".to_string()
+    });
+    meta.insert("title".into(), title.as_str().into());
+    meta.insert(
+        "updated".into(),
+        today.format("%Y-%m-%d").to_string().into(),
+    );
+    if let Some(period) = period_in(&title) {
+        meta.insert("period".into(), period.into());
+    }
+    report.title = Some(title);
+    report.marks = marks.len();
+    report.stamps = approval.len();
+    if !marks.is_empty() {
+        meta.insert("marks".into(), Value::Sequence(marks));
+    }
+    if !approval.is_empty() {
+        meta.insert("approval".into(), Value::Sequence(approval));
+    }
+    let mut source = format!("---\n{}---\n", yaml(&Value::Mapping(meta)));
+    for part in parts {
+        match part {
+            Part::Prose(lines) => {
+                report.prose += 1;
+                let text = lines.join("\n\n");
+                let text = collapse_blank_lines(&text);
+                if !text.trim().is_empty() {
+                    source.push('\n');
+                    source.push_str(text.trim());
+                    source.push('\n');
+                }
+            }
+            Part::Block(kind, value) => {
+                source.push_str(&format!("\n```{kind}\n{}```\n", yaml(&value)));
+            }
+        }
+    }
+    Imported { source, report }
+}
+
+/// A table as a ```table block, or a ```passport when its headers name no
+/// column roles and it has two columns (label → text).
+fn table_part(t: &Table, number: usize, report: &mut Report) -> Part {
+    let two_columns = t.rows.iter().all(|r| r.cells.len() == 2);
+    match table::convert(t) {
+        Some(c) if c.recognised || !two_columns => {
+            if !c.recognised {
+                report.look_at.push(format!(
+                    "таблица {number}: роли столбцов не распознаны по заголовкам — она записана со своими столбцами; проверьте `key` в `columns`"
+                ));
+            }
+            report.tables.push(TableReport {
+                number,
+                kind: "таблица",
+                columns: c.columns,
+                sections: c.sections,
+                items: c.items,
+            });
+            Part::Block("table", c.yaml)
+        }
+        _ => {
+            let rows: Vec<Value> = t
+                .rows
+                .iter()
+                .filter_map(|r| {
+                    let label = r.cells.first()?.text();
+                    let text = r.cells.get(1)?.text();
+                    let mut row = Mapping::new();
+                    row.insert("label".into(), label.into());
+                    row.insert("text".into(), text.into());
+                    Some(Value::Mapping(row))
+                })
+                .collect();
+            report.tables.push(TableReport {
+                number,
+                kind: "паспорт",
+                columns: Vec::new(),
+                sections: 0,
+                items: rows.len(),
+            });
+            let mut passport = Mapping::new();
+            passport.insert("rows".into(), Value::Sequence(rows));
+            Part::Block("passport", Value::Mapping(passport))
+        }
+    }
+}
+
+/// A table of stamps: every filled cell opens with «УТВЕРЖДЕНО»,
+/// «СОГЛАСОВАНО»…
+fn is_stamp_table(t: &Table) -> bool {
+    let texts: Vec<String> = t
+        .rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .map(|c| c.text())
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    !texts.is_empty()
+        && t.rows.len() <= 2
+        && texts.iter().all(|t| starts_with_any(t, STAMP_HEADINGS))
+}
+
+/// A stamp's lines: its heading, then the rest as text in its order.
+fn stamp_yaml(lines: &[String]) -> Value {
+    let mut stamp = Mapping::new();
+    if let Some((heading, rest)) = lines.split_first() {
+        stamp.insert("heading".into(), heading.trim().into());
+        if !rest.is_empty() {
+            stamp.insert("text".into(), rest.join("\n").into());
+        }
+    }
+    Value::Mapping(stamp)
+}
+
+fn is_title(p: &Paragraph) -> bool {
+    p.heading == Some(1) || starts_with_any(&p.text, TITLE_STARTS)
+}
+
+fn starts_with_any(text: &str, starts: &[&str]) -> bool {
+    let lower = text.trim().to_lowercase();
+    starts.iter().any(|s| lower.starts_with(s))
+}
+
+/// «… на 2023 год» at the end of a title: the plan's period.
+fn period_in(title: &str) -> Option<String> {
+    let at = title.rfind(" на ")?;
+    let tail = title[at + " на ".len()..].trim().trim_end_matches('.');
+    crate::period::parse_plan_span(tail).map(|_| tail.to_string())
+}
+
+/// A paragraph as a line of Markdown: a heading, a list item or text, its
+/// footnote marks followed by their texts; `None` for an empty one.
+fn markdown_line<'a>(p: &Paragraph, footnote: &impl Fn(&str) -> Option<&'a str>) -> Option<String> {
+    if p.text.trim().is_empty() && p.label.is_none() {
+        return None;
+    }
+    let line = match (&p.label, p.heading) {
+        (_, Some(level)) => {
+            let hashes = "#".repeat(usize::from(level.clamp(2, 4)));
+            format!("{hashes} {}", escape(&p.labelled()))
+        }
+        (Some(Label::Bullet), None) => format!("{}- {}", "  ".repeat(p.level), escape(&p.text)),
+        _ => escape(&p.labelled()),
+    };
+    let mut out = line;
+    for (id, note) in footnote_marks(&p.text)
+        .into_iter()
+        .filter_map(|id| Some((id.clone(), footnote(&id)?)))
+    {
+        out.push_str(&format!("\n\n[^{id}]: {}", escape(note)));
+    }
+    Some(out)
+}
+
+/// The ids of the «[^N]» marks in a text.
+fn footnote_marks(text: &str) -> Vec<String> {
+    text.match_indices("[^")
+        .filter_map(|(at, _)| {
+            let rest = &text[at + 2..];
+            let end = rest.find(']')?;
+            Some(rest[..end].to_string())
+        })
+        .collect()
+}
+
+/// Text that Markdown would read as markup, written literally: emphasis
+/// marks, brackets (but not footnote marks), a number that would start a
+/// list.
+pub(super) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let footnote = c == '[' && chars.get(i + 1) == Some(&'^');
+        let closes_footnote = c == ']'
+            && chars[..i]
+                .iter()
+                .rev()
+                .take_while(|&&p| p != '[')
+                .all(|p| p.is_alphanumeric() || *p == '^');
+        match c {
+            '*' | '_' | '`' | '<' | '>' | '#' | '|' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '[' | ']' if !footnote && !closes_footnote => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    // «1. Текст» at the start of a line would become a list numbered by
+    // Markdown; «- текст» a bullet (the document's own bullet is «•»).
+    out.split('\n')
+        .map(|line| {
+            let digits = line.chars().take_while(char::is_ascii_digit).count();
+            if digits > 0 && line[digits..].starts_with(". ") {
+                format!("{}\\{}", &line[..digits], &line[digits..])
+            } else if line.starts_with("- ") || line.starts_with("+ ") {
+                format!("\\{line}")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn collapse_blank_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = 0;
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            blank += 1;
+            if blank > 1 {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// YAML text of a value; serde_yaml quotes what needs quoting.
+fn yaml(value: &Value) -> String {
+    serde_yaml::to_string(value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::docx::{Cell, Merge, Row};
+
+    fn para(text: &str) -> Block {
+        Block::Paragraph(Paragraph {
+            text: text.to_string(),
+            ..Paragraph::default()
+        })
+    }
+
+    fn cell(text: &str, span: usize, merge: Merge) -> Cell {
+        Cell {
+            paragraphs: vec![Paragraph {
+                text: text.to_string(),
+                ..Paragraph::default()
+            }],
+            span,
+            merge,
+        }
+    }
+
+    fn row(cells: &[(&str, usize)]) -> Row {
+        Row {
+            header: false,
+            cells: cells
+                .iter()
+                .map(|&(t, s)| cell(t, s, Merge::None))
+                .collect(),
+        }
+    }
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2023, 3, 20).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_plan_document_becomes_a_source_that_checks() {
+        let mut period_start = row(&[("1.1.", 1), ("Совещание", 1), ("Март 2023", 1), ("ИМЦ", 1)]);
+        period_start.cells[2].merge = Merge::Start;
+        let mut period_continued = row(&[("1.2.", 1), ("Семинар", 1), ("", 1), ("ИМЦ", 1)]);
+        period_continued.cells[2].merge = Merge::Continue;
+        let table = Table {
+            rows: vec![
+                Row {
+                    header: true,
+                    ..row(&[
+                        ("№ п/п", 1),
+                        ("Мероприятия", 1),
+                        ("Срок исполнения", 1),
+                        ("Ответственные", 1),
+                    ])
+                },
+                row(&[("1", 1), ("2", 1), ("3", 1), ("4", 1)]),
+                row(&[("I. Организационные мероприятия", 4)]),
+                row(&[("Задачи: подготовить работу", 4)]),
+                period_start,
+                period_continued,
+                row(&[
+                    ("1.2.1.", 1),
+                    ("Секция *учителей*", 1),
+                    ("Апрель 2023", 1),
+                    ("ИМЦ", 1),
+                ]),
+                row(&[("II.", 1), ("Мониторинг", 3)]),
+                row(&[("2.1.", 1), ("Анализ", 1), ("Май 2023", 1), ("ИМЦ", 1)]),
+            ],
+        };
+        let stamp = Table {
+            rows: vec![row(&[
+                ("УТВЕРЖДАЮ\nНачальник отдела\nИ.И. Иванов", 1),
+                ("", 1),
+            ])],
+        };
+        let doc = Document {
+            blocks: vec![
+                para("Приложение № 1 к распоряжению от 01.02.2023 № 5"),
+                Block::Table(stamp),
+                para("ПЛАН мероприятий на 2023 год"),
+                para("1. Общие положения"),
+                para(""),
+                Block::Table(table),
+            ],
+            footnotes: Vec::new(),
+        };
+        let imported = convert(&doc, day());
+        let dir = tempfile::tempdir().expect("tempdir");
+        let district = dir.path().join("content/d");
+        std::fs::create_dir_all(&district).expect("mkdir");
+        std::fs::write(dir.path().join("content/site.yaml"), "title: Т\n").expect("site");
+        std::fs::write(
+            district.join("district.yaml"),
+            "name: Район\nkind: municipal_district\nregion: Область\nbodies:\n  - id: imc\n    name: ИМЦ\nglossary:\n  - term: ИМЦ\n    full: Информационно-методический центр\n",
+        )
+        .expect("district");
+        std::fs::write(district.join("plan.md"), &imported.source).expect("plan");
+        let loaded = crate::load::load_and_check(dir.path());
+        let loud: Vec<_> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != crate::diagnostics::Severity::Note)
+            .collect();
+        assert!(loud.is_empty(), "{loud:#?}\n{}", imported.source);
+        let plan = &loaded.site.districts[0].plans[0];
+        assert_eq!(plan.title.source, "ПЛАН мероприятий на 2023 год");
+        assert_eq!(plan.period_text.as_deref(), Some("2023 год"));
+        assert_eq!(plan.marks.len(), 1);
+        assert_eq!(plan.approval[0].heading.as_deref(), Some("УТВЕРЖДАЮ"));
+        let table = plan.tables().next().expect("table");
+        assert_eq!(table.sections.len(), 2);
+        assert!(table.sections[0].tasks.is_some());
+        assert!(table.sections[1].number_cell);
+        let items = table.all_items();
+        let numbers: Vec<&str> = items.iter().filter_map(|i| i.number.as_deref()).collect();
+        assert_eq!(numbers, ["1.1.", "1.2.", "1.2.1.", "2.1."]);
+        assert_eq!(
+            table.sections[0].items[1].children.len(),
+            1,
+            "1.2.1. under 1.2."
+        );
+        let periods: Vec<&str> = items
+            .iter()
+            .filter_map(|i| i.period.as_ref())
+            .map(|p| p.text.as_str())
+            .collect();
+        assert_eq!(
+            periods,
+            ["Март 2023", "Март 2023", "Апрель 2023", "Май 2023"]
+        );
+        let text = items[2].text.as_ref().map(|m| m.source.as_str());
+        assert_eq!(
+            text,
+            Some("Секция \\*учителей\\*"),
+            "markup in the document stays text"
+        );
+        assert_eq!(imported.report.tables[0].items, 4);
+        assert_eq!(imported.report.stamps, 1);
+    }
+
+    #[test]
+    fn a_two_column_table_without_roles_is_a_passport() {
+        let table = Table {
+            rows: vec![
+                row(&[
+                    ("Наименование программы", 1),
+                    ("Программа поддержки школ", 1),
+                ]),
+                row(&[("Сроки реализации", 1), ("2023 год", 1)]),
+            ],
+        };
+        let doc = Document {
+            blocks: vec![para("Программа поддержки школ"), Block::Table(table)],
+            footnotes: Vec::new(),
+        };
+        let imported = convert(&doc, day());
+        assert!(
+            imported
+                .source
+                .contains("```passport\nrows:\n- label: Наименование программы"),
+            "{}",
+            imported.source
+        );
+    }
+}
