@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use super::bodies::{add_to_district, propose, Proposed};
 use super::source::{convert, Report};
 
 pub struct Options {
@@ -63,7 +64,37 @@ pub fn run(options: &Options) -> Result<(PathBuf, Report), String> {
         ));
     }
     write_beside(&target, &imported.source)?;
-    Ok((target, imported.report))
+    let mut report = imported.report;
+    report.bodies = add_bodies(&options.district, &target)?;
+    Ok((target, report))
+}
+
+/// Adds to district.yaml the bodies the written plan names in two rows or
+/// more and the territory lacks.
+fn add_bodies(district: &Path, plan_file: &Path) -> Result<Vec<Proposed>, String> {
+    let root = district.parent().and_then(Path::parent).unwrap_or(district);
+    let loaded = crate::load::load_district(root, district, 0);
+    let Some(territory) = loaded.district else {
+        return Ok(Vec::new());
+    };
+    let slug = plan_file
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string());
+    let Some(plan) = territory
+        .plans
+        .iter()
+        .find(|p| Some(&p.slug) == slug.as_ref())
+    else {
+        return Ok(Vec::new());
+    };
+    let proposed = propose(plan, &territory.bodies);
+    if !proposed.is_empty() {
+        let path = district.join("district.yaml");
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("{}: {}", path.display(), crate::diagnostics::os_error(&e)))?;
+        write_beside(&path, &add_to_district(&text, &proposed))?;
+    }
+    Ok(proposed)
 }
 
 /// Writes `text` into a file beside `target`, then renames it over.
@@ -99,6 +130,14 @@ pub fn describe(target: &Path, report: &Report) -> String {
         ));
         for (title, key) in &t.columns {
             out.push_str(&format!("    «{title}» → {key}\n"));
+        }
+    }
+    if !report.bodies.is_empty() {
+        out.push_str(
+            "  в district.yaml добавлены исполнители (проверьте названия, допишите full_name):\n",
+        );
+        for b in &report.bodies {
+            out.push_str(&format!("    {} — «{}», строк: {}\n", b.id, b.name, b.rows));
         }
     }
     for note in &report.look_at {

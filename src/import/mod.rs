@@ -4,6 +4,7 @@
 //! through `table`, their columns' roles from `columns`. Excel files and
 //! proposing bodies for district.yaml are still to come.
 
+pub mod bodies;
 pub mod columns;
 pub mod command;
 pub mod docx;

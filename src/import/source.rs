@@ -25,6 +25,8 @@ pub struct Report {
     pub tables: Vec<TableReport>,
     /// What the webmaster must look at, in Russian.
     pub look_at: Vec<String>,
+    /// Bodies added to district.yaml.
+    pub bodies: Vec<super::bodies::Proposed>,
 }
 
 #[derive(Debug)]
