@@ -28,6 +28,11 @@ pub fn roles(headers: &[String]) -> Vec<ColumnKey> {
 
 /// The standard role a header names, if any.
 pub fn role(header: &str) -> Option<ColumnKey> {
+    // A header is a few words; a long text is a table's content (the first
+    // row of a passport), whatever words it holds.
+    if header.split_whitespace().count() > MAX_HEADER_WORDS {
+        return None;
+    }
     let h = fold(header);
     let starts = |prefixes: &[&str]| prefixes.iter().any(|p| h.starts_with(p));
     let has = |parts: &[&str]| parts.iter().any(|p| h.contains(p));
@@ -50,6 +55,10 @@ pub fn role(header: &str) -> Option<ColumnKey> {
         None
     }
 }
+
+/// The most words a column header has («Ответственный исполнитель /
+/// соисполнители», «Форма представления результата»).
+const MAX_HEADER_WORDS: usize = 8;
 
 /// Lower case, «ё» as «е», spaces collapsed, no trailing punctuation.
 fn fold(header: &str) -> String {

@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from xml.etree import ElementTree
 
 import yaml
 
@@ -625,36 +626,32 @@ def label(values, style):
 
 
 class Counters:
-    """Counters of the lists that share one abstract definition.
+    """The counters of each list, replayed the way a reader would.
 
-    word=False replays Vekha's importer (src/import/numbering.rs): a level
-    not yet taken shows its start value. word=True also takes those levels
-    (as Word does: a level-2 paragraph first in a list makes level 1 «used»,
-    so the next level-1 paragraph shows 2). The allocation below only keeps
-    a paragraph in a list when both give the same number.
+    Every list here has an abstract definition of its own, so the lists
+    share no counters. A level that no paragraph of the list has taken yet
+    shows its start value (from `w:start` of the definition, or from
+    `w:startOverride` of the list). word=False replays Vekha's importer
+    (src/import/numbering.rs); word=True also marks those levels taken, as
+    Word does (a level-2 paragraph first in a list makes level 1 «used», so
+    the next level-1 paragraph shows 2). A paragraph stays in the current
+    list only when both give the seed's number.
     """
 
     def __init__(self, word):
         self.word = word
-        self.values = {}  # abstract -> [value or None] * 9
-        self.started = set()
+        self.values = {}  # list id -> [value or None] * 9
 
     def copy(self):
         c = Counters(self.word)
         c.values = {k: list(v) for k, v in self.values.items()}
-        c.started = set(self.started)
         return c
 
     def next(self, num, level):
-        abstract, restarts = num["abstract"], num["restarts"]
-        values = self.values.setdefault(abstract, [None] * 9)
-        if num["id"] not in self.started:
-            self.started.add(num["id"])
-            for lvl in restarts:
-                values[lvl] = None
+        values = self.values.setdefault(num["id"], [None] * 9)
 
         def start(k):
-            return restarts.get(k, 1)
+            return num["override"].get(k, num["starts"].get(k, 1))
 
         if self.word:
             for k in range(level):
@@ -667,13 +664,16 @@ class Counters:
 
 
 def allocate_lists(numbers):
-    """Lists (w:num) so that Word shows exactly `numbers`, in order.
+    """Lists so that Word shows exactly `numbers`, in order.
 
-    Two abstract definitions: DOTTED («%1.», «%1.%2.», «%1.%2.%3.») and
-    PLAIN («%1», «%1.%2», «%1.%2.%3») for the seed's numbers typed without
-    the final dot. A new list (with w:startOverride on every level down to
-    the paragraph's) starts wherever continuing the current one would show
-    another number.
+    A list (one w:abstractNum and one w:num) is DOTTED («%1.», «%1.%2.»,
+    «%1.%2.%3.») or PLAIN («%1», «%1.%2», «%1.%2.%3», for the seed's numbers
+    typed without the final dot). A new list starts wherever continuing the
+    current list of that style would show another number. Its first
+    paragraph's level starts from w:startOverride (when not 1); the levels
+    above it, which no paragraph of the list takes (the section numbers are
+    Roman text in the section rows), show the start values of the list's
+    own definition (w:start).
     """
     nums, uses = [], []
     current = {}
@@ -686,8 +686,9 @@ def allocate_lists(numbers):
         if not ok:
             num = {
                 "id": len(nums),
-                "abstract": style,
-                "restarts": {k: v for k, v in enumerate(values)},
+                "style": style,
+                "starts": {k: values[k] for k in range(level)},
+                "override": {level: values[level]} if values[level] != 1 else {},
             }
             nums.append(num)
             current[style] = num
@@ -698,30 +699,29 @@ def allocate_lists(numbers):
     return nums, uses
 
 
-def abstract_xml(abstract_id, style, nsid):
+def abstract_xml(abstract_id, style, starts):
     levels = []
     for lvl in range(9):
         text = ".".join(f"%{k + 1}" for k in range(lvl + 1)) + ("." if style == DOTTED else "")
         levels.append(
-            f'<w:lvl w:ilvl="{lvl}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+            f'<w:lvl w:ilvl="{lvl}"><w:start w:val="{starts.get(lvl, 1)}"/><w:numFmt w:val="decimal"/>'
             f'<w:suff w:val="nothing"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
             f'<w:pPr><w:ind w:left="0" w:hanging="0"/></w:pPr></w:lvl>'
         )
     return (
-        f'<w:abstractNum w:abstractNumId="{abstract_id}"><w:nsid w:val="{nsid}"/>'
+        f'<w:abstractNum w:abstractNumId="{abstract_id}"><w:nsid w:val="{0x5645A000 + abstract_id:08X}"/>'
         f'<w:multiLevelType w:val="multilevel"/>' + "".join(levels) + "</w:abstractNum>"
     )
 
 
-def num_xml(num_id, abstract_id, restarts):
+def num_xml(num_id, abstract_id, override):
     overrides = "".join(
         f'<w:lvlOverride w:ilvl="{lvl}"><w:startOverride w:val="{v}"/></w:lvlOverride>'
-        for lvl, v in sorted(restarts.items())
+        for lvl, v in sorted(override.items())
     )
     return f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>'
 
 
-P_OPEN = re.compile(r"<w:p(?=[ >/])")
 
 
 def split_elements(xml, tag):
@@ -777,7 +777,6 @@ def number_items(docx_in, docx_out, table, numbers_out):
     abstract_ids = [int(x) for x in re.findall(r'<w:abstractNum w:abstractNumId="(\d+)"', numbering)]
     num_ids = [int(x) for x in re.findall(r'<w:num w:numId="(\d+)"', numbering)]
     first_abstract = max(abstract_ids, default=-1) + 1
-    abstract_of = {DOTTED: first_abstract, PLAIN: first_abstract + 1}
     first_num = max(num_ids, default=0) + 1
 
     # The plan table: its header row's cells are the column titles.
@@ -813,10 +812,8 @@ def number_items(docx_in, docx_out, table, numbers_out):
     out.append(tbl[pos:])
     document = document[:a] + "".join(out) + document[b:]
 
-    abstracts = "".join(
-        abstract_xml(abstract_of[s], s, nsid) for s, nsid in ((DOTTED, "5645A001"), (PLAIN, "5645A002"))
-    )
-    lists = "".join(num_xml(first_num + n["id"], abstract_of[n["abstract"]], n["restarts"]) for n in nums)
+    abstracts = "".join(abstract_xml(first_abstract + n["id"], n["style"], n["starts"]) for n in nums)
+    lists = "".join(num_xml(first_num + n["id"], first_abstract + n["id"], n["override"]) for n in nums)
     m = re.search(r"<w:num(?=[ >])", numbering)
     at = m.start() if m else numbering.index("</w:numbering>")
     numbering = numbering[:at] + abstracts + numbering[at:]
@@ -831,8 +828,7 @@ def number_items(docx_in, docx_out, table, numbers_out):
     numbers_out.update(
         numbers=numbers,
         uses=[(first_num + n, lvl) for n, lvl in uses],
-        nums=[(first_num + n["id"], abstract_of[n["abstract"]], n["abstract"], n["restarts"]) for n in nums],
-        abstracts=abstract_of,
+        nums=[(first_num + n["id"], first_abstract + n["id"], n) for n in nums],
     )
 
 
@@ -919,9 +915,11 @@ def build(keep_html=None):
 
 def print_numbering(info):
     print("numbered lists (w:num -> abstractNum, startOverride by level):")
-    for num_id, abstract_id, style, restarts in info["nums"]:
+    for num_id, abstract_id, n in info["nums"]:
         first = info["numbers"][[u[0] for u in info["uses"]].index(num_id)]
-        print(f"  numId {num_id} -> abstractNum {abstract_id} ({style}), starts {restarts}, from {first}")
+        count = sum(1 for u in info["uses"] if u[0] == num_id)
+        print(f"  numId {num_id} -> abstractNum {abstract_id} ({n['style']}): w:start {n['starts']}, "
+              f"startOverride {n['override']}; {count} paragraphs from {first}")
 
 
 # --------------------------------------------------------------------------
@@ -1064,7 +1062,17 @@ def seed_words(front, parts):
     return words(text)
 
 
-def verify(keep_html=None):
+def libreoffice_numbers(docx):
+    """The № cells' numbers as LibreOffice shows them (its text export)."""
+    with tempfile.TemporaryDirectory(prefix="vekha-fixtures-") as tmp:
+        soffice(["--convert-to", "txt:Text (encoded):UTF8", "--outdir", tmp, docx], tmp)
+        name = os.path.splitext(os.path.basename(docx))[0] + ".txt"
+        with open(os.path.join(tmp, name), encoding="utf-8-sig") as f:
+            lines = f.read().split("\n")
+    return [l.strip() for l in lines if re.fullmatch(r"\s+\d+(?:\.\d+)+\.?\s*", l)]
+
+
+def verify():
     results = []
     version = soffice_version() if shutil.which("soffice") else "?"
     for district, slug, path in seeds():
@@ -1079,6 +1087,11 @@ def verify(keep_html=None):
             parts_x = docx_parts(full)
             doc = parts_x["word/document.xml"]
             facts = []
+            for part, xml in parts_x.items():
+                try:
+                    ElementTree.fromstring(xml.encode("utf-8"))
+                except ElementTree.ParseError as e:
+                    raise Failed(f"{file}: {part} is not well-formed: {e}")
             numbered_file = file == name + ".docx" and (district, slug) == NUMBERED[:2]
 
             # Every word of the seed is in the HTML, and every word of the
@@ -1191,11 +1204,16 @@ def verify(keep_html=None):
                     shown = replay(abstracts, nums, paragraphs, word)
                     bad = [(e, s) for e, s in zip(expected, shown) if e != s]
                     check(not bad, f"{file}: numbers shown differ ({'Word' if word else 'importer'} model): {bad[:5]}")
-                facts.append(f"{len(paragraphs)} № cells are empty paragraphs with <w:numPr>; "
-                             f"numbering.xml: abstractNum {', '.join(used_abstracts)} "
-                             f"(«%1.» «%1.%2.» «%1.%2.%3.» and «%1» «%1.%2» «%1.%2.%3»), "
-                             f"{len(ours)} <w:num> (ids {ours[0]}–{ours[-1]}) with startOverride; "
-                             f"replayed numbers = seed numbers (importer and Word models)")
+                overrides = sum(len(nums[n][1]) for n in ours)
+                facts.append(f"{len(paragraphs)} № cells are empty paragraphs with <w:numPr> (ilvl 1 or 2); "
+                             f"numbering.xml: {len(ours)} <w:num> (ids {ours[0]}–{ours[-1]}), each with its own "
+                             f"<w:abstractNum> ({used_abstracts[0]}–{used_abstracts[-1]}), levels «%1.» «%1.%2.» «%1.%2.%3.» "
+                             f"or «%1» «%1.%2» «%1.%2.%3», {overrides} startOverride; "
+                             f"numbers replayed = seed numbers (importer model and Word model)")
+                if shutil.which("soffice"):
+                    shown = libreoffice_numbers(full)
+                    check(shown == expected, f"{file}: LibreOffice shows {[(e, s) for e, s in zip(expected, shown) if e != s][:5]}")
+                    facts.append("LibreOffice renders the same numbers (DOCX -> text export)")
                 check("word/numbering.xml" in parts_x["word/_rels/document.xml.rels"] or
                       "numbering.xml" in parts_x["word/_rels/document.xml.rels"], "numbering part not related")
             results.append((file, facts))

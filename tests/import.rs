@@ -1,0 +1,211 @@
+//! `vekha import` on documents made by LibreOffice from the seed plans
+//! (`tests/import/`, see its README): each imported plan's items equal the
+//! seed's in at least 98 % of cells, and every word of its prose is there
+//! in order.
+
+use std::path::{Path, PathBuf};
+
+use vekha::model::{Item, Plan};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// (fixture, territory, plan) for each seed.
+const SEEDS: &[(&str, &str, &str)] = &[
+    (
+        "centralny-klaster-intellektualnogo-obrazovaniya.docx",
+        "centralny",
+        "klaster-intellektualnogo-obrazovaniya",
+    ),
+    ("kirovsky-shnor-2023.docx", "kirovsky", "shnor-2023"),
+    ("kirovsky-shnor-2023-plain.docx", "kirovsky", "shnor-2023"),
+    (
+        "leningradskaya-oblast-kompleks-mer-2019-2020.docx",
+        "leningradskaya-oblast",
+        "kompleks-mer-2019-2020",
+    ),
+    ("livensky-programma-2023.docx", "livensky", "programma-2023"),
+    (
+        "vasileostrovsky-shnor-2023.docx",
+        "vasileostrovsky",
+        "shnor-2023",
+    ),
+];
+
+/// Imports `fixture` into a copy of the seed's territory and loads it.
+fn imported(dir: &Path, fixture: &str, territory: &str) -> (Plan, usize) {
+    let district = dir.join("content").join(territory);
+    std::fs::create_dir_all(&district).expect("mkdir");
+    std::fs::write(dir.join("content/site.yaml"), "title: Импорт\n").expect("site.yaml");
+    let seed = repo().join("content").join(territory);
+    std::fs::copy(seed.join("district.yaml"), district.join("district.yaml")).expect("copy");
+    let options = vekha::import::command::Options {
+        file: repo().join("tests/import/fixtures").join(fixture),
+        district: district.clone(),
+        out: Some(district.join("imported.md")),
+        force: false,
+        today: chrono::NaiveDate::from_ymd_opt(2023, 6, 15).expect("date"),
+    };
+    vekha::import::command::run(&options).unwrap_or_else(|e| panic!("{fixture}: {e}"));
+    let loaded = vekha::load::load_and_check(dir);
+    let errors: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == vekha::diagnostics::Severity::Error)
+        .map(|d| vekha::diagnostics::render(d, &loaded.sources, false))
+        .collect();
+    assert!(errors.is_empty(), "{fixture}: {}", errors.join("\n"));
+    let plan = loaded.site.districts[0]
+        .plans
+        .iter()
+        .find(|p| p.slug == "imported")
+        .cloned()
+        .expect("the imported plan");
+    (plan, errors.len())
+}
+
+fn seed_plan(territory: &str, slug: &str) -> Plan {
+    let loaded = vekha::load::load(&repo());
+    loaded
+        .site
+        .districts
+        .iter()
+        .find(|d| d.slug == territory)
+        .and_then(|d| d.plans.iter().find(|p| p.slug == slug))
+        .cloned()
+        .expect("seed plan")
+}
+
+/// A cell's text without markup and extra spaces.
+fn plain(markdown: &str) -> String {
+    let text = vekha::export::plain::markdown_to_plain(markdown);
+    text.split_whitespace()
+        .map(|w| w.trim_start_matches(['•', '-']))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Each cell of an item, by column key.
+fn cells(item: &Item) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut push = |key: &str, text: Option<&str>| {
+        if let Some(t) = text {
+            out.push((key.to_string(), plain(t)));
+        }
+    };
+    push("number", item.number.as_deref());
+    push("text", item.text.as_ref().map(|m| m.source.as_str()));
+    push(
+        "responsible",
+        item.responsible.as_ref().map(|r| r.text.as_str()),
+    );
+    push("period", item.period.as_ref().map(|p| p.text.as_str()));
+    push("result", item.result.as_ref().map(|m| m.source.as_str()));
+    push("note", item.note.as_ref().map(|m| m.source.as_str()));
+    for (key, m) in &item.cells {
+        push(key, Some(&m.source));
+    }
+    out
+}
+
+fn all_items(plan: &Plan) -> Vec<Vec<(String, String)>> {
+    plan.tables()
+        .flat_map(|t| t.all_items())
+        .map(cells)
+        .collect()
+}
+
+/// Cells equal in both, of the cells either has.
+fn agreement(seed: &Plan, imported: &Plan) -> (usize, usize) {
+    let (a, b) = (all_items(seed), all_items(imported));
+    let mut equal = 0;
+    let mut total = 0;
+    for i in 0..a.len().max(b.len()) {
+        let empty = Vec::new();
+        let (x, y) = (a.get(i).unwrap_or(&empty), b.get(i).unwrap_or(&empty));
+        // Custom columns may take another key in the import: compare by position too.
+        let xs: Vec<&String> = x.iter().map(|(_, t)| t).collect();
+        let ys: Vec<&String> = y.iter().map(|(_, t)| t).collect();
+        total += xs.len().max(ys.len());
+        equal += xs.iter().filter(|t| ys.contains(t)).count();
+    }
+    (equal, total)
+}
+
+/// Words of a text, lower case.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Prose words of the seed that the import lacks: the text in order, the
+/// footnotes anywhere (the import puts each after the paragraph citing it,
+/// a seed may keep them at the end of its text).
+fn missing_prose(seed: &Plan, imported: &Plan) -> Vec<String> {
+    let (mut text, mut notes) = (Vec::new(), Vec::new());
+    for block in &seed.blocks {
+        let vekha::model::Block::Prose(m) = block else {
+            continue;
+        };
+        for line in m.source.lines() {
+            let words = words(&vekha::export::plain::markdown_to_plain(line));
+            match line.starts_with("[^") {
+                true => notes.extend(words),
+                false => text.extend(words),
+            }
+        }
+    }
+    let everything: Vec<String> = vekha::check::plan_texts(imported)
+        .iter()
+        .flat_map(|(t, _)| words(&vekha::export::plain::markdown_to_plain(t)))
+        .collect();
+    let mut at = 0;
+    let mut missing = Vec::new();
+    for w in text {
+        match everything[at..].iter().position(|x| *x == w) {
+            Some(k) => at += k + 1,
+            None => missing.push(w),
+        }
+    }
+    missing.extend(notes.into_iter().filter(|w| !everything.contains(w)));
+    missing
+}
+
+#[test]
+fn imported_seed_documents_equal_the_seeds() {
+    let mut report = Vec::new();
+    let mut failures = Vec::new();
+    for &(fixture, territory, slug) in SEEDS {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (plan, _) = imported(dir.path(), fixture, territory);
+        let seed = seed_plan(territory, slug);
+        let (equal, total) = agreement(&seed, &plan);
+        let share = if total == 0 {
+            100.0
+        } else {
+            100.0 * equal as f64 / total as f64
+        };
+        let missing = missing_prose(&seed, &plan);
+        report.push(format!(
+            "{fixture}: cells {equal}/{total} = {share:.1} %, prose words missing {}",
+            missing.len()
+        ));
+        if share < 98.0 || !missing.is_empty() {
+            failures.push(format!(
+                "{fixture}: {share:.1} %, missing prose {:?}",
+                missing.iter().take(20).collect::<Vec<_>>()
+            ));
+        }
+    }
+    println!("{}", report.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{}\n{}",
+        report.join("\n"),
+        failures.join("\n")
+    );
+}
