@@ -209,3 +209,71 @@ fn imported_seed_documents_equal_the_seeds() {
         failures.join("\n")
     );
 }
+
+/// Files that cannot be imported get a Russian message naming the file and
+/// what to do; nothing is written, and a plan is never overwritten unless
+/// asked.
+#[test]
+fn bad_files_are_refused_and_nothing_is_overwritten() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let district = dir.path().join("d");
+    std::fs::create_dir_all(&district).expect("mkdir");
+    let run = |file: PathBuf, district: &Path, force: bool| {
+        vekha::import::command::run(&vekha::import::command::Options {
+            file,
+            district: district.to_path_buf(),
+            out: None,
+            force,
+            today: chrono::NaiveDate::from_ymd_opt(2023, 6, 15).expect("date"),
+        })
+    };
+    let fixture = repo().join("tests/import/fixtures/kirovsky-shnor-2023.docx");
+    let no_district = run(fixture.clone(), &district, false)
+        .map(|_| ())
+        .unwrap_err();
+    assert!(no_district.contains("нет district.yaml"), "{no_district}");
+    std::fs::copy(
+        repo().join("content/kirovsky/district.yaml"),
+        district.join("district.yaml"),
+    )
+    .expect("copy");
+    // An old Word file, a text file named .docx, a file of another kind.
+    let old = dir.path().join("план.doc");
+    std::fs::write(&old, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]).expect("write");
+    let message = run(old, &district, false).map(|_| ()).unwrap_err();
+    assert!(
+        message.contains("сохраните как «Документ Word (*.docx)»"),
+        "{message}"
+    );
+    let text = dir.path().join("план.docx");
+    std::fs::write(&text, "просто текст").expect("write");
+    let message = run(text, &district, false).map(|_| ()).unwrap_err();
+    assert!(message.contains("не похож на документ Word"), "{message}");
+    let pdf = dir.path().join("план.pdf");
+    std::fs::write(&pdf, "%PDF").expect("write");
+    let message = run(pdf, &district, false).map(|_| ()).unwrap_err();
+    assert!(
+        message.contains("импортирует документы Word (.docx)"),
+        "{message}"
+    );
+    let names = |dir: &Path| -> Vec<String> {
+        let mut n: Vec<String> = std::fs::read_dir(dir)
+            .expect("read dir")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(&district), ["district.yaml"], "nothing written");
+    // A plan is written once; the second run without --force refuses.
+    let (written, _) = run(fixture.clone(), &district, false).expect("imported");
+    std::fs::write(&written, "мой план").expect("edit");
+    let message = run(fixture.clone(), &district, false)
+        .map(|_| ())
+        .unwrap_err();
+    assert!(message.contains("не перезаписывает план"), "{message}");
+    assert_eq!(std::fs::read_to_string(&written).expect("read"), "мой план");
+    run(fixture, &district, true).expect("--force");
+    assert_ne!(std::fs::read_to_string(&written).expect("read"), "мой план");
+}

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::bodies::{add_to_district, propose, Proposed};
+use super::bodies::{add_to_district, propose};
 use super::source::{convert, Report};
 
 pub struct Options {
@@ -65,17 +65,19 @@ pub fn run(options: &Options) -> Result<(PathBuf, Report), String> {
     }
     write_beside(&target, &imported.source)?;
     let mut report = imported.report;
-    report.bodies = add_bodies(&options.district, &target)?;
+    add_bodies(&options.district, &target, &mut report)?;
     Ok((target, report))
 }
 
 /// Adds to district.yaml the bodies the written plan names in two rows or
 /// more and the territory lacks.
-fn add_bodies(district: &Path, plan_file: &Path) -> Result<Vec<Proposed>, String> {
+/// Reads the written plan with its territory, as `check` will: counts its
+/// periods and the abbreviations it defines.
+fn add_bodies(district: &Path, plan_file: &Path, report: &mut Report) -> Result<(), String> {
     let root = district.parent().and_then(Path::parent).unwrap_or(district);
     let loaded = crate::load::load_district(root, district, 0);
     let Some(territory) = loaded.district else {
-        return Ok(Vec::new());
+        return Ok(());
     };
     let slug = plan_file
         .file_stem()
@@ -85,8 +87,19 @@ fn add_bodies(district: &Path, plan_file: &Path) -> Result<Vec<Proposed>, String
         .iter()
         .find(|p| Some(&p.slug) == slug.as_ref())
     else {
-        return Ok(Vec::new());
+        return Ok(());
     };
+    for period in plan
+        .tables()
+        .flat_map(|t| t.all_items())
+        .filter_map(|i| i.period.as_ref())
+    {
+        match period.is_understood() {
+            true => report.periods_understood += 1,
+            false => report.periods_not_understood.push(period.text.clone()),
+        }
+    }
+    report.abbreviations = territory.glossary.len();
     let proposed = propose(plan, &territory.bodies);
     if !proposed.is_empty() {
         let path = district.join("district.yaml");
@@ -94,7 +107,8 @@ fn add_bodies(district: &Path, plan_file: &Path) -> Result<Vec<Proposed>, String
             .map_err(|e| format!("{}: {}", path.display(), crate::diagnostics::os_error(&e)))?;
         write_beside(&path, &add_to_district(&text, &proposed))?;
     }
-    Ok(proposed)
+    report.bodies = proposed;
+    Ok(())
 }
 
 /// Writes `text` into a file beside `target`, then renames it over.
@@ -132,6 +146,20 @@ pub fn describe(target: &Path, report: &Report) -> String {
             out.push_str(&format!("    «{title}» → {key}\n"));
         }
     }
+    out.push_str(&format!(
+        "  сроков понято: {}, не понято: {}\n",
+        report.periods_understood,
+        report.periods_not_understood.len()
+    ));
+    for text in report.periods_not_understood.iter().take(10) {
+        out.push_str(&format!(
+            "    не понят срок «{text}» — он останется текстом\n"
+        ));
+    }
+    out.push_str(&format!(
+        "  сокращений в словаре территории (с найденными в тексте «(далее – …)»): {}\n",
+        report.abbreviations
+    ));
     if !report.bodies.is_empty() {
         out.push_str(
             "  в district.yaml добавлены исполнители (проверьте названия, допишите full_name):\n",

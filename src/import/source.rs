@@ -27,6 +27,10 @@ pub struct Report {
     pub look_at: Vec<String>,
     /// Bodies added to district.yaml.
     pub bodies: Vec<super::bodies::Proposed>,
+    pub periods_understood: usize,
+    pub periods_not_understood: Vec<String>,
+    /// Terms of the territory's glossary once the plan is read.
+    pub abbreviations: usize,
 }
 
 #[derive(Debug)]
@@ -133,6 +137,11 @@ pub fn convert(doc: &Document, today: NaiveDate) -> Imported {
     }
     if let Some(lines) = stamp.take() {
         approval.push(stamp_yaml(&lines));
+    }
+    if tables == 0 {
+        report.look_at.push(
+            "в документе нет таблицы: план записан как текст; если мероприятия в нём перечислены списком, перенесите их в блок ```table (см. docs/format.md)".to_string(),
+        );
     }
     let title = title.unwrap_or_else(|| {
         report
