@@ -29,12 +29,12 @@ pub fn run(options: &Options) -> Result<(PathBuf, Report), String> {
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     match ext.as_str() {
-        "docx" => {}
+        "docx" | "xlsx" => {}
         "doc" => return Err(format!("{shown}: {}", super::docx::ReadError::OldWord)),
-        "xlsx" | "xls" | "ods" | "odt" => {
-            return Err(format!("{shown}: файлы .{ext} Vekha пока не читает; сохраните документ как «Документ Word (*.docx)»"))
+        "xls" | "ods" | "odt" => {
+            return Err(format!("{shown}: файлы .{ext} Vekha пока не читает; сохраните документ как «Документ Word (*.docx)» или таблицу как «Книга Excel (*.xlsx)»"))
         }
-        _ => return Err(format!("{shown}: Vekha импортирует документы Word (.docx)")),
+        _ => return Err(format!("{shown}: Vekha импортирует документы Word (.docx) и таблицы Excel (.xlsx)")),
     }
     if !options.district.join("district.yaml").is_file() {
         return Err(format!(
@@ -42,8 +42,14 @@ pub fn run(options: &Options) -> Result<(PathBuf, Report), String> {
             options.district.display()
         ));
     }
-    let doc = super::docx::read(file).map_err(|e| format!("{shown}: {e}"))?;
-    let imported = convert(&doc, options.today);
+    let (doc, notes) = if ext == "xlsx" {
+        workbook_document(file).map_err(|e| format!("{shown}: {e}"))?
+    } else {
+        let doc = super::docx::read(file).map_err(|e| format!("{shown}: {e}"))?;
+        (doc, Vec::new())
+    };
+    let mut imported = convert(&doc, options.today);
+    imported.report.look_at.extend(notes);
     let target = options.out.clone().unwrap_or_else(|| {
         let stem = file
             .file_stem()
@@ -109,6 +115,31 @@ fn add_bodies(district: &Path, plan_file: &Path, report: &mut Report) -> Result<
     }
     report.bodies = proposed;
     Ok(())
+}
+
+/// A workbook's visible sheets as a document of tables, and what was left
+/// out (hidden sheets and rows).
+fn workbook_document(
+    file: &Path,
+) -> Result<(super::docx::Document, Vec<String>), super::docx::ReadError> {
+    let book = super::xlsx::read(file)?;
+    let mut notes = Vec::new();
+    for name in &book.hidden_sheets {
+        notes.push(format!("скрытый лист «{name}» пропущен"));
+    }
+    let mut doc = super::docx::Document::default();
+    for sheet in book.sheets {
+        if sheet.hidden_rows > 0 {
+            notes.push(format!(
+                "на листе «{}» пропущено скрытых строк: {}",
+                sheet.name, sheet.hidden_rows
+            ));
+        }
+        if !sheet.table.rows.is_empty() {
+            doc.blocks.push(super::docx::Block::Table(sheet.table));
+        }
+    }
+    Ok((doc, notes))
 }
 
 /// Writes `text` into a file beside `target`, then renames it over.

@@ -1,8 +1,8 @@
-//! `vekha import`: the Word file a webmaster receives, as a plan source.
-//! `command` runs it: `docx` reads the file (with Word's automatic
-//! numbering replayed by `numbering`), `source` writes the plan — tables
-//! through `table`, their columns' roles from `columns`. Excel files and
-//! proposing bodies for district.yaml are still to come.
+//! `vekha import`: the Word or Excel file a webmaster receives, as a plan
+//! source. `command` runs it: `docx` (with Word's automatic numbering
+//! replayed by `numbering`) or `xlsx` reads the file, `source` writes the
+//! plan — tables through `table`, their columns' roles from `columns` —
+//! and `bodies` adds the bodies it names to district.yaml.
 
 pub mod bodies;
 pub mod columns;
@@ -11,4 +11,5 @@ pub mod docx;
 pub mod numbering;
 pub mod source;
 mod table;
+pub mod xlsx;
 mod xml;
