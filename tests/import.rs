@@ -201,6 +201,22 @@ fn imported_seed_documents_equal_the_seeds() {
         } else {
             100.0 * equal as f64 / total as f64
         };
+        let glossary = |p: &Plan| -> usize {
+            p.blocks
+                .iter()
+                .map(|b| match b {
+                    vekha::model::Block::Glossary(g) => g.entries.len(),
+                    _ => 0,
+                })
+                .sum()
+        };
+        if fixture.ends_with(".docx") && glossary(&plan) != glossary(&seed) {
+            failures.push(format!(
+                "{fixture}: glossary entries {} of {}",
+                glossary(&plan),
+                glossary(&seed)
+            ));
+        }
         let missing = if fixture.ends_with(".docx") {
             missing_prose(&seed, &plan)
         } else {

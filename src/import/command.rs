@@ -188,8 +188,8 @@ pub fn describe(target: &Path, report: &Report) -> String {
         ));
     }
     out.push_str(&format!(
-        "  сокращений в словаре территории (с найденными в тексте «(далее – …)»): {}\n",
-        report.abbreviations
+        "  сокращений в списке сокращений документа: {}; в словаре территории (с найденными в тексте «(далее – …)»): {}\n",
+        report.glossary, report.abbreviations
     ));
     if !report.bodies.is_empty() {
         out.push_str(

@@ -31,6 +31,8 @@ pub struct Report {
     pub periods_not_understood: Vec<String>,
     /// Terms of the territory's glossary once the plan is read.
     pub abbreviations: usize,
+    /// Entries of the document's own list of abbreviations.
+    pub glossary: usize,
 }
 
 #[derive(Debug)]
@@ -60,6 +62,9 @@ const TITLE_STARTS: &[&str] = &[
 /// The parts of the document, in order.
 enum Part {
     Prose(Vec<String>),
+    /// «Используемые сокращения:» (if the document heads the list) and
+    /// its entries, each with its paragraph's text.
+    Glossary(Option<String>, Vec<(Value, String)>),
     Block(&'static str, Value),
 }
 
@@ -105,6 +110,24 @@ pub fn convert(doc: &Document, today: NaiveDate) -> Imported {
                         title = Some(text);
                         continue;
                     }
+                }
+                if is_glossary_heading(&text) {
+                    parts.push(Part::Glossary(Some(text.trim().to_string()), Vec::new()));
+                    continue;
+                }
+                if let Some(Part::Glossary(_, entries)) = parts.last_mut() {
+                    if text.trim().is_empty() {
+                        continue;
+                    }
+                    if let Some(entry) = glossary_entry(&text) {
+                        entries.push((entry, text.clone()));
+                        continue;
+                    }
+                }
+                // A list of abbreviations without a heading: «МОУО – органы …».
+                if let Some(entry) = glossary_entry(&text).filter(|_| is_acronym_entry(&text)) {
+                    parts.push(Part::Glossary(None, vec![(entry, text.clone())]));
+                    continue;
                 }
                 if let Some(line) = markdown_line(p, &footnote) {
                     match parts.last_mut() {
@@ -179,6 +202,29 @@ pub fn convert(doc: &Document, today: NaiveDate) -> Imported {
                     source.push('\n');
                 }
             }
+            // A heading with no entries, or fewer than three lines that
+            // only look like a list of abbreviations: text.
+            Part::Glossary(heading, entries)
+                if entries.is_empty() || (heading.is_none() && entries.len() < 3) =>
+            {
+                let lines = heading.iter().chain(entries.iter().map(|(_, text)| text));
+                for line in lines {
+                    source.push_str(&format!("\n{}\n", escape(line)));
+                }
+            }
+            Part::Glossary(heading, entries) => {
+                report.glossary += entries.len();
+                let mut block = Mapping::new();
+                if let Some(heading) = heading {
+                    block.insert("title".into(), heading.into());
+                }
+                let entries = entries.into_iter().map(|(entry, _)| entry).collect();
+                block.insert("entries".into(), Value::Sequence(entries));
+                source.push_str(&format!(
+                    "\n```glossary\n{}```\n",
+                    yaml(&Value::Mapping(block))
+                ));
+            }
             Part::Block(kind, value) => {
                 source.push_str(&format!("\n```{kind}\n{}```\n", yaml(&value)));
             }
@@ -232,6 +278,75 @@ fn table_part(t: &Table, number: usize, report: &mut Report) -> Part {
             Part::Block("passport", Value::Mapping(passport))
         }
     }
+}
+
+/// «Используемые сокращения:», «Список сокращений»: the document's own
+/// glossary follows.
+fn is_glossary_heading(text: &str) -> bool {
+    let t = text.trim().trim_end_matches([':', '.']).to_lowercase();
+    matches!(
+        t.as_str(),
+        "используемые сокращения"
+            | "список сокращений"
+            | "список используемых сокращений"
+            | "сокращения"
+    )
+}
+
+/// A line whose term is an abbreviation in capitals («МОУО – органы …»).
+fn is_acronym_entry(text: &str) -> bool {
+    let term = text.split([' ', '\u{a0}']).next().unwrap_or_default();
+    let capitals = term.chars().filter(|c| c.is_uppercase()).count();
+    capitals >= 2 && term.chars().all(|c| c.is_alphabetic())
+}
+
+/// «ИМЦ – Информационно-методический центр»: a short term, a dash between
+/// spaces, its full form.
+fn glossary_entry(text: &str) -> Option<Value> {
+    if let Some(note) = glossary_note(text) {
+        return Some(note);
+    }
+    let (at, dash) = [" – ", " - ", " — "]
+        .iter()
+        .filter_map(|d| text.find(d).map(|i| (i, *d)))
+        .min()?;
+    let term = text[..at].trim();
+    let full = text[at + dash.len()..].trim();
+    let short = term.split_whitespace().count() <= 4 && term.chars().any(char::is_uppercase);
+    if !short || full.is_empty() {
+        return None;
+    }
+    let mut entry = Mapping::new();
+    entry.insert("term".into(), term.into());
+    // A footnote mark after the full form («…обучающихся*»).
+    let (full, mark) = match full.strip_suffix('*') {
+        Some(full) => (full.trim_end(), Some("*")),
+        None => (full, None),
+    };
+    entry.insert("full".into(), escape(full).into());
+    if let Some(mark) = mark {
+        entry.insert("mark".into(), mark.into());
+    }
+    if dash.trim() == "-" {
+        entry.insert("separator".into(), "-".into());
+    }
+    Some(Value::Mapping(entry))
+}
+
+/// «*- определяется на основании …»: the note a mark in the list refers to.
+fn glossary_note(text: &str) -> Option<Value> {
+    let rest = text.trim_start().strip_prefix('*')?;
+    let (separator, note) = match rest.trim_start().chars().next()? {
+        dash @ ('-' | '–' | '—') => (Some(dash), rest.trim_start()[dash.len_utf8()..].trim()),
+        _ => (None, rest.trim()),
+    };
+    let mut entry = Mapping::new();
+    entry.insert("note".into(), escape(note).into());
+    entry.insert("mark".into(), "*".into());
+    if separator == Some('-') {
+        entry.insert("separator".into(), "-".into());
+    }
+    Some(Value::Mapping(entry))
 }
 
 /// A table of stamps: every filled cell opens with «УТВЕРЖДЕНО»,
