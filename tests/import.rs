@@ -260,10 +260,6 @@ fn bad_files_are_refused_and_nothing_is_overwritten() {
         })
     };
     let fixture = repo().join("tests/import/fixtures/kirovsky-shnor-2023.docx");
-    let no_district = run(fixture.clone(), &district, false)
-        .map(|_| ())
-        .unwrap_err();
-    assert!(no_district.contains("нет district.yaml"), "{no_district}");
     std::fs::copy(
         repo().join("content/kirovsky/district.yaml"),
         district.join("district.yaml"),
@@ -308,4 +304,37 @@ fn bad_files_are_refused_and_nothing_is_overwritten() {
     assert_eq!(std::fs::read_to_string(&written).expect("read"), "мой план");
     run(fixture, &district, true).expect("--force");
     assert_ne!(std::fs::read_to_string(&written).expect("read"), "мой план");
+}
+
+/// A territory that does not exist yet is created with a district.yaml
+/// that checks, marked to be filled in.
+#[test]
+fn a_new_territory_is_created_for_the_plan() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("content")).expect("mkdir");
+    std::fs::write(dir.path().join("content/site.yaml"), "title: Импорт\n").expect("site.yaml");
+    let district = dir.path().join("content/Кировский район");
+    let (_, report) = vekha::import::command::run(&vekha::import::command::Options {
+        file: repo().join("tests/import/fixtures/livensky-programma-2023.docx"),
+        district: district.clone(),
+        out: None,
+        force: false,
+        today: chrono::NaiveDate::from_ymd_opt(2023, 6, 15).expect("date"),
+    })
+    .expect("imported");
+    assert!(
+        report.look_at[0].starts_with("создана новая территория"),
+        "{:?}",
+        report.look_at
+    );
+    let yaml = std::fs::read_to_string(district.join("district.yaml")).expect("district.yaml");
+    assert!(yaml.contains("name: Кировский район\n"), "{yaml}");
+    let loaded = vekha::load::load_and_check(dir.path());
+    let errors: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == vekha::diagnostics::Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(loaded.site.districts[0].plans.len(), 1);
 }

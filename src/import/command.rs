@@ -36,12 +36,6 @@ pub fn run(options: &Options) -> Result<(PathBuf, Report), String> {
         }
         _ => return Err(format!("{shown}: Vekha импортирует документы Word (.docx) и таблицы Excel (.xlsx)")),
     }
-    if !options.district.join("district.yaml").is_file() {
-        return Err(format!(
-            "в папке {} нет district.yaml: укажите папку территории (--district) или создайте её по образцу из docs/format.md",
-            options.district.display()
-        ));
-    }
     let (doc, notes) = if ext == "xlsx" {
         workbook_document(file).map_err(|e| format!("{shown}: {e}"))?
     } else {
@@ -69,14 +63,53 @@ pub fn run(options: &Options) -> Result<(PathBuf, Report), String> {
             target.display()
         ));
     }
+    let created = new_territory(&options.district)?;
     write_beside(&target, &imported.source)?;
     let mut report = imported.report;
+    if created {
+        report.look_at.insert(0, format!(
+            "создана новая территория {}: впишите в её district.yaml название (name), уровень (kind) и регион (region)",
+            options.district.display()
+        ));
+    }
     add_bodies(&options.district, &target, &mut report)?;
     Ok((target, report))
 }
 
 /// Adds to district.yaml the bodies the written plan names in two rows or
 /// more and the territory lacks.
+/// The territory's folder and a district.yaml for it, when there is none:
+/// its name from the folder's, the rest marked to be filled in.
+fn new_territory(district: &Path) -> Result<bool, String> {
+    let path = district.join("district.yaml");
+    if path.is_file() {
+        return Ok(false);
+    }
+    std::fs::create_dir_all(district).map_err(|e| {
+        format!(
+            "{}: {}",
+            district.display(),
+            crate::diagnostics::os_error(&e)
+        )
+    })?;
+    let folder = district
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+        .unwrap_or_else(|| "Территория".to_string());
+    let name = serde_yaml::to_string(&folder).unwrap_or_default();
+    let text = format!(
+        "# Создано командой vekha import: впишите название, уровень и регион территории\n\
+         # (образец — в docs/format.md), а исполнителям — полные названия.\n\
+         name: {}\n\
+         kind: municipal_district\n\
+         region: Впишите регион\n",
+        name.trim_end()
+    );
+    write_beside(&path, &text)?;
+    Ok(true)
+}
+
 /// Reads the written plan with its territory, as `check` will: counts its
 /// periods and the abbreviations it defines.
 fn add_bodies(district: &Path, plan_file: &Path, report: &mut Report) -> Result<(), String> {
