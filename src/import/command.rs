@@ -72,7 +72,7 @@ pub fn run(options: &Options) -> Result<(PathBuf, Report), String> {
             options.district.display()
         ));
     }
-    add_bodies(&options.district, &target, &mut report)?;
+    read_back(&options.district, &target, &mut report)?;
     Ok((target, report))
 }
 
@@ -111,8 +111,10 @@ fn new_territory(district: &Path) -> Result<bool, String> {
 }
 
 /// Reads the written plan with its territory, as `check` will: counts its
-/// periods and the abbreviations it defines.
-fn add_bodies(district: &Path, plan_file: &Path, report: &mut Report) -> Result<(), String> {
+/// periods (saying where each one not understood stands, in the document
+/// and in the written file) and abbreviations, and adds the bodies it
+/// names to district.yaml.
+fn read_back(district: &Path, plan_file: &Path, report: &mut Report) -> Result<(), String> {
     let root = district.parent().and_then(Path::parent).unwrap_or(district);
     let loaded = crate::load::load_district(root, district, 0);
     let Some(territory) = loaded.district else {
@@ -128,14 +130,22 @@ fn add_bodies(district: &Path, plan_file: &Path, report: &mut Report) -> Result<
     else {
         return Ok(());
     };
-    for period in plan
-        .tables()
-        .flat_map(|t| t.all_items())
-        .filter_map(|i| i.period.as_ref())
-    {
-        match period.is_understood() {
-            true => report.periods_understood += 1,
-            false => report.periods_not_understood.push(period.text.clone()),
+    for (t, table) in plan.tables().enumerate() {
+        for (row, item) in table.all_items().iter().enumerate() {
+            let (Some(period), Some(span)) = (&item.period, item.period_span) else {
+                continue;
+            };
+            if period.is_understood() {
+                report.periods_understood += 1;
+                continue;
+            }
+            report.periods_not_understood.push(format!(
+                "«{}» (таблица {} плана, пункт {}; {})",
+                period.text,
+                t + 1,
+                row + 1,
+                loaded.sources.location(span)
+            ));
         }
     }
     report.abbreviations = territory.glossary.len();
@@ -215,9 +225,9 @@ pub fn describe(target: &Path, report: &Report) -> String {
         report.periods_understood,
         report.periods_not_understood.len()
     ));
-    for text in report.periods_not_understood.iter().take(10) {
+    for place in report.periods_not_understood.iter().take(10) {
         out.push_str(&format!(
-            "    не понят срок «{text}» — он останется текстом\n"
+            "    не понят срок {place} — он останется текстом\n"
         ));
     }
     out.push_str(&format!(

@@ -28,6 +28,7 @@ pub struct Report {
     /// Bodies added to district.yaml.
     pub bodies: Vec<super::bodies::Proposed>,
     pub periods_understood: usize,
+    /// Each period not understood and where it stands.
     pub periods_not_understood: Vec<String>,
     /// Terms of the territory's glossary once the plan is read.
     pub abbreviations: usize,
