@@ -126,6 +126,9 @@ pub fn read(path: &Path) -> Result<Document, ReadError> {
     read_from(file)
 }
 
+/// The most grid columns a cell may span.
+pub const MAX_COLUMNS: usize = 64;
+
 /// The first bytes of an OLE compound file: a `.doc`, or a DOCX that Word
 /// encrypted with a password.
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -453,7 +456,8 @@ impl<'a> Builder<'a> {
                 }
             }
             "gridSpan" => {
-                let span = number_attr(e).max(1);
+                // Word allows 63 columns; a larger span is a broken file.
+                let span = number_attr(e).clamp(1, MAX_COLUMNS);
                 if let Some(cell) = self.cell() {
                     cell.span = span;
                 }
@@ -480,7 +484,7 @@ impl<'a> Builder<'a> {
             }
             "ilvl" => {
                 if let Some(p) = self.paragraphs.last_mut() {
-                    p.level = number_attr(e);
+                    p.level = number_attr(e).min(8);
                 }
             }
             "numId" => {
@@ -836,6 +840,28 @@ mod tests {
                 (Some(1), "II. Мероприятия".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn hostile_numbers_and_nesting_are_bounded() {
+        let nested = "<w:tbl><w:tr><w:tc>".repeat(200) + &"</w:tc></w:tr></w:tbl>".repeat(200);
+        let xml = format!(
+            "<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"4000000000\"/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>\
+             <w:p><w:pPr><w:numPr><w:ilvl w:val=\"99999999999\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr><w:r><w:t>x</w:t></w:r></w:p>{nested}"
+        );
+        let doc = read_parts(&[
+            ("word/document.xml", body(&xml)),
+            ("word/numbering.xml", NUMBERING.to_string()),
+        ]);
+        let Some(Block::Table(t)) = doc.blocks.first() else {
+            panic!("a table");
+        };
+        assert_eq!(t.rows[0].cells[0].span, MAX_COLUMNS);
+        let Some(Block::Paragraph(p)) = doc.blocks.get(1) else {
+            panic!("a paragraph");
+        };
+        assert_eq!(p.level, 8);
+        assert_eq!(doc.blocks.len(), 3, "the nested tables are one table");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use serde_yaml::{Mapping, Value};
 
 use super::columns;
-use super::docx::{Cell, Merge, Row, Table};
+use super::docx::{Cell, Merge, Row, Table, MAX_COLUMNS};
 use super::source::escape;
 use crate::model::ColumnKey;
 
@@ -38,9 +38,17 @@ fn grid(row: &Row, width: usize, above: &[String]) -> Vec<String> {
     out
 }
 
+/// The table's grid columns, at most `MAX_COLUMNS` (cells beyond are a
+/// broken file's and are left out).
 fn width(table: &Table) -> usize {
     let spans = |r: &Row| r.cells.iter().map(|c| c.span.max(1)).sum::<usize>();
-    table.rows.iter().map(spans).max().unwrap_or(0)
+    table
+        .rows
+        .iter()
+        .map(spans)
+        .max()
+        .unwrap_or(0)
+        .min(MAX_COLUMNS)
 }
 
 /// Converts `table`; `None` when it has no rows below a header.

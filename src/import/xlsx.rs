@@ -306,7 +306,8 @@ fn read_sheet<R: BufRead>(source: R, context: &Context) -> Result<(Table, usize)
             "c" => {
                 if let Some(c) = raw.take() {
                     let text = cell_text(&c, context);
-                    if !text.is_empty() {
+                    let inside = c.at.0 < MAX_ROWS && c.at.1 < MAX_COLUMNS;
+                    if inside && !text.is_empty() {
                         cells.insert(c.at, text);
                     }
                 }
@@ -385,7 +386,10 @@ fn range(reference: &str) -> Option<CellRange> {
 /// The most rows and columns a sheet is read to: a stray cell far away
 /// must not make a grid of millions of empty cells.
 const MAX_ROWS: usize = 100_000;
-const MAX_COLUMNS: usize = 200;
+const MAX_COLUMNS: usize = super::docx::MAX_COLUMNS;
+
+/// The most cells merges may cover in a sheet.
+const MAX_MERGED: usize = 1_000_000;
 
 /// The cells as table rows; merges as spans across and continued cells
 /// down; hidden rows and empty rows left out.
@@ -409,9 +413,17 @@ fn table(
     // Each covered position: the merge's top-left and its column span.
     let mut covered: HashMap<Position, (Position, usize)> = HashMap::new();
     for &(from, to) in merges {
-        let span = to.1.saturating_sub(from.1) + 1;
-        for r in from.0..=to.0.min(rows) {
-            for c in from.1..=to.1.min(columns) {
+        let last_row = to.0.min(rows.saturating_sub(1));
+        let last_column = to.1.min(columns.saturating_sub(1));
+        let cells =
+            (last_row.saturating_sub(from.0) + 1) * (last_column.saturating_sub(from.1) + 1);
+        // A merge over the whole sheet of a broken file is left out.
+        if from.0 > last_row || from.1 > last_column || covered.len() + cells > MAX_MERGED {
+            continue;
+        }
+        let span = last_column - from.1 + 1;
+        for r in from.0..=last_row {
+            for c in from.1..=last_column {
                 covered.insert((r, c), (from, span));
             }
         }
@@ -477,6 +489,20 @@ mod tests {
         assert!(is_date_format("164", Some("DD.MM.YYYY")));
         assert!(!is_date_format("164", Some("0.00\" дней\"")));
         assert!(!is_date_format("0", Some("General")));
+    }
+
+    #[test]
+    fn a_merge_over_the_whole_sheet_and_far_cells_are_bounded() {
+        let mut cells = BTreeMap::new();
+        cells.insert((0, 0), "Мероприятия".to_string());
+        cells.insert((2, 1), "Семинар".to_string());
+        let whole = range("A1:XFD1048576").unwrap_or_default();
+        let t = table(&cells, &[whole], &HashSet::new());
+        // Clipped to the cells there are: three rows of two columns.
+        assert_eq!(t.rows.len(), 3);
+        assert_eq!(t.rows[0].cells[0].span, 2);
+        assert_eq!(position("XFD1048576"), Some((1_048_575, 16_383)));
+        assert_eq!(position("ZZZZZZZZZZZZZZZZ1"), None, "no overflow");
     }
 
     #[test]
