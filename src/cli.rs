@@ -126,14 +126,14 @@ pub enum Command {
         #[arg(value_name = "ПАПКА", default_value = ".", hide_default_value = true)]
         dir: PathBuf,
     },
-    /// Перенести план из документа Word (.docx) в исходный файл территории
+    /// Перенести план из документа Word (.docx) или книги Excel (.xlsx) в исходный файл территории
     #[command(
         help_template = TEMPLATE,
-        override_usage = "vekha import ФАЙЛ.docx [--district ПАПКА] [--out ФАЙЛ.md] [--force]",
+        override_usage = "vekha import ФАЙЛ.docx|ФАЙЛ.xlsx [--district ПАПКА] [--out ФАЙЛ.md] [--force]",
         next_help_heading = "Параметры"
     )]
     Import {
-        /// Документ Word с планом
+        /// Документ Word или книга Excel с планом
         #[arg(value_name = "ФАЙЛ")]
         file: PathBuf,
         /// Папка территории с district.yaml (по умолчанию текущая)

@@ -84,6 +84,18 @@ fn entries(bodies: &[Proposed], indent: &str) -> String {
         .collect()
 }
 
+/// Whether new bodies can be added by lines: not when `bodies` is written
+/// in brackets on one line (`bodies: []`), which only the webmaster may
+/// rewrite.
+pub fn can_add(district_yaml: &str) -> bool {
+    !district_yaml.lines().any(|l| {
+        l.starts_with("bodies:")
+            && l.split(" #")
+                .next()
+                .is_some_and(|k| k.trim_end() != "bodies:")
+    })
+}
+
 /// `district_yaml` with `bodies` added at the end of its `bodies` list (or
 /// in a new list at the end of the file). Only lines are added.
 pub fn add_to_district(district_yaml: &str, bodies: &[Proposed]) -> String {
@@ -91,7 +103,12 @@ pub fn add_to_district(district_yaml: &str, bodies: &[Proposed]) -> String {
         return district_yaml.to_string();
     }
     let lines: Vec<&str> = district_yaml.lines().collect();
-    let Some(start) = lines.iter().position(|l| l.trim_end() == "bodies:") else {
+    // `bodies:` with a comment after it opens a list as well.
+    let opens_list = |l: &&str| {
+        let key = l.split(" #").next().unwrap_or_default().trim_end();
+        key == "bodies:"
+    };
+    let Some(start) = lines.iter().position(opens_list) else {
         let mut out = district_yaml.trim_end().to_string();
         out.push_str("\nbodies:\n");
         out.push_str(&entries(bodies, "  "));
@@ -156,6 +173,16 @@ mod tests {
         );
         let value: serde_yaml::Value = serde_yaml::from_str(&out).expect("valid YAML");
         assert_eq!(value["bodies"].as_sequence().map(Vec::len), Some(3));
+        let commented = add_to_district(
+            "bodies:  # список\n  - id: imc\n    name: ИМЦ\n",
+            &[proposed("rmo", "РМО")],
+        );
+        assert_eq!(
+            commented,
+            "bodies:  # список\n  - id: imc\n    name: ИМЦ\n  - id: rmo\n    name: РМО\n"
+        );
+        assert!(!can_add("name: Район\nbodies: []\n"));
+        assert!(can_add("name: Район\nbodies:  # список\n"));
         let none = add_to_district("name: Район\n", &[proposed("rmo", "РМО")]);
         assert_eq!(none, "name: Район\nbodies:\n  - id: rmo\n    name: РМО\n");
         let flush = add_to_district(

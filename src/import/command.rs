@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::bodies::{add_to_district, propose};
+use super::bodies::{add_to_district, can_add, propose};
 use super::source::{convert, Report};
 
 pub struct Options {
@@ -76,8 +76,6 @@ pub fn run(options: &Options) -> Result<(PathBuf, Report), String> {
     Ok((target, report))
 }
 
-/// Adds to district.yaml the bodies the written plan names in two rows or
-/// more and the territory lacks.
 /// The territory's folder and a district.yaml for it, when there is none:
 /// its name from the folder's, the rest marked to be filled in.
 fn new_territory(district: &Path) -> Result<bool, String> {
@@ -120,14 +118,17 @@ fn read_back(district: &Path, plan_file: &Path, report: &mut Report) -> Result<(
     let Some(territory) = loaded.district else {
         return Ok(());
     };
-    let slug = plan_file
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string());
+    // The plan read from the written file, whatever its slug.
+    let written = plan_file.file_name();
     let Some(plan) = territory
         .plans
         .iter()
-        .find(|p| Some(&p.slug) == slug.as_ref())
+        .find(|p| loaded.sources.get(p.span.file).path.file_name() == written)
     else {
+        report.look_at.push(format!(
+            "{} не прочитан как план этой территории: запустите vekha check",
+            plan_file.display()
+        ));
         return Ok(());
     };
     for (t, table) in plan.tables().enumerate() {
@@ -154,6 +155,14 @@ fn read_back(district: &Path, plan_file: &Path, report: &mut Report) -> Result<(
         let path = district.join("district.yaml");
         let text = std::fs::read_to_string(&path)
             .map_err(|e| format!("{}: {}", path.display(), crate::diagnostics::os_error(&e)))?;
+        if !can_add(&text) {
+            let names: Vec<&str> = proposed.iter().map(|b| b.name.as_str()).collect();
+            report.look_at.push(format!(
+                "список bodies в district.yaml записан в одну строку — добавьте в него исполнителей сами: {}",
+                names.join(", ")
+            ));
+            return Ok(());
+        }
         write_beside(&path, &add_to_district(&text, &proposed))?;
     }
     report.bodies = proposed;

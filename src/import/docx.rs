@@ -2,7 +2,10 @@
 //! the number Word shows) and tables (cells with their merges), footnotes.
 //!
 //! The XML parts are streamed with quick-xml, so memory grows with the
-//! text kept, not with the file. What Word would not show is dropped:
+//! text kept, not with the file, and the text kept is limited (`MAX_TEXT`);
+//! tables nested in cells deeper than `MAX_NESTING` are kept as text, the
+//! old readers' copy of a text box (`mc:Fallback`) is skipped. What Word
+//! would not show is dropped:
 //! deleted tracked changes (insertions count as accepted), field codes
 //! (their results stay), formatting. Soft hyphens go; non-breaking spaces
 //! become spaces, for the typography of the site sets its own.
@@ -105,15 +108,18 @@ pub enum ReadError {
         part: &'static str,
         at: u64,
     },
+    /// More text than any plan holds: a broken file or a zip bomb.
+    TooLarge,
     Io(std::io::Error),
 }
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
-            ReadError::OldWord => f.write_str("это документ Word старого формата (.doc) или файл, защищённый паролем: Vekha читает файлы .docx. Откройте его в Word или LibreOffice, снимите пароль, если он есть, и сохраните как «Документ Word (*.docx)»"),
-            ReadError::NotOffice => f.write_str("файл не похож на документ Word (.docx): внутри нет архива Office. Откройте его в Word или LibreOffice и сохраните как «Документ Word (*.docx)»"),
-            ReadError::Missing(part) => write!(f, "в файле нет части {part}: это не документ Word (.docx) или файл повреждён"),
+            ReadError::OldWord => f.write_str("это файл старого формата (.doc, .xls) или файл, защищённый паролем: Vekha читает .docx и .xlsx. Откройте его в Word, Excel или LibreOffice, снимите пароль, если он есть, и сохраните как «Документ Word (*.docx)» или «Книга Excel (*.xlsx)»"),
+            ReadError::NotOffice => f.write_str("файл не похож на документ Word или книгу Excel: внутри нет архива Office. Откройте его в Word, Excel или LibreOffice и сохраните как «Документ Word (*.docx)» или «Книга Excel (*.xlsx)»"),
+            ReadError::Missing(part) => write!(f, "в файле нет части {part}: это не документ Word (.docx) или книга Excel (.xlsx), или файл повреждён"),
+            ReadError::TooLarge => f.write_str("в файле больше текста, чем бывает в плане (десятки мегабайт): вероятно, он повреждён. Откройте его в Word или Excel и сохраните заново"),
             ReadError::Xml { part, at } => write!(f, "файл повреждён: часть {part} не читается после байта {at}. Откройте его в Word или LibreOffice и сохраните заново"),
             ReadError::Io(e) => f.write_str(&crate::diagnostics::os_error(e)),
         }
@@ -161,6 +167,9 @@ pub fn read_from<R: Read + Seek>(mut source: R) -> Result<Document, ReadError> {
     stream(BufReader::new(part), "word/document.xml", |event| {
         builder.event(event)
     })?;
+    if builder.text_bytes > MAX_TEXT {
+        return Err(ReadError::TooLarge);
+    }
     Ok(Document {
         blocks: builder.blocks,
         footnotes,
@@ -214,7 +223,7 @@ fn read_styles<R: BufRead>(source: R) -> Result<HashMap<String, Style>, ReadErro
             "outlineLvl" => set_style(&mut current, |s| {
                 s.outline = attr(&e, "val").and_then(|v| v.parse().ok())
             }),
-            "ilvl" => level = number_attr(&e),
+            "ilvl" => level = number_attr(&e).min(8),
             "numId" => set_style(&mut current, |s| {
                 s.numbering = attr(&e, "val").map(|id| (id, level))
             }),
@@ -393,7 +402,20 @@ struct Builder<'a> {
     changed: usize,
     /// Depth inside a run: tabs and breaks count only there.
     runs: usize,
+    /// Depth inside `mc:Fallback`: the copy of a text box for old readers.
+    fallback: usize,
+    /// Tables nested deeper than `MAX_NESTING`: their text stays in the
+    /// cell that holds them.
+    flattened: usize,
+    /// Bytes of text read, against `MAX_TEXT`.
+    text_bytes: usize,
 }
+
+/// How deep tables in cells are kept as tables.
+const MAX_NESTING: usize = 8;
+
+/// The most text a document may hold (a zip bomb is refused, not read).
+pub const MAX_TEXT: usize = 64 * 1024 * 1024;
 
 impl<'a> Builder<'a> {
     fn new(styles: &'a HashMap<String, Style>, numbering: &'a mut Numbering) -> Builder<'a> {
@@ -407,10 +429,21 @@ impl<'a> Builder<'a> {
             deleted: 0,
             changed: 0,
             runs: 0,
+            fallback: 0,
+            flattened: 0,
+            text_bytes: 0,
         }
     }
 
     fn event(&mut self, event: Event) {
+        if self.fallback > 0 {
+            match &event {
+                Event::Start(e) if name(e) == "Fallback" => self.fallback += 1,
+                Event::End(e) if e.local_name().as_ref() == "Fallback" => self.fallback -= 1,
+                _ => {}
+            }
+            return;
+        }
         match event {
             Event::Start(e) => self.start(&e, false),
             Event::Empty(e) => self.start(&e, true),
@@ -433,7 +466,20 @@ impl<'a> Builder<'a> {
             }
             return;
         }
+        if self.flattened > 0
+            && matches!(
+                element,
+                "tbl" | "tr" | "tc" | "gridSpan" | "vMerge" | "tblHeader"
+            )
+        {
+            if element == "tbl" && !empty {
+                self.flattened += 1;
+            }
+            return;
+        }
         match element {
+            "Fallback" if !empty => self.fallback += 1,
+            "tbl" if !empty && self.tables.len() >= MAX_NESTING => self.flattened += 1,
             "tbl" if !empty => self.tables.push(Table::default()),
             "tr" if !empty => {
                 if let Some(t) = self.tables.last_mut() {
@@ -515,6 +561,10 @@ impl<'a> Builder<'a> {
             }
             return;
         }
+        if element == "tbl" && self.flattened > 0 {
+            self.flattened -= 1;
+            return;
+        }
         match element {
             "t" => self.in_text = false,
             "r" => self.runs = self.runs.saturating_sub(1),
@@ -533,9 +583,10 @@ impl<'a> Builder<'a> {
     }
 
     fn push_text(&mut self, text: &str) {
-        if self.deleted > 0 {
+        if self.deleted > 0 || self.text_bytes > MAX_TEXT {
             return;
         }
+        self.text_bytes += text.len();
         if let Some(p) = self.paragraphs.last_mut() {
             p.text.push_str(text);
         }

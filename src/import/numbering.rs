@@ -99,6 +99,12 @@ pub struct Numbering {
 /// Word has nine levels.
 const LEVELS: usize = 9;
 
+/// Word counts to 32767.
+const MAX_VALUE: u32 = 32_767;
+
+/// The longest label kept.
+const MAX_LABEL: usize = 40;
+
 /// What a numbered paragraph shows before its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Label {
@@ -111,8 +117,8 @@ impl Numbering {
     /// advancing the counters; `None` for a list that does not exist (Word
     /// shows no number then) or a level with no text.
     pub fn next(&mut self, num_id: &str, level: usize) -> Option<Label> {
-        let list = self.lists.get(num_id)?.clone();
-        let levels = self.abstracts.get(&list.abstract_id)?.clone();
+        let list = self.lists.get(num_id)?;
+        let levels = self.abstracts.get(&list.abstract_id)?;
         let level = level.min(LEVELS - 1);
         let counters = self
             .counters
@@ -127,10 +133,11 @@ impl Numbering {
         }
         let start_of = |k: usize| {
             let restart = list.restarts.iter().find(|(l, _)| *l == k).map(|&(_, s)| s);
-            restart.unwrap_or_else(|| levels.get(k).map_or(1, |l| l.start))
+            let start = restart.unwrap_or_else(|| levels.get(k).map_or(1, |l| l.start));
+            start.min(MAX_VALUE)
         };
         let current = counters.get(level).copied().flatten();
-        let value = current.map_or_else(|| start_of(level), |n| n.saturating_add(1));
+        let value = current.map_or_else(|| start_of(level), |n| n.saturating_add(1).min(MAX_VALUE));
         if let Some(counter) = counters.get_mut(level) {
             *counter = Some(value);
         }
@@ -152,6 +159,9 @@ impl Numbering {
             let format = levels.get(k).map_or(Format::Decimal, |l| l.format);
             format.write(value_at(k))
         });
+        // A label is a number, not a text: a broken file's long pattern is
+        // not copied into every paragraph.
+        let text: String = text.chars().take(MAX_LABEL).collect();
         (!text.trim().is_empty()).then_some(Label::Number(text))
     }
 }

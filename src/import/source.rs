@@ -173,7 +173,7 @@ pub fn convert(doc: &Document, today: NaiveDate) -> Imported {
             .push("заглавие плана не найдено: впишите его в поле `title`".to_string());
         "План мероприятий".to_string()
     });
-    meta.insert("title".into(), title.as_str().into());
+    meta.insert("title".into(), escape(&title).into());
     meta.insert(
         "updated".into(),
         today.format("%Y-%m-%d").to_string().into(),
@@ -262,8 +262,8 @@ fn table_part(t: &Table, number: usize, report: &mut Report) -> Part {
                     let label = r.cells.first()?.text();
                     let text = r.cells.get(1)?.text();
                     let mut row = Mapping::new();
-                    row.insert("label".into(), label.into());
-                    row.insert("text".into(), text.into());
+                    row.insert("label".into(), escape(&label).into());
+                    row.insert("text".into(), escape(&text).into());
                     Some(Value::Mapping(row))
                 })
                 .collect();
@@ -371,7 +371,7 @@ fn stamp_yaml(lines: &[String]) -> Value {
     if let Some((heading, rest)) = lines.split_first() {
         stamp.insert("heading".into(), heading.trim().into());
         if !rest.is_empty() {
-            stamp.insert("text".into(), rest.join("\n").into());
+            stamp.insert("text".into(), escape(&rest.join("\n")).into());
         }
     }
     Value::Mapping(stamp)
@@ -404,7 +404,8 @@ fn markdown_line<'a>(p: &Paragraph, footnote: &impl Fn(&str) -> Option<&'a str>)
             let hashes = "#".repeat(usize::from(level.clamp(2, 4)));
             format!("{hashes} {}", escape(&p.labelled()))
         }
-        (Some(Label::Bullet), None) => format!("{}- {}", "  ".repeat(p.level), escape(&p.text)),
+        // Flat: an indent after a numbered line would make a code block.
+        (Some(Label::Bullet), None) => format!("- {}", escape(&p.text)),
         _ => escape(&p.labelled()),
     };
     let mut out = line;
@@ -443,7 +444,7 @@ pub(super) fn escape(text: &str) -> String {
                 .take_while(|&&p| p != '[')
                 .all(|p| p.is_alphanumeric() || *p == '^');
         match c {
-            '*' | '_' | '`' | '<' | '>' | '#' | '|' | '\\' => {
+            '*' | '_' | '`' | '<' | '>' | '#' | '|' | '\\' | '~' | '&' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -459,8 +460,11 @@ pub(super) fn escape(text: &str) -> String {
     out.split('\n')
         .map(|line| {
             let digits = line.chars().take_while(char::is_ascii_digit).count();
-            if digits > 0 && line[digits..].starts_with(". ") {
-                format!("{}\\{}", &line[..digits], &line[digits..])
+            let after = &line[digits..];
+            let marker = after.starts_with(['.', ')']);
+            let ends = after.chars().nth(1).is_none_or(char::is_whitespace);
+            if digits > 0 && marker && ends {
+                format!("{}\\{}", &line[..digits], after)
             } else if line.starts_with("- ") || line.starts_with("+ ") {
                 format!("\\{line}")
             } else {

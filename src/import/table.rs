@@ -51,11 +51,21 @@ fn width(table: &Table) -> usize {
         .min(MAX_COLUMNS)
 }
 
-/// Converts `table`; `None` when it has no rows below a header.
+/// Converts `table`; `None` when it has no rows but title rows.
 pub fn convert(table: &Table) -> Option<Converted> {
     let width = width(table);
-    let header_rows = table.rows.iter().take_while(|r| r.header).count().max(1);
-    let header = grid(table.rows.first()?, width, &[]);
+    // Title rows above the header («ПЛАН мероприятий …» across the sheet).
+    let titles = table
+        .rows
+        .iter()
+        .take_while(|r| {
+            let filled: Vec<&Cell> = r.cells.iter().filter(|c| !c.text().is_empty()).collect();
+            matches!(filled.as_slice(), [one] if one.span >= width && width > 1)
+        })
+        .count();
+    let rows = table.rows.get(titles..)?;
+    let header_rows = rows.iter().take_while(|r| r.header).count().max(1);
+    let header = grid(rows.first()?, width, &[]);
     let keys = columns::roles(&header);
     let recognised = keys
         .iter()
@@ -71,7 +81,7 @@ pub fn convert(table: &Table) -> Option<Converted> {
     }
     let mut body = Body::default();
     let mut above: Vec<String> = header.clone();
-    for row in table.rows.iter().skip(header_rows) {
+    for row in rows.iter().skip(header_rows) {
         let cells = grid(row, width, &above);
         if is_column_numbers(&cells) || cells == header {
             continue;
@@ -138,11 +148,15 @@ impl Body {
             if text.is_empty() {
                 continue;
             }
-            let value = if *key == ColumnKey::Number {
-                number = Some(text.clone());
-                text.clone()
-            } else {
-                escape(text)
+            // Numbers, responsible cells and periods are read as plain text;
+            // the other cells are Markdown.
+            let value = match key {
+                ColumnKey::Number => {
+                    number = Some(text.clone());
+                    text.clone()
+                }
+                ColumnKey::Responsible | ColumnKey::Period => text.clone(),
+                _ => escape(text),
             };
             fields.insert(key.as_str().into(), value.into());
         }
@@ -246,7 +260,7 @@ fn items_yaml(items: Vec<Item>) -> Value {
 /// title across the rest.
 fn section(row: &Row, width: usize) -> Option<Mapping> {
     let filled: Vec<&Cell> = row.cells.iter().filter(|c| !c.text().is_empty()).collect();
-    let across = |c: &Cell| c.span.max(1) >= width.saturating_sub(1) && width > 1;
+    let across = |c: &Cell| c.span.max(1) >= width && width > 1;
     let mut section = Mapping::new();
     match filled.as_slice() {
         [one] if across(one) => {
@@ -257,7 +271,12 @@ fn section(row: &Row, width: usize) -> Option<Mapping> {
             }
             section.insert("title".into(), escape(title).into());
         }
-        [first, second] if is_number(&first.text()) && across(second) => {
+        [first, second]
+            if is_number(&first.text())
+                && first.span == 1
+                && second.span + 1 >= width
+                && width > 2 =>
+        {
             section.insert("number".into(), first.text().into());
             section.insert("title".into(), escape(&second.text()).into());
             section.insert("number_cell".into(), true.into());
@@ -267,12 +286,17 @@ fn section(row: &Row, width: usize) -> Option<Mapping> {
     Some(section)
 }
 
-/// «I.», «2.», «IV»: a section number alone.
+/// «I.», «2.», «IV», «1.2»: a section number alone; «2023» (a year) is not.
 fn is_number(text: &str) -> bool {
-    let t = text.trim().trim_end_matches('.');
-    !t.is_empty()
-        && (t.chars().all(|c| c.is_ascii_digit() || c == '.')
-            || t.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C')))
+    let t = text.trim();
+    let roman = t.trim_end_matches('.');
+    let is_roman = !roman.is_empty()
+        && roman
+            .chars()
+            .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'));
+    let digits = t.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let dotted = t.contains('.') && t.starts_with(|c: char| c.is_ascii_digit());
+    is_roman || (digits && dotted)
 }
 
 /// «I. Организационные мероприятия» → («I.», «Организационные мероприятия»).

@@ -1,5 +1,6 @@
-//! An Excel workbook's visible sheets as tables, streamed with quick-xml
-//! like the DOCX parts: shared strings, dates read as dates (by the cell's
+//! An Excel workbook's visible sheets as tables: the sheets streamed with
+//! quick-xml, the small parts (workbook, relationships, styles, shared
+//! strings) read whole up to a limit; shared strings, dates read as dates (by the cell's
 //! number format), merged cells as spans (across) and continued cells
 //! (down) so that a merged cell's text fills the rows it covers, hidden
 //! rows and sheets left out and counted.
@@ -12,7 +13,7 @@ use chrono::NaiveDate;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use super::docx::{Cell, Merge, Paragraph, ReadError, Row, Table};
+use super::docx::{Cell, Merge, Paragraph, ReadError, Row, Table, MAX_TEXT};
 use super::xml::{attr, name, reference};
 
 /// A sheet read as a table.
@@ -41,10 +42,15 @@ pub fn read_from<R: Read + Seek>(source: R) -> Result<Workbook, ReadError> {
     let mut archive = zip::ZipArchive::new(source).map_err(|_| ReadError::NotOffice)?;
     let mut part = |name: &'static str| -> Result<Option<String>, ReadError> {
         match archive.by_name(name) {
-            Ok(mut f) => {
+            Ok(f) => {
                 let mut text = String::new();
-                f.read_to_string(&mut text)
+                let limit = MAX_TEXT as u64 + 1;
+                f.take(limit)
+                    .read_to_string(&mut text)
                     .map_err(|_| ReadError::Xml { part: name, at: 0 })?;
+                if text.len() > MAX_TEXT {
+                    return Err(ReadError::TooLarge);
+                }
                 Ok(Some(text))
             }
             Err(_) => Ok(None),
@@ -259,15 +265,21 @@ fn read_sheet<R: BufRead>(source: R, context: &Context) -> Result<(Table, usize)
     let mut cells: BTreeMap<Position, String> = BTreeMap::new();
     let mut merges: Vec<CellRange> = Vec::new();
     let mut hidden: HashSet<usize> = HashSet::new();
-    let mut row = 0;
+    let mut row: usize = 0;
     let mut raw: Option<Raw> = None;
     let mut in_value = false;
+    // Where a cell without an `r` stands: after the one before it.
+    let mut column = 0;
+    let mut text_bytes = 0usize;
     stream(source, "xl/worksheets", |event| match event {
+        // An empty `<v/>` holds no value: nothing to collect.
+        Event::Empty(e) if matches!(name(&e), "v" | "t") => {}
         Event::Start(e) | Event::Empty(e) => match name(&e) {
             "row" => {
+                column = 0;
                 row = attr(&e, "r")
                     .and_then(|r| r.parse::<usize>().ok())
-                    .map_or(row + 1, |r| r.max(1));
+                    .map_or_else(|| row.saturating_add(1), |r| r.max(1));
                 if matches!(attr(&e, "hidden").as_deref(), Some("1" | "true")) {
                     hidden.insert(row - 1);
                 }
@@ -275,7 +287,8 @@ fn read_sheet<R: BufRead>(source: R, context: &Context) -> Result<(Table, usize)
             "c" => {
                 let at = attr(&e, "r")
                     .and_then(|r| position(&r))
-                    .unwrap_or((row.saturating_sub(1), 0));
+                    .unwrap_or((row.saturating_sub(1), column));
+                column = at.1.saturating_add(1);
                 raw = Some(Raw {
                     at,
                     kind: attr(&e, "t"),
@@ -308,6 +321,7 @@ fn read_sheet<R: BufRead>(source: R, context: &Context) -> Result<(Table, usize)
                     let text = cell_text(&c, context);
                     let inside = c.at.0 < MAX_ROWS && c.at.1 < MAX_COLUMNS;
                     if inside && !text.is_empty() {
+                        text_bytes = text_bytes.saturating_add(text.len());
                         cells.insert(c.at, text);
                     }
                 }
@@ -316,6 +330,9 @@ fn read_sheet<R: BufRead>(source: R, context: &Context) -> Result<(Table, usize)
         },
         _ => {}
     })?;
+    if text_bytes > MAX_TEXT {
+        return Err(ReadError::TooLarge);
+    }
     let hidden_rows = hidden.len();
     Ok((table(&cells, &merges, &hidden), hidden_rows))
 }
@@ -340,7 +357,11 @@ fn cell_text(c: &Raw, context: &Context) -> String {
         .to_string(),
         _ if context.date_styles.contains(&c.style) => serial_date(value, context.date1904)
             .map_or_else(|| value.to_string(), |d| d.format("%d.%m.%Y").to_string()),
-        _ => value.strip_suffix(".0").unwrap_or(value).to_string(),
+        // As Excel shows it: «2.2999999999999998» is stored for 2.3.
+        _ => match value.parse::<f64>() {
+            Ok(n) if n.is_finite() => n.to_string(),
+            _ => value.to_string(),
+        },
     }
 }
 
