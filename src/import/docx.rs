@@ -16,10 +16,9 @@ use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
 
 use super::numbering::{Format, Label, Level, List, Numbering};
-use super::xml::{attr, name, reference};
+use super::xml::{attr, name, reference, stream};
 
 /// A document's content.
 #[derive(Debug, Default)]
@@ -176,29 +175,6 @@ pub fn read_from<R: Read + Seek>(mut source: R) -> Result<Document, ReadError> {
     })
 }
 
-/// Feeds every event of an XML part to `each`.
-fn stream<R: BufRead>(
-    source: R,
-    part: &'static str,
-    mut each: impl FnMut(Event),
-) -> Result<(), ReadError> {
-    let mut reader = Reader::from_reader(source);
-    let mut buf = Vec::new();
-    loop {
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|_| ReadError::Xml {
-                part,
-                at: reader.buffer_position(),
-            })?;
-        if matches!(event, Event::Eof) {
-            return Ok(());
-        }
-        each(event);
-        buf.clear();
-    }
-}
-
 // ---------------------------------------------------------------------------
 // Styles and numbering
 
@@ -262,6 +238,10 @@ fn read_numbering<R: BufRead>(source: R) -> Result<Numbering, ReadError> {
     let mut level: Option<usize> = None;
     let mut list: Option<(String, List)> = None;
     let mut override_level: Option<usize> = None;
+    // A definition may take its levels from a list style: `numStyleLink`
+    // names the style, `styleLink` marks the definition that holds them.
+    let mut holders: HashMap<String, String> = HashMap::new();
+    let mut linked: HashMap<String, String> = HashMap::new();
     stream(source, "word/numbering.xml", |event| match event {
         Event::Start(e) | Event::Empty(e) => match name(&e) {
             "abstractNum" => {
@@ -300,6 +280,16 @@ fn read_numbering<R: BufRead>(source: R) -> Result<Numbering, ReadError> {
                     l.abstract_id = id;
                 }
             }
+            "styleLink" => {
+                if let (Some(id), Some(style)) = (&abstract_id, attr(&e, "val")) {
+                    holders.insert(style, id.clone());
+                }
+            }
+            "numStyleLink" => {
+                if let (Some(id), Some(style)) = (&abstract_id, attr(&e, "val")) {
+                    linked.insert(id.clone(), style);
+                }
+            }
             "lvlOverride" => override_level = Some(level_attr(&e)),
             "startOverride" => {
                 let start = attr(&e, "val").and_then(|v| v.parse().ok());
@@ -326,6 +316,16 @@ fn read_numbering<R: BufRead>(source: R) -> Result<Numbering, ReadError> {
         },
         _ => {}
     })?;
+    // Lists of a definition linked to a list style count with the
+    // definition that holds the style's levels, as in Word.
+    for list in numbering.lists.values_mut() {
+        let holder = linked
+            .get(&list.abstract_id)
+            .and_then(|style| holders.get(style));
+        if let Some(holder) = holder {
+            list.abstract_id = holder.clone();
+        }
+    }
     Ok(numbering)
 }
 
@@ -778,6 +778,26 @@ mod tests {
                 "Без номера",
             ]
         );
+    }
+
+    #[test]
+    fn numbering_through_a_list_style() {
+        let numbering = r#"<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+          <w:abstractNum w:abstractNumId="1"><w:styleLink w:val="Plan"/>
+            <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
+          </w:abstractNum>
+          <w:abstractNum w:abstractNumId="2"><w:numStyleLink w:val="Plan"/></w:abstractNum>
+          <w:num w:numId="5"><w:abstractNumId w:val="1"/></w:num>
+          <w:num w:numId="6"><w:abstractNumId w:val="2"/></w:num>
+        </w:numbering>"#;
+        let doc = read_parts(&[
+            (
+                "word/document.xml",
+                body(&[numbered("5", 0, "Первый"), numbered("6", 0, "Второй")].concat()),
+            ),
+            ("word/numbering.xml", numbering.to_string()),
+        ]);
+        assert_eq!(texts(&doc), ["1. Первый", "2. Второй"]);
     }
 
     #[test]

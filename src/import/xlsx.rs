@@ -11,10 +11,9 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use quick_xml::events::Event;
-use quick_xml::Reader;
 
 use super::docx::{Cell, Merge, Paragraph, ReadError, Row, Table, MAX_TEXT};
-use super::xml::{attr, name, reference};
+use super::xml::{attr, name, reference, stream};
 
 /// A sheet read as a table.
 #[derive(Debug)]
@@ -104,29 +103,6 @@ struct Context<'a> {
     strings: &'a [String],
     date_styles: &'a HashSet<usize>,
     date1904: bool,
-}
-
-/// Feeds every event of an XML part to `each`.
-fn stream<R: BufRead>(
-    source: R,
-    part: &'static str,
-    mut each: impl FnMut(Event),
-) -> Result<(), ReadError> {
-    let mut reader = Reader::from_reader(source);
-    let mut buf = Vec::new();
-    loop {
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|_| ReadError::Xml {
-                part,
-                at: reader.buffer_position(),
-            })?;
-        if matches!(event, Event::Eof) {
-            return Ok(());
-        }
-        each(event);
-        buf.clear();
-    }
 }
 
 /// `<si>` texts, runs joined, phonetic guides left out.

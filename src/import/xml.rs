@@ -2,8 +2,36 @@
 //! attribute names without their prefix (the namespace prefix is only a
 //! convention), attribute values, and text with its entity references.
 
-use quick_xml::events::{BytesRef, BytesStart};
-use quick_xml::XmlVersion;
+use std::io::BufRead;
+
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
+
+use super::docx::ReadError;
+
+/// Feeds every event of an XML part to `each`; a part that is not XML is
+/// told with where it stops.
+pub fn stream<R: BufRead>(
+    source: R,
+    part: &'static str,
+    mut each: impl FnMut(Event),
+) -> Result<(), ReadError> {
+    let mut reader = Reader::from_reader(source);
+    let mut buf = Vec::new();
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|_| ReadError::Xml {
+                part,
+                at: reader.buffer_position(),
+            })?;
+        if matches!(event, Event::Eof) {
+            return Ok(());
+        }
+        each(event);
+        buf.clear();
+    }
+}
 
 /// The element's name without its prefix: `p` for `w:p`.
 pub fn name<'a>(e: &'a BytesStart) -> &'a str {
