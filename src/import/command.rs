@@ -83,13 +83,7 @@ fn new_territory(district: &Path) -> Result<bool, String> {
     if path.is_file() {
         return Ok(false);
     }
-    std::fs::create_dir_all(district).map_err(|e| {
-        format!(
-            "{}: {}",
-            district.display(),
-            crate::diagnostics::os_error(&e)
-        )
-    })?;
+    std::fs::create_dir_all(district).map_err(told(district))?;
     let folder = district
         .canonicalize()
         .ok()
@@ -153,8 +147,7 @@ fn read_back(district: &Path, plan_file: &Path, report: &mut Report) -> Result<(
     let proposed = propose(plan, &territory.bodies);
     if !proposed.is_empty() {
         let path = district.join("district.yaml");
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("{}: {}", path.display(), crate::diagnostics::os_error(&e)))?;
+        let text = std::fs::read_to_string(&path).map_err(told(&path))?;
         if !can_add(&text) {
             let names: Vec<&str> = proposed.iter().map(|b| b.name.as_str()).collect();
             report.look_at.push(format!(
@@ -194,6 +187,11 @@ fn workbook_document(
     Ok((doc, notes))
 }
 
+/// A system error on `path`, told in Russian with the path.
+fn told(path: &Path) -> impl Fn(std::io::Error) -> String + '_ {
+    move |e| format!("{}: {}", path.display(), crate::diagnostics::os_error(&e))
+}
+
 /// Writes `text` into a file beside `target`, then renames it over.
 fn write_beside(target: &Path, text: &str) -> Result<(), String> {
     let name = target
@@ -201,9 +199,8 @@ fn write_beside(target: &Path, text: &str) -> Result<(), String> {
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     let temporary = target.with_file_name(format!(".{name}.vekha-import"));
-    let failed =
-        |e: std::io::Error| format!("{}: {}", target.display(), crate::diagnostics::os_error(&e));
-    std::fs::write(&temporary, text).map_err(failed)?;
+    let failed = told(target);
+    std::fs::write(&temporary, text).map_err(&failed)?;
     std::fs::rename(&temporary, target).map_err(|e| {
         let _ = std::fs::remove_file(&temporary);
         failed(e)

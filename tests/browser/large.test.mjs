@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { REPO, TODAY, serve, launch, axe, nuErrors } from "./support.mjs";
+import { REPO, TODAY, serve, launch, axe, nuErrors, openPage } from "./support.mjs";
 
 const SOURCES = join(REPO, "target", "browser-large-src");
 const LARGE = join(REPO, "target", "browser-large");
@@ -41,12 +41,8 @@ after(async () => {
   site?.server.close();
 });
 
-async function open(path, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  const response = await page.goto(site.base + path);
-  assert.equal(response.status(), 200, path);
-  return { context, page };
+function open(path, viewport) {
+  return openPage(browser, site.base, path, viewport);
 }
 
 test("the home page lists districts, not plans, and links each region's calendar", async () => {

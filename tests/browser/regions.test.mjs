@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { REPO, buildSite, serve, launch, siteFiles, axe, nuErrors } from "./support.mjs";
+import { REPO, buildSite, serve, launch, siteFiles, axe, nuErrors, openPage } from "./support.mjs";
 
 const ROOT = join(REPO, "tests", "regions");
 const OUT = join(REPO, "target", "browser-regions");
@@ -32,11 +32,8 @@ after(async () => {
   site?.server.close();
 });
 
-async function open(path, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  await page.goto(site.base + path);
-  return { context, page };
+function open(path, viewport) {
+  return openPage(browser, site.base, path, viewport);
 }
 
 test("Nu Html Checker: zero errors on every page of the fixtures", () => {

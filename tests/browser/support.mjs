@@ -104,6 +104,16 @@ export function siteFiles(ext, root = SITE) {
   return out;
 }
 
+/// Opens `path` of a served site in a new browser context of `viewport`;
+/// a page that is not there fails the test.
+export async function openPage(browser, base, path, viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const response = await page.goto(base + path);
+  if (!response || response.status() !== 200) throw new Error(`${path}: ${response?.status()}`);
+  return { context, page };
+}
+
 /// The Nu Html Checker's errors on `files` (absolute paths), "" when none.
 export function nuErrors(files) {
   const jar = join(REPO, "tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
