@@ -315,6 +315,17 @@ fn surname_len(chars: &[(usize, char)], i: usize) -> Option<usize> {
     .then_some(j - i)
 }
 
+/// Where the person that `text` ends with starts («Начальник отдела
+/// В.М. Ревин» → the byte of «В»), if it ends with one.
+pub fn person_at_end(text: &str) -> Option<usize> {
+    let text = text.trim_end();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    (0..chars.len())
+        .filter(|&i| i == 0 || chars[i - 1].1.is_whitespace())
+        .find(|&i| person_len(&chars, i) == Some(chars.len() - i))
+        .map(|i| chars[i].0)
+}
+
 /// A person: «Л.Г. Михайлюк» or «Михайлюк Л.Г.».
 fn person_len(chars: &[(usize, char)], i: usize) -> Option<usize> {
     if let Some(ini) = initials_len(chars, i) {

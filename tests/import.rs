@@ -31,7 +31,36 @@ const SEEDS: &[(&str, &str, &str)] = &[
         "vasileostrovsky",
         "shnor-2023",
     ),
+    // LibreOffice's own formats, converted from the DOCX and XLSX above.
+    (
+        "centralny-klaster-intellektualnogo-obrazovaniya.odt",
+        "centralny",
+        "klaster-intellektualnogo-obrazovaniya",
+    ),
+    ("kirovsky-shnor-2023.odt", "kirovsky", "shnor-2023"),
+    (
+        "leningradskaya-oblast-kompleks-mer-2019-2020.odt",
+        "leningradskaya-oblast",
+        "kompleks-mer-2019-2020",
+    ),
+    ("livensky-programma-2023.odt", "livensky", "programma-2023"),
+    (
+        "vasileostrovsky-shnor-2023.odt",
+        "vasileostrovsky",
+        "shnor-2023",
+    ),
     // The workbooks hold the plan table only: no prose to compare.
+    (
+        "centralny-klaster-intellektualnogo-obrazovaniya.ods",
+        "centralny",
+        "klaster-intellektualnogo-obrazovaniya",
+    ),
+    ("kirovsky-shnor-2023.ods", "kirovsky", "shnor-2023"),
+    (
+        "leningradskaya-oblast-kompleks-mer-2019-2020.ods",
+        "leningradskaya-oblast",
+        "kompleks-mer-2019-2020",
+    ),
     (
         "centralny-klaster-intellektualnogo-obrazovaniya.xlsx",
         "centralny",
@@ -210,14 +239,56 @@ fn imported_seed_documents_equal_the_seeds() {
                 })
                 .sum()
         };
-        if fixture.ends_with(".docx") && glossary(&plan) != glossary(&seed) {
+        // A matrix's columns stand for the same bodies as the seed's.
+        let bodies = |p: &Plan| -> Vec<Option<String>> {
+            p.tables()
+                .flat_map(|t| {
+                    t.columns
+                        .iter()
+                        .map(|c| c.body.as_ref().map(|b| b.id.0.clone()))
+                })
+                .collect()
+        };
+        if bodies(&plan) != bodies(&seed) {
+            failures.push(format!(
+                "{fixture}: column bodies {:?}, the seed's {:?}",
+                bodies(&plan),
+                bodies(&seed)
+            ));
+        }
+        let document = fixture.ends_with(".docx") || fixture.ends_with(".odt");
+        // Signatures under the text: who signs, as in the seed.
+        let signatures = |p: &Plan| -> Vec<(Option<String>, Option<String>)> {
+            p.blocks
+                .iter()
+                .filter_map(|b| match b {
+                    vekha::model::Block::Signatures(s) => Some(s),
+                    _ => None,
+                })
+                .flatten()
+                .map(|s| {
+                    (
+                        s.position.as_ref().map(|m| m.source.clone()),
+                        s.name.clone(),
+                    )
+                })
+                .collect()
+        };
+        if document && signatures(&plan) != signatures(&seed) {
+            failures.push(format!(
+                "{fixture}: signatures {:?}, the seed's {:?}",
+                signatures(&plan),
+                signatures(&seed)
+            ));
+        }
+        if document && glossary(&plan) != glossary(&seed) {
             failures.push(format!(
                 "{fixture}: glossary entries {} of {}",
                 glossary(&plan),
                 glossary(&seed)
             ));
         }
-        let missing = if fixture.ends_with(".docx") {
+        let missing = if document {
             missing_prose(&seed, &plan)
         } else {
             Vec::new()
@@ -277,11 +348,25 @@ fn bad_files_are_refused_and_nothing_is_overwritten() {
     std::fs::write(&text, "просто текст").expect("write");
     let message = run(text, &district, false).map(|_| ()).unwrap_err();
     assert!(message.contains("не похож на документ Word"), "{message}");
+    let xls = dir.path().join("план.xls");
+    std::fs::write(&xls, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]).expect("write");
+    let message = run(xls, &district, false).map(|_| ()).unwrap_err();
+    assert!(
+        message.contains("сохраните как «Книга Excel (*.xlsx)»"),
+        "{message}"
+    );
+    let odt = dir.path().join("план.odt");
+    std::fs::write(&odt, "просто текст").expect("write");
+    let message = run(odt, &district, false).map(|_| ()).unwrap_err();
+    assert!(
+        message.contains("не похож на документ Word или LibreOffice"),
+        "{message}"
+    );
     let pdf = dir.path().join("план.pdf");
     std::fs::write(&pdf, "%PDF").expect("write");
     let message = run(pdf, &district, false).map(|_| ()).unwrap_err();
     assert!(
-        message.contains("импортирует документы Word (.docx)"),
+        message.contains("импортирует документы Word (.docx) и LibreOffice (.odt)"),
         "{message}"
     );
     let names = |dir: &Path| -> Vec<String> {
@@ -306,22 +391,79 @@ fn bad_files_are_refused_and_nothing_is_overwritten() {
     assert_ne!(std::fs::read_to_string(&written).expect("read"), "мой план");
 }
 
-/// A territory that does not exist yet is created with a district.yaml
-/// that checks, marked to be filled in.
-#[test]
-fn a_new_territory_is_created_for_the_plan() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::create_dir_all(dir.path().join("content")).expect("mkdir");
-    std::fs::write(dir.path().join("content/site.yaml"), "title: Импорт\n").expect("site.yaml");
-    let district = dir.path().join("content/Кировский район");
+/// Imports `fixture` into a territory folder `content/<name>` that does
+/// not exist yet.
+fn into_new_territory(
+    dir: &Path,
+    fixture: &str,
+    name: &str,
+) -> (PathBuf, vekha::import::source::Report) {
+    std::fs::create_dir_all(dir.join("content")).expect("mkdir");
+    std::fs::write(dir.join("content/site.yaml"), "title: Импорт\n").expect("site.yaml");
+    let district = dir.join("content").join(name);
     let (_, report) = vekha::import::command::run(&vekha::import::command::Options {
-        file: repo().join("tests/import/fixtures/livensky-programma-2023.docx"),
+        file: repo().join("tests/import/fixtures").join(fixture),
         district: district.clone(),
         out: None,
         force: false,
         today: chrono::NaiveDate::from_ymd_opt(2023, 6, 15).expect("date"),
     })
     .expect("imported");
+    (district, report)
+}
+
+/// A matrix imported into a new territory: each level's header becomes a
+/// body of the territory and its column's `body`, and the plan checks.
+#[test]
+fn a_matrix_makes_its_levels_bodies() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (district, report) = into_new_territory(
+        dir.path(),
+        "centralny-klaster-intellektualnogo-obrazovaniya.docx",
+        "centralny",
+    );
+    let names: Vec<&str> = report.bodies.iter().map(|b| b.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Отдел образования Администрации Центрального района Санкт-Петербурга",
+            "ИМЦ Центрального района, «Центр оценки качества образования",
+            "Школы с низкими результатами, функционирующие в неблагоприятных условиях"
+        ]
+    );
+    let yaml = std::fs::read_to_string(district.join("district.yaml")).expect("district.yaml");
+    for b in &report.bodies {
+        assert!(yaml.contains(&format!("- id: {}\n", b.id)), "{yaml}");
+    }
+    let loaded = vekha::load::load_and_check(dir.path());
+    let errors: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == vekha::diagnostics::Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let plan = &loaded.site.districts[0].plans[0];
+    let table = plan.tables().next().expect("a table");
+    assert!(table.is_matrix());
+    let ids: Vec<String> = table
+        .columns
+        .iter()
+        .filter_map(|c| c.body.as_ref().map(|b| b.id.0.clone()))
+        .collect();
+    let proposed: Vec<String> = report.bodies.iter().map(|b| b.id.clone()).collect();
+    assert_eq!(ids, proposed);
+}
+
+/// A territory that does not exist yet is created with a district.yaml
+/// that checks, marked to be filled in.
+#[test]
+fn a_new_territory_is_created_for_the_plan() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (district, report) = into_new_territory(
+        dir.path(),
+        "livensky-programma-2023.docx",
+        "Кировский район",
+    );
     assert!(
         report.look_at[0].starts_with("создана новая территория"),
         "{:?}",
@@ -329,6 +471,35 @@ fn a_new_territory_is_created_for_the_plan() {
     );
     let yaml = std::fs::read_to_string(district.join("district.yaml")).expect("district.yaml");
     assert!(yaml.contains("name: Кировский район\n"), "{yaml}");
+    // What to look at is told with its place in the Word file (checked
+    // against the fixture's document.xml) and in the written file.
+    let written = "content/Кировский район/livensky-programma-2023.md";
+    let text = std::fs::read_to_string(dir.path().join(written)).expect("written plan");
+    let points_at = |places: &[String], told: &str, cell: &str| {
+        let place = places
+            .iter()
+            .find_map(|p| p.strip_prefix(&format!("{told}{written}:")))
+            .unwrap_or_else(|| panic!("{told}: {places:#?}"));
+        let (line, column) = place
+            .trim_end_matches(')')
+            .split_once(':')
+            .expect("line:column");
+        let line: usize = line.parse().expect("line");
+        let column: usize = column.parse().expect("column");
+        let at = text.lines().nth(line - 1).expect("the line");
+        let from: String = at.chars().skip(column - 1).collect();
+        assert!(from.starts_with(cell), "{at}");
+    };
+    points_at(
+        &report.periods_not_understood,
+        "«По графику» (таблица 3, строка 19, столбец 1; ",
+        "По графику",
+    );
+    points_at(
+        &report.names_unknown,
+        "«Руководители ОО» (таблица 3, строка 19, столбец 3; ",
+        "Руководители ОО",
+    );
     let loaded = vekha::load::load_and_check(dir.path());
     let errors: Vec<_> = loaded
         .diagnostics

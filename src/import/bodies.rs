@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::bodies::{resolve, BodyNames};
-use crate::model::{Body, Plan};
+use crate::model::{Body, Plan, ResponsiblePart};
 
 /// A body to add: its id and name as written in the cells.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,10 +51,78 @@ pub fn propose(plan: &Plan, known: &[Body]) -> Vec<Proposed> {
         .collect()
 }
 
+/// The bodies a matrix's columns stand for. A header that names a body of
+/// the territory gets that body's id; any other header becomes a new body,
+/// added to district.yaml with those proposed from responsible cells.
+pub struct Levels<'a> {
+    names: BodyNames<'a>,
+    taken: Vec<String>,
+    /// Whether new bodies may be made (district.yaml can take new lines).
+    may_add: bool,
+    pub new: Vec<Proposed>,
+    /// Headers that would have been new bodies had `may_add` allowed it.
+    pub refused: Vec<String>,
+}
+
+impl<'a> Levels<'a> {
+    pub fn new(known: &'a [Body], may_add: bool) -> Levels<'a> {
+        Levels {
+            names: BodyNames::new(known),
+            taken: known.iter().map(|b| b.id.0.clone()).collect(),
+            may_add,
+            new: Vec::new(),
+            refused: Vec::new(),
+        }
+    }
+
+    /// The id of the body `header` names exactly, if the territory has it.
+    pub fn known(&self, header: &str) -> Option<String> {
+        let (parts, unknown) = resolve(header, &self.names);
+        let mut ids = parts.iter().filter_map(|p| match p {
+            ResponsiblePart::Body { id, .. } => Some(id.0.clone()),
+            _ => None,
+        });
+        let id = ids.next()?;
+        (unknown.is_empty() && ids.next().is_none()).then_some(id)
+    }
+
+    /// The body of a level column: the territory's, a new one made before
+    /// from the same header, or a new one (`None` when none may be made).
+    pub fn body(&mut self, header: &str) -> Option<String> {
+        if let Some(id) = self.known(header) {
+            return Some(id);
+        }
+        let name = header.split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some(made) = self.new.iter().find(|b| b.name == name) {
+            return Some(made.id.clone());
+        }
+        if !self.may_add {
+            if !self.refused.contains(&name) {
+                self.refused.push(name);
+            }
+            return None;
+        }
+        let id = unique_id(&name, &self.taken);
+        self.taken.push(id.clone());
+        self.new.push(Proposed {
+            id: id.clone(),
+            name,
+            rows: 0,
+        });
+        Some(id)
+    }
+}
+
 /// A body id from its name: Latin letters, digits and hyphens, not taken.
 fn unique_id(name: &str, taken: &[String]) -> String {
-    let slug: String = crate::slug::slugify(name).chars().take(40).collect();
-    let slug = slug.trim_end_matches('-');
+    // At most 40 letters, cut between words.
+    let slug = crate::slug::slugify(name);
+    let slug = match slug.char_indices().nth(40) {
+        Some((end, _)) => slug[..end]
+            .rsplit_once('-')
+            .map_or(&slug[..end], |(head, _)| head),
+        None => slug.as_str(),
+    };
     let base = if slug.starts_with(|c: char| c.is_ascii_lowercase()) {
         slug.to_string()
     } else {

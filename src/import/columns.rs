@@ -44,7 +44,10 @@ pub fn role(header: &str) -> Option<ColumnKey> {
     } else if has(&["срок"]) || starts(&["дата", "период", "время проведения"])
     {
         Some(ColumnKey::Period)
-    } else if has(&["результат", "показател"]) {
+    } else if first_words(&h, 2).any(|w| w.starts_with("результат") || w.starts_with("показател"))
+    {
+        // «Ожидаемый результат», «Целевой показатель»; in «Школы с низкими
+        // результатами» the word is about someone else.
         Some(ColumnKey::Result)
     } else if starts(&["примечани"]) {
         Some(ColumnKey::Note)
@@ -54,6 +57,55 @@ pub fn role(header: &str) -> Option<ColumnKey> {
     } else {
         None
     }
+}
+
+/// The first `n` words of a folded header.
+fn first_words(h: &str, n: usize) -> impl Iterator<Item = &str> {
+    h.split([' ', '/']).filter(|w| !w.is_empty()).take(n)
+}
+
+/// Words a header opens with when it names who acts, not what a column
+/// holds: a matrix's levels of responsibility («Отдел образования …»,
+/// «ИМЦ района», «Школы с низкими результатами», «Муниципальный уровень»).
+const LEVEL_STARTS: &[&str] = &[
+    "отдел",
+    "управлени",
+    "комитет",
+    "департамент",
+    "министерств",
+    "администраци",
+    "орган",
+    "имц",
+    "ммц",
+    "информационно-методическ",
+    "методическ",
+    "центр",
+    "институт",
+    "школ",
+    "оо",
+    "образовательн",
+    "общеобразовательн",
+    "муниципальн",
+    "региональн",
+    "районн",
+    "школьн",
+    "уровень",
+    "руководител",
+    "педагог",
+    "учител",
+];
+
+/// Whether `header` names a level of responsibility (see `LEVEL_STARTS`).
+pub fn names_a_level(header: &str) -> bool {
+    if role(header).is_some() {
+        return false;
+    }
+    let h = fold(header);
+    let opens = first_words(&h, 1).any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+        LEVEL_STARTS.iter().any(|s| w.starts_with(s))
+    });
+    opens
 }
 
 /// The most words a column header has («Ответственный исполнитель /
@@ -70,6 +122,23 @@ fn fold(header: &str) -> String {
         .join(" ")
         .trim_end_matches(['.', ':', ',', '*'])
         .to_string()
+}
+
+/// `keys` with each column that stands for a body keyed by the body's id
+/// (`otdel` for the body `otdel`), kept unique.
+pub fn rekey(keys: Vec<ColumnKey>, bodies: &[Option<String>]) -> Vec<ColumnKey> {
+    let mut out: Vec<ColumnKey> = Vec::with_capacity(keys.len());
+    for (i, key) in keys.iter().enumerate() {
+        let key = match bodies.get(i) {
+            Some(Some(id)) => {
+                let others: Vec<ColumnKey> = out.iter().chain(&keys[i + 1..]).cloned().collect();
+                own_key(id, i, &others)
+            }
+            _ => key.clone(),
+        };
+        out.push(key);
+    }
+    out
 }
 
 /// A column of its own: the header in Latin letters («Вид документа» →
@@ -124,9 +193,37 @@ mod tests {
             ("Ожидаемый результат", "result"),
             ("Показатель", "result"),
             ("Примечание", "note"),
+            ("Планируемый результат", "result"),
+            ("Целевой показатель", "result"),
+            ("Школы с низкими результатами", "shkoly_s_nizkimi_rezulta"),
+            ("Форма представления результата", "forma_predstavleniia_rez"),
         ];
         for (header, key) in cases {
             assert_eq!(keys(&[header]), [key], "{header}");
+        }
+    }
+
+    #[test]
+    fn levels_of_responsibility_are_told_from_other_columns() {
+        for level in [
+            "Отдел образования Администрации Центрального района",
+            "ИМЦ района",
+            "Школы с низкими результатами, функционирующие в неблагоприятных условиях",
+            "Муниципальный уровень",
+            "Уровень ОО",
+            "ОО",
+            "Руководители школ",
+        ] {
+            assert!(names_a_level(level), "{level}");
+        }
+        for other in [
+            "Мероприятия",
+            "Ответственные",
+            "Вид документа",
+            "Форма",
+            "Срок",
+        ] {
+            assert!(!names_a_level(other), "{other}");
         }
     }
 

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::bodies::{add_to_district, can_add, propose};
-use super::source::{convert, Report};
+use super::bodies::{add_to_district, can_add, propose, Levels};
+use super::source::{convert, Report, TableKind};
 
 pub struct Options {
     pub file: PathBuf,
@@ -28,22 +28,28 @@ pub fn run(options: &Options) -> Result<(PathBuf, Report), String> {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    match ext.as_str() {
-        "docx" | "xlsx" => {}
-        "doc" => return Err(format!("{shown}: {}", super::docx::ReadError::OldWord)),
-        "xls" | "ods" | "odt" => {
-            return Err(format!("{shown}: файлы .{ext} Vekha пока не читает; сохраните документ как «Документ Word (*.docx)» или таблицу как «Книга Excel (*.xlsx)»"))
+    let read = match ext.as_str() {
+        "docx" => super::docx::read(file).map(|doc| (doc, Vec::new())),
+        "odt" => super::odf::read_text(file).map(|doc| (doc, Vec::new())),
+        "xlsx" => super::xlsx::read(file).map(workbook_document),
+        "ods" => super::odf::read_sheets(file).map(workbook_document),
+        "doc" => Err(super::docx::ReadError::OldWord),
+        "xls" => {
+            return Err(format!("{shown}: это книга Excel старого формата (.xls): Vekha читает .xlsx и .ods. Откройте её в Excel или LibreOffice Calc и сохраните как «Книга Excel (*.xlsx)»"))
         }
-        _ => return Err(format!("{shown}: Vekha импортирует документы Word (.docx) и таблицы Excel (.xlsx)")),
-    }
-    let (doc, notes) = if ext == "xlsx" {
-        workbook_document(file).map_err(|e| format!("{shown}: {e}"))?
-    } else {
-        let doc = super::docx::read(file).map_err(|e| format!("{shown}: {e}"))?;
-        (doc, Vec::new())
+        _ => return Err(format!("{shown}: Vekha импортирует документы Word (.docx) и LibreOffice (.odt), таблицы Excel (.xlsx) и LibreOffice Calc (.ods)")),
     };
-    let mut imported = convert(&doc, options.today);
+    let (doc, notes) = read.map_err(|e| format!("{shown}: {e}"))?;
+    let (known, may_add) = known_bodies(&options.district);
+    let mut levels = Levels::new(&known, may_add);
+    let mut imported = convert(&doc, options.today, &mut levels);
     imported.report.look_at.extend(notes);
+    if !levels.refused.is_empty() {
+        imported.report.look_at.push(format!(
+            "столбцы матрицы не стали исполнителями, потому что список bodies в district.yaml записан в одну строку: {}; добавьте их в bodies сами и впишите их id в `body` у столбцов",
+            levels.refused.join("; ")
+        ));
+    }
     let target = options.out.clone().unwrap_or_else(|| {
         let stem = file
             .file_stem()
@@ -65,6 +71,11 @@ pub fn run(options: &Options) -> Result<(PathBuf, Report), String> {
     }
     let created = new_territory(&options.district)?;
     write_beside(&target, &imported.source)?;
+    if !levels.new.is_empty() {
+        let path = options.district.join("district.yaml");
+        let text = std::fs::read_to_string(&path).map_err(told(&path))?;
+        write_beside(&path, &add_to_district(&text, &levels.new))?;
+    }
     let mut report = imported.report;
     if created {
         report.look_at.insert(0, format!(
@@ -73,7 +84,20 @@ pub fn run(options: &Options) -> Result<(PathBuf, Report), String> {
         ));
     }
     read_back(&options.district, &target, &mut report)?;
+    report.bodies.splice(0..0, levels.new);
     Ok((target, report))
+}
+
+/// The bodies the territory already has, and whether its district.yaml
+/// can take new ones (a new territory can).
+fn known_bodies(district: &Path) -> (Vec<crate::model::Body>, bool) {
+    let Ok(text) = std::fs::read_to_string(district.join("district.yaml")) else {
+        return (Vec::new(), true);
+    };
+    let root = district.parent().and_then(Path::parent).unwrap_or(district);
+    let loaded = crate::load::load_district(root, district, 0);
+    let bodies = loaded.district.map(|d| d.bodies).unwrap_or_default();
+    (bodies, can_add(&text))
 }
 
 /// The territory's folder and a district.yaml for it, when there is none:
@@ -125,26 +149,52 @@ fn read_back(district: &Path, plan_file: &Path, report: &mut Report) -> Result<(
         ));
         return Ok(());
     };
+    let proposed = propose(plan, &territory.bodies);
+    let names = crate::bodies::BodyNames::new(&territory.bodies);
+    // The plan's tables are the document's tables read as plan tables, in order.
+    let documents: Vec<&super::source::TableReport> = report
+        .tables
+        .iter()
+        .filter(|t| t.kind == TableKind::Plan)
+        .collect();
+    let mut periods = Vec::new();
+    let mut unknown = Vec::new();
     for (t, table) in plan.tables().enumerate() {
         for (row, item) in table.all_items().iter().enumerate() {
-            let (Some(period), Some(span)) = (&item.period, item.period_span) else {
+            let cell = |key: &str, span| {
+                let written = loaded.sources.location(span);
+                match documents.get(t) {
+                    Some(document) => format!("{}; {written}", document.cell(row, key)),
+                    None => written,
+                }
+            };
+            if let (Some(period), Some(span)) = (&item.period, item.period_span) {
+                if period.is_understood() {
+                    report.periods_understood += 1;
+                } else {
+                    periods.push(format!("«{}» ({})", period.text, cell("period", span)));
+                }
+            }
+            let Some(responsible) = &item.responsible else {
                 continue;
             };
-            if period.is_understood() {
-                report.periods_understood += 1;
-                continue;
+            for name in crate::bodies::resolve(&responsible.text, &names).1 {
+                let name = name.text.trim();
+                if !proposed
+                    .iter()
+                    .any(|b| b.name.to_lowercase() == name.to_lowercase())
+                {
+                    unknown.push(format!(
+                        "«{name}» ({})",
+                        cell("responsible", responsible.span)
+                    ));
+                }
             }
-            report.periods_not_understood.push(format!(
-                "«{}» (таблица {} плана, пункт {}; {})",
-                period.text,
-                t + 1,
-                row + 1,
-                loaded.sources.location(span)
-            ));
         }
     }
+    report.periods_not_understood = periods;
+    report.names_unknown = unknown;
     report.abbreviations = territory.glossary.len();
-    let proposed = propose(plan, &territory.bodies);
     if !proposed.is_empty() {
         let path = district.join("district.yaml");
         let text = std::fs::read_to_string(&path).map_err(told(&path))?;
@@ -164,10 +214,7 @@ fn read_back(district: &Path, plan_file: &Path, report: &mut Report) -> Result<(
 
 /// A workbook's visible sheets as a document of tables, and what was left
 /// out (hidden sheets and rows).
-fn workbook_document(
-    file: &Path,
-) -> Result<(super::docx::Document, Vec<String>), super::docx::ReadError> {
-    let book = super::xlsx::read(file)?;
+fn workbook_document(book: super::xlsx::Workbook) -> (super::docx::Document, Vec<String>) {
     let mut notes = Vec::new();
     for name in &book.hidden_sheets {
         notes.push(format!("скрытый лист «{name}» пропущен"));
@@ -184,7 +231,7 @@ fn workbook_document(
             doc.blocks.push(super::docx::Block::Table(sheet.table));
         }
     }
-    Ok((doc, notes))
+    (doc, notes)
 }
 
 /// A system error on `path`, told in Russian with the path.
@@ -207,6 +254,19 @@ fn write_beside(target: &Path, text: &str) -> Result<(), String> {
     })
 }
 
+/// How many places of one kind the report lists; `vekha check` lists all.
+const SHOWN: usize = 10;
+
+/// «и ещё N» after a list cut at `SHOWN`.
+fn more(out: &mut String, total: usize) {
+    if total > SHOWN {
+        out.push_str(&format!(
+            "    … и ещё {} (все покажет vekha check)\n",
+            total - SHOWN
+        ));
+    }
+}
+
 /// What was recognised, told in Russian.
 pub fn describe(target: &Path, report: &Report) -> String {
     let mut out = format!("Записан план {}\n", target.display());
@@ -220,10 +280,19 @@ pub fn describe(target: &Path, report: &Report) -> String {
     for t in &report.tables {
         out.push_str(&format!(
             "  {} {}: разделов {}, строк {}\n",
-            t.kind, t.number, t.sections, t.items
+            t.kind.name(),
+            t.number,
+            t.sections,
+            t.items
         ));
-        for (title, key) in &t.columns {
-            out.push_str(&format!("    «{title}» → {key}\n"));
+        for c in &t.columns {
+            match &c.body {
+                Some(body) => out.push_str(&format!(
+                    "    «{}» → {} (исполнитель {body})\n",
+                    c.title, c.key
+                )),
+                None => out.push_str(&format!("    «{}» → {}\n", c.title, c.key)),
+            }
         }
     }
     out.push_str(&format!(
@@ -231,10 +300,21 @@ pub fn describe(target: &Path, report: &Report) -> String {
         report.periods_understood,
         report.periods_not_understood.len()
     ));
-    for place in report.periods_not_understood.iter().take(10) {
+    for place in report.periods_not_understood.iter().take(SHOWN) {
         out.push_str(&format!(
             "    не понят срок {place} — он останется текстом\n"
         ));
+    }
+    more(&mut out, report.periods_not_understood.len());
+    if !report.names_unknown.is_empty() {
+        out.push_str(&format!(
+            "  в ответственных не исполнители территории: {} — если это исполнитель, добавьте его в bodies district.yaml; если человек или описание, оставьте как есть\n",
+            report.names_unknown.len()
+        ));
+        for place in report.names_unknown.iter().take(SHOWN) {
+            out.push_str(&format!("    {place}\n"));
+        }
+        more(&mut out, report.names_unknown.len());
     }
     out.push_str(&format!(
         "  сокращений в списке сокращений документа: {}; в словаре территории (с найденными в тексте «(далее – …)»): {}\n",

@@ -102,6 +102,8 @@ pub enum ReadError {
     /// An OLE file: old binary Word (.doc) or a password-protected DOCX.
     OldWord,
     NotOffice,
+    /// An OpenDocument file whose parts are encrypted with a password.
+    Password,
     Missing(&'static str),
     Xml {
         part: &'static str,
@@ -115,9 +117,10 @@ pub enum ReadError {
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
-            ReadError::OldWord => f.write_str("это файл старого формата (.doc, .xls) или файл, защищённый паролем: Vekha читает .docx и .xlsx. Откройте его в Word, Excel или LibreOffice, снимите пароль, если он есть, и сохраните как «Документ Word (*.docx)» или «Книга Excel (*.xlsx)»"),
-            ReadError::NotOffice => f.write_str("файл не похож на документ Word или книгу Excel: внутри нет архива Office. Откройте его в Word, Excel или LibreOffice и сохраните как «Документ Word (*.docx)» или «Книга Excel (*.xlsx)»"),
-            ReadError::Missing(part) => write!(f, "в файле нет части {part}: это не документ Word (.docx) или книга Excel (.xlsx), или файл повреждён"),
+            ReadError::OldWord => f.write_str("это файл старого формата (.doc, .xls) или файл, защищённый паролем: Vekha читает .docx, .odt, .xlsx и .ods. Откройте его в Word, Excel или LibreOffice, снимите пароль, если он есть, и сохраните как «Документ Word (*.docx)» или «Книга Excel (*.xlsx)»"),
+            ReadError::NotOffice => f.write_str("файл не похож на документ Word или LibreOffice, книгу Excel или Calc: внутри нет архива, в котором они хранятся. Откройте его в Word, Excel или LibreOffice и сохраните как «Документ Word (*.docx)» или «Книга Excel (*.xlsx)»"),
+            ReadError::Password => f.write_str("файл защищён паролем: откройте его в LibreOffice, сохраните копию без пароля («Файл → Сохранить как», снимите флажок «Сохранить с паролем») и импортируйте её"),
+            ReadError::Missing(part) => write!(f, "в файле нет части {part}: это не документ (.docx, .odt) и не таблица (.xlsx, .ods), или файл повреждён"),
             ReadError::TooLarge => f.write_str("в файле больше текста, чем бывает в плане (десятки мегабайт): вероятно, он повреждён. Откройте его в Word или Excel и сохраните заново"),
             ReadError::Xml { part, at } => write!(f, "файл повреждён: часть {part} не читается после байта {at}. Откройте его в Word или LibreOffice и сохраните заново"),
             ReadError::Io(e) => f.write_str(&crate::diagnostics::os_error(e)),
@@ -367,7 +370,7 @@ fn push_note(current: &mut Option<(String, String)>, text: &str) {
 }
 
 /// Soft hyphens dropped, non-breaking spaces as spaces, ends trimmed.
-fn normalise(text: &str) -> String {
+pub(super) fn normalise(text: &str) -> String {
     text.replace('\u{ad}', "")
         .replace('\u{a0}', " ")
         .trim()
@@ -690,19 +693,12 @@ impl<'a> Builder<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
 
     const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
 
     /// A DOCX made by hand: the given parts, zipped.
     fn docx(parts: &[(&str, String)]) -> Vec<u8> {
-        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        for (name, xml) in parts {
-            let options = zip::write::SimpleFileOptions::default();
-            zip.start_file(*name, options).expect("entry");
-            zip.write_all(xml.as_bytes()).expect("write");
-        }
-        zip.finish().expect("zip").into_inner()
+        super::super::xml::zipped(parts)
     }
 
     fn body(inner: &str) -> String {
@@ -798,6 +794,69 @@ mod tests {
             ("word/numbering.xml", numbering.to_string()),
         ]);
         assert_eq!(texts(&doc), ["1. Первый", "2. Второй"]);
+    }
+
+    /// What Word itself writes and LibreOffice does not: content controls
+    /// at block, cell and run level, smart tags and custom XML, proofing
+    /// and bookmark marks, simple fields, `w:softHyphen` and `w:sym`
+    /// elements, revision ids, a text box in `mc:AlternateContent` with its
+    /// VML copy for old readers, pretty-printed XML.
+    #[test]
+    fn what_word_writes_reads_as_word_shows_it() {
+        let xml = r#"
+            <w:sdt><w:sdtPr><w:alias w:val="Заголовок"/><w:tag w:val="title"/></w:sdtPr>
+              <w:sdtContent>
+                <w:p w14:paraId="1A2B3C4D" w:rsidR="00A1" w:rsidRDefault="00A1">
+                  <w:r w:rsidRPr="00B2"><w:t>ПЛАН</w:t></w:r>
+                  <w:proofErr w:type="spellStart"/><w:r><w:t xml:space="preserve"> мероприятий</w:t></w:r><w:proofErr w:type="spellEnd"/>
+                </w:p>
+              </w:sdtContent>
+            </w:sdt>
+            <w:p>
+              <w:bookmarkStart w:id="0" w:name="_Toc1"/><w:r><w:lastRenderedPageBreak/><w:t>Срок: до</w:t></w:r>
+              <w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="date"><w:r><w:t xml:space="preserve"> 1 марта</w:t></w:r></w:smartTag>
+              <w:customXml w:element="year"><w:r><w:t xml:space="preserve"> 2023</w:t></w:r></w:customXml><w:bookmarkEnd w:id="0"/>
+              <w:fldSimple w:instr=" DOCPROPERTY Owner "><w:r><w:t xml:space="preserve"> ИМЦ</w:t></w:r></w:fldSimple>
+              <w:r><w:t xml:space="preserve"> обу</w:t><w:softHyphen/><w:t>чение</w:t><w:sym w:font="Symbol" w:char="F0B7"/></w:r>
+              <w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:r><w:t xml:space="preserve"> [дата]</w:t></w:r></w:sdtContent></w:sdt>
+            </w:p>
+            <w:p><w:r><w:t>До врезки</w:t></w:r>
+              <mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent>
+                <w:p><w:r><w:t>Текст во врезке</w:t></w:r></w:p>
+              </w:txbxContent></wps:txbx></w:drawing></mc:Choice>
+              <mc:Fallback><w:pict><v:textbox><w:txbxContent><w:p><w:r><w:t>Текст во врезке</w:t></w:r></w:p></w:txbxContent></v:textbox></w:pict></mc:Fallback>
+              </mc:AlternateContent>
+            </w:p>
+            <w:tbl>
+              <w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblLook w:val="04A0"/></w:tblPr>
+              <w:tblGrid><w:gridCol w:w="700"/><w:gridCol w:w="5000"/></w:tblGrid>
+              <w:tr w:rsidR="00C3"><w:trPr><w:tblHeader/></w:trPr>
+                <w:tc><w:tcPr><w:tcW w:w="700" w:type="dxa"/></w:tcPr><w:p><w:r><w:t>№</w:t></w:r></w:p></w:tc>
+                <w:sdt><w:sdtPr><w:tag w:val="cell"/></w:sdtPr><w:sdtContent>
+                  <w:tc><w:tcPr><w:tcW w:w="5000" w:type="dxa"/></w:tcPr><w:p><w:r><w:t>Мероприятие</w:t></w:r></w:p></w:tc>
+                </w:sdtContent></w:sdt>
+              </w:tr>
+            </w:tbl>
+        "#;
+        let namespaces = "xmlns:w14=\"http://schemas.microsoft.com/office/word/2010/wordml\" \
+            xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\" \
+            xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\" \
+            xmlns:v=\"urn:schemas-microsoft-com:vml\"";
+        let document = body(xml).replacen(W, &format!("{W} {namespaces}"), 1);
+        let doc = read_parts(&[("word/document.xml", document)]);
+        assert_eq!(
+            texts(&doc),
+            [
+                "ПЛАН мероприятий",
+                "Срок: до 1 марта 2023 ИМЦ обучение [дата]",
+                "До врезки Текст во врезке",
+                "№ | Мероприятие",
+            ]
+        );
+        let Some(Block::Table(t)) = doc.blocks.last() else {
+            panic!("a table");
+        };
+        assert!(t.rows[0].header);
     }
 
     #[test]

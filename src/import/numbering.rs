@@ -117,6 +117,12 @@ impl Numbering {
     /// advancing the counters; `None` for a list that does not exist (Word
     /// shows no number then) or a level with no text.
     pub fn next(&mut self, num_id: &str, level: usize) -> Option<Label> {
+        self.next_from(num_id, level, None)
+    }
+
+    /// As `next`, but an item that restarts its level (`restart`) takes
+    /// that value whatever the counter says.
+    pub fn next_from(&mut self, num_id: &str, level: usize, restart: Option<u32>) -> Option<Label> {
         let list = self.lists.get(num_id)?;
         let levels = self.abstracts.get(&list.abstract_id)?;
         let level = level.min(LEVELS - 1);
@@ -137,7 +143,10 @@ impl Numbering {
             start.min(MAX_VALUE)
         };
         let current = counters.get(level).copied().flatten();
-        let value = current.map_or_else(|| start_of(level), |n| n.saturating_add(1).min(MAX_VALUE));
+        let value = match restart {
+            Some(value) => value.min(MAX_VALUE),
+            None => current.map_or_else(|| start_of(level), |n| n.saturating_add(1).min(MAX_VALUE)),
+        };
         if let Some(counter) = counters.get_mut(level) {
             *counter = Some(value);
         }

@@ -6,9 +6,11 @@
 use chrono::NaiveDate;
 use serde_yaml::{Mapping, Value};
 
+use super::bodies::Levels;
 use super::docx::{Block, Document, Paragraph, Table};
 use super::numbering::Label;
-use super::table;
+use super::signature;
+use super::table::{self, ColumnReport};
 
 /// The written source and what the webmaster is told.
 pub struct Imported {
@@ -30,6 +32,9 @@ pub struct Report {
     pub periods_understood: usize,
     /// Each period not understood and where it stands.
     pub periods_not_understood: Vec<String>,
+    /// Each responsible name that is not a body of the territory (nor
+    /// added as one), and where it stands.
+    pub names_unknown: Vec<String>,
     /// Terms of the territory's glossary once the plan is read.
     pub abbreviations: usize,
     /// Entries of the document's own list of abbreviations.
@@ -40,10 +45,43 @@ pub struct Report {
 pub struct TableReport {
     /// 1-based, among the document's tables.
     pub number: usize,
-    pub kind: &'static str,
-    pub columns: Vec<(String, String)>,
+    pub kind: TableKind,
+    pub columns: Vec<ColumnReport>,
     pub sections: usize,
     pub items: usize,
+    /// The document's row (1-based) of each item, in document order.
+    pub rows: Vec<usize>,
+}
+
+/// What a document's table was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    Plan,
+    Passport,
+}
+
+impl TableKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            TableKind::Plan => "таблица",
+            TableKind::Passport => "паспорт",
+        }
+    }
+}
+
+impl TableReport {
+    /// Where a cell of the `item`-th item (0-based) of a plan table stands
+    /// in the document: «таблица 2, строка 14, столбец 3».
+    pub fn cell(&self, item: usize, key: &str) -> String {
+        let mut at = format!("таблица {}", self.number);
+        if let Some(row) = self.rows.get(item) {
+            at.push_str(&format!(", строка {row}"));
+        }
+        if let Some(column) = self.columns.iter().position(|c| c.key == key) {
+            at.push_str(&format!(", столбец {}", column + 1));
+        }
+        at
+    }
 }
 
 /// Words that open an approval stamp.
@@ -69,8 +107,9 @@ enum Part {
     Block(&'static str, Value),
 }
 
-/// Converts a read document; `today` is the source's «updated».
-pub fn convert(doc: &Document, today: NaiveDate) -> Imported {
+/// Converts a read document; `today` is the source's «updated»; a
+/// matrix's columns take their bodies from `levels`.
+pub fn convert(doc: &Document, today: NaiveDate, levels: &mut Levels) -> Imported {
     let mut report = Report::default();
     let mut meta = Mapping::new();
     let mut marks: Vec<Value> = Vec::new();
@@ -79,6 +118,8 @@ pub fn convert(doc: &Document, today: NaiveDate) -> Imported {
     let mut title: Option<String> = None;
     let mut stamp: Option<Vec<String>> = None;
     let mut tables = 0;
+    // A signer's position on the line before: a name next makes a signature.
+    let mut position: Option<String> = None;
     let footnote = |id: &str| {
         doc.footnotes
             .iter()
@@ -130,7 +171,28 @@ pub fn convert(doc: &Document, today: NaiveDate) -> Imported {
                     parts.push(Part::Glossary(None, vec![(entry, text.clone())]));
                     continue;
                 }
+                let before = position.take();
+                if let Some(signed) = signature::one_line(&text).filter(|_| p.label.is_none()) {
+                    parts.push(Part::Block("signature", signature::yaml(&[signed])));
+                    continue;
+                }
+                if let Some(position) = before.filter(|_| signature::is_name(&text)) {
+                    // The position was the line before: it moves into the block.
+                    if let Some(Part::Prose(lines)) = parts.last_mut() {
+                        lines.pop();
+                        if lines.is_empty() {
+                            parts.pop();
+                        }
+                    }
+                    let signed = (position, text.trim().to_string());
+                    parts.push(Part::Block("signature", signature::yaml(&[signed])));
+                    continue;
+                }
                 if let Some(line) = markdown_line(p, &footnote) {
+                    let alone = p.label.is_none() && !text.contains("[^");
+                    if alone && signature::is_position(&text) {
+                        position = Some(text.trim().to_string());
+                    }
                     match parts.last_mut() {
                         Some(Part::Prose(lines)) => lines.push(line),
                         _ => parts.push(Part::Prose(vec![line])),
@@ -155,7 +217,20 @@ pub fn convert(doc: &Document, today: NaiveDate) -> Imported {
                     }
                     continue;
                 }
-                parts.push(table_part(t, tables, &mut report));
+                position = None;
+                if let Some(signed) = signature::from_table(t) {
+                    parts.push(Part::Block("signature", signature::yaml(&signed)));
+                    continue;
+                }
+                let mut part = table_part(t, tables, levels, &mut title, &mut report);
+                let notes = match &mut part {
+                    Part::Block(_, value) => cell_notes(value, &footnote),
+                    _ => Vec::new(),
+                };
+                parts.push(part);
+                if !notes.is_empty() {
+                    parts.push(Part::Prose(notes));
+                }
             }
         }
     }
@@ -236,10 +311,39 @@ pub fn convert(doc: &Document, today: NaiveDate) -> Imported {
 
 /// A table as a ```table block, or a ```passport when its headers name no
 /// column roles and it has two columns (label → text).
-fn table_part(t: &Table, number: usize, report: &mut Report) -> Part {
+fn table_part(
+    t: &Table,
+    number: usize,
+    levels: &mut Levels,
+    title: &mut Option<String>,
+    report: &mut Report,
+) -> Part {
     let two_columns = t.rows.iter().all(|r| r.cells.len() == 2);
-    match table::convert(t) {
-        Some(c) if c.recognised || !two_columns => {
+    match table::convert(t, levels) {
+        Some(mut c) if c.recognised || !two_columns => {
+            // A sheet's title row is the plan's title when the plan has
+            // none yet; title rows otherwise are the table's caption.
+            if c.unfilled {
+                report.look_at.push(format!(
+                    "таблица {number}: объединённые по вертикали ячейки повторяют слишком много текста — в части строк они оставлены пустыми; впишите их текст сами"
+                ));
+            }
+            let named = c
+                .titles
+                .iter()
+                .position(|t| starts_with_any(t, TITLE_STARTS));
+            if let Some(at) = named.filter(|_| title.is_none()) {
+                *title = Some(c.titles.remove(at));
+            }
+            if !c.titles.is_empty() {
+                let caption = escape(&c.titles.join("\n")).replace('\n', "\\\n");
+                let mut yaml = Mapping::new();
+                yaml.insert("caption".into(), caption.into());
+                if let Value::Mapping(rest) = c.yaml {
+                    yaml.extend(rest);
+                }
+                c.yaml = Value::Mapping(yaml);
+            }
             if !c.recognised {
                 report.look_at.push(format!(
                     "таблица {number}: роли столбцов не распознаны по заголовкам — она записана со своими столбцами; проверьте `key` в `columns`"
@@ -247,10 +351,11 @@ fn table_part(t: &Table, number: usize, report: &mut Report) -> Part {
             }
             report.tables.push(TableReport {
                 number,
-                kind: "таблица",
+                kind: TableKind::Plan,
                 columns: c.columns,
                 sections: c.sections,
                 items: c.items,
+                rows: c.rows,
             });
             Part::Block("table", c.yaml)
         }
@@ -269,10 +374,11 @@ fn table_part(t: &Table, number: usize, report: &mut Report) -> Part {
                 .collect();
             report.tables.push(TableReport {
                 number,
-                kind: "паспорт",
+                kind: TableKind::Passport,
                 columns: Vec::new(),
                 sections: 0,
                 items: rows.len(),
+                rows: Vec::new(),
             });
             let mut passport = Mapping::new();
             passport.insert("rows".into(), Value::Sequence(rows));
@@ -399,14 +505,17 @@ fn markdown_line<'a>(p: &Paragraph, footnote: &impl Fn(&str) -> Option<&'a str>)
     if p.text.trim().is_empty() && p.label.is_none() {
         return None;
     }
+    // A line break inside a paragraph stays one (a Markdown hard break);
+    // a heading is one line.
+    let breaks = |text: String| text.replace('\n', "\\\n");
     let line = match (&p.label, p.heading) {
         (_, Some(level)) => {
             let hashes = "#".repeat(usize::from(level.clamp(2, 4)));
-            format!("{hashes} {}", escape(&p.labelled()))
+            format!("{hashes} {}", escape(&p.labelled().replace('\n', " ")))
         }
         // Flat: an indent after a numbered line would make a code block.
-        (Some(Label::Bullet), None) => format!("- {}", escape(&p.text)),
-        _ => escape(&p.labelled()),
+        (Some(Label::Bullet), None) => format!("- {}", breaks(escape(&p.text))),
+        _ => breaks(escape(&p.labelled())),
     };
     let mut out = line;
     for (id, note) in footnote_marks(&p.text)
@@ -416,6 +525,66 @@ fn markdown_line<'a>(p: &Paragraph, footnote: &impl Fn(&str) -> Option<&'a str>)
         out.push_str(&format!("\n\n[^{id}]: {}", escape(note)));
     }
     Some(out)
+}
+
+/// Footnotes cited in a table's cells. A cell is not a page: its mark
+/// could not link to a note written elsewhere, so each `[^2]` becomes the
+/// printed mark «²», and the notes follow the table as text, each once,
+/// every word kept.
+fn cell_notes<'a>(value: &mut Value, footnote: &impl Fn(&str) -> Option<&'a str>) -> Vec<String> {
+    let mut notes = Vec::new();
+    let mut seen = Vec::new();
+    mark_cells(value, footnote, &mut seen, &mut notes);
+    notes
+}
+
+fn mark_cells<'a>(
+    value: &mut Value,
+    footnote: &impl Fn(&str) -> Option<&'a str>,
+    seen: &mut Vec<String>,
+    notes: &mut Vec<String>,
+) {
+    match value {
+        Value::String(text) if text.contains("[^") => {
+            for id in footnote_marks(text) {
+                let mark = printed_mark(&id);
+                *text = text.replace(&format!("[^{id}]"), &mark);
+                if seen.contains(&id) {
+                    continue;
+                }
+                if let Some(note) = footnote(&id) {
+                    notes.push(format!("{mark} {}", escape(note)));
+                }
+                seen.push(id);
+            }
+        }
+        Value::Sequence(items) => {
+            for item in items {
+                mark_cells(item, footnote, seen, notes);
+            }
+        }
+        Value::Mapping(fields) => {
+            for (_, field) in fields.iter_mut() {
+                mark_cells(field, footnote, seen, notes);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A footnote's mark as printed: «2» → «²», anything else «*».
+fn printed_mark(id: &str) -> String {
+    const SUPERSCRIPTS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    let digits: Option<String> = id
+        .chars()
+        .map(|c| {
+            c.to_digit(10)
+                .and_then(|d| SUPERSCRIPTS.get(d as usize).copied())
+        })
+        .collect();
+    digits
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| "*".to_string())
 }
 
 /// The ids of the «[^N]» marks in a text.
@@ -584,7 +753,7 @@ mod tests {
             ],
             footnotes: Vec::new(),
         };
-        let imported = convert(&doc, day());
+        let imported = convert(&doc, day(), &mut Levels::new(&[], true));
         let dir = tempfile::tempdir().expect("tempdir");
         let district = dir.path().join("content/d");
         std::fs::create_dir_all(&district).expect("mkdir");
@@ -639,6 +808,68 @@ mod tests {
     }
 
     #[test]
+    fn footnotes_in_cells_keep_their_text_after_the_table() {
+        let table = Table {
+            rows: vec![
+                row(&[("№", 1), ("Мероприятия", 1), ("Сроки", 1)]),
+                row(&[("1.", 1), ("Семинар[^4]", 1), ("Март 2023[^3]", 1)]),
+                row(&[("2.", 1), ("Совещание[^4]", 1), ("Май 2023", 1)]),
+            ],
+        };
+        let doc = Document {
+            blocks: vec![
+                para("ПЛАН мероприятий"),
+                Block::Table(table),
+                para("Конец."),
+            ],
+            footnotes: vec![
+                ("3".to_string(), "По согласованию с *ИРО*.".to_string()),
+                ("4".to_string(), "Для учителей математики.".to_string()),
+            ],
+        };
+        let source = convert(&doc, day(), &mut Levels::new(&[], true)).source;
+        assert!(source.contains("text: Семинар⁴\n"), "{source}");
+        assert!(source.contains("period: Март 2023³\n"), "{source}");
+        let after = source.split("```\n").last().unwrap_or_default();
+        assert_eq!(
+            after,
+            "\n⁴ Для учителей математики.\n\n³ По согласованию с \\*ИРО\\*.\n\nКонец.\n"
+        );
+        assert_eq!(printed_mark("12"), "¹²");
+        assert_eq!(printed_mark("a"), "*");
+    }
+
+    #[test]
+    fn rows_above_a_sheets_header_are_its_title_and_caption() {
+        let table = Table {
+            rows: vec![
+                row(&[("Приложение № 2", 1), ("", 1), ("", 1)]),
+                row(&[("ПЛАН мероприятий на 2024 год", 1), ("", 1), ("", 1)]),
+                row(&[("к приказу от 01.02.2024 № 5", 1), ("", 1), ("", 1)]),
+                row(&[("№", 1), ("Мероприятия", 1), ("Сроки", 1)]),
+                row(&[("1.", 1), ("Семинар", 1), ("Март", 1)]),
+            ],
+        };
+        let doc = Document {
+            blocks: vec![Block::Table(table)],
+            footnotes: Vec::new(),
+        };
+        let imported = convert(&doc, day(), &mut Levels::new(&[], true));
+        assert_eq!(
+            imported.report.title.as_deref(),
+            Some("ПЛАН мероприятий на 2024 год")
+        );
+        assert!(
+            imported
+                .source
+                .contains("```table\ncaption: |-\n  Приложение № 2\\\n  к приказу от 01.02.2024 № 5\ncolumns:"),
+            "{}",
+            imported.source
+        );
+        assert_eq!(imported.report.tables[0].rows, [5]);
+    }
+
+    #[test]
     fn a_two_column_table_without_roles_is_a_passport() {
         let table = Table {
             rows: vec![
@@ -653,7 +884,7 @@ mod tests {
             blocks: vec![para("Программа поддержки школ"), Block::Table(table)],
             footnotes: Vec::new(),
         };
-        let imported = convert(&doc, day());
+        let imported = convert(&doc, day(), &mut Levels::new(&[], true));
         assert!(
             imported
                 .source

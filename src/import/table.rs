@@ -6,36 +6,87 @@
 
 use serde_yaml::{Mapping, Value};
 
+use super::bodies::Levels;
 use super::columns;
 use super::docx::{Cell, Merge, Row, Table, MAX_COLUMNS};
 use super::source::escape;
 use crate::model::ColumnKey;
 
+/// A column as it was understood.
+#[derive(Debug, Clone)]
+pub struct ColumnReport {
+    /// The header as in the document.
+    pub title: String,
+    pub key: String,
+    /// In a matrix, the body the column stands for.
+    pub body: Option<String>,
+}
+
 /// A converted table and what was found in it.
 pub struct Converted {
     pub yaml: Value,
-    pub columns: Vec<(String, String)>,
+    pub columns: Vec<ColumnReport>,
     pub sections: usize,
     pub items: usize,
-    /// Whether the headers named the usual roles (number, text, period…).
+    /// Whether the headers named the usual roles (number, text, period…)
+    /// or the levels of a matrix.
     pub recognised: bool,
+    /// The Word table's row (1-based) of each item, in document order.
+    pub rows: Vec<usize>,
+    /// The text of each title row above the header, in order.
+    pub titles: Vec<String>,
+    /// Whether merged cells were left empty: too much text to copy down.
+    pub unfilled: bool,
 }
 
 /// The text of each grid column of a row (a cell spanning several columns
-/// stands in the first of them), merged cells continued from `above`.
-fn grid(row: &Row, width: usize, above: &[String]) -> Vec<String> {
+/// stands in the first of them), merged cells continued from `above` while
+/// `budget` (bytes of text copied down) lasts.
+fn grid(row: &Row, width: usize, above: &[String], budget: &mut Budget) -> Vec<String> {
     let mut out = vec![String::new(); width];
     let mut column = 0;
     for cell in &row.cells {
         if let Some(slot) = out.get_mut(column) {
             *slot = match cell.merge {
-                Merge::Continue => above.get(column).cloned().unwrap_or_default(),
+                Merge::Continue => {
+                    let text = above.get(column).map_or("", String::as_str);
+                    match budget.left.checked_sub(text.len()) {
+                        Some(left) => {
+                            budget.left = left;
+                            text.to_string()
+                        }
+                        None => {
+                            budget.cut = true;
+                            String::new()
+                        }
+                    }
+                }
                 Merge::None | Merge::Start => cell.text(),
             };
         }
         column += cell.span.max(1);
     }
     out
+}
+
+/// What is left of the text vertically merged cells may copy into the rows
+/// they cover: a small file of a long cell merged down many rows must not
+/// become gigabytes.
+struct Budget {
+    left: usize,
+    /// Whether a merged cell was left empty for want of it.
+    cut: bool,
+}
+
+/// The most text a table's merged cells copy down.
+const MAX_FILLED: usize = 4 * 1024 * 1024;
+
+/// For reading headers, where nothing is copied down.
+fn no_budget() -> Budget {
+    Budget {
+        left: 0,
+        cut: false,
+    }
 }
 
 /// The table's grid columns, at most `MAX_COLUMNS` (cells beyond are a
@@ -51,11 +102,13 @@ fn width(table: &Table) -> usize {
         .min(MAX_COLUMNS)
 }
 
-/// Converts `table`; `None` when it has no rows but title rows.
-pub fn convert(table: &Table) -> Option<Converted> {
+/// Converts `table`; `None` when it has no rows but title rows. The
+/// columns of a matrix get their bodies from `levels`.
+pub fn convert(table: &Table, levels: &mut Levels) -> Option<Converted> {
     let width = width(table);
-    // Title rows above the header («ПЛАН мероприятий …» across the sheet).
-    let titles = table
+    // Title rows above the header («ПЛАН мероприятий …» across the sheet):
+    // rows of one merged cell, or whatever stands above a row of headers.
+    let merged_titles = table
         .rows
         .iter()
         .take_while(|r| {
@@ -63,31 +116,68 @@ pub fn convert(table: &Table) -> Option<Converted> {
             matches!(filled.as_slice(), [one] if one.span >= width && width > 1)
         })
         .count();
-    let rows = table.rows.get(titles..)?;
-    let header_rows = rows.iter().take_while(|r| r.header).count().max(1);
-    let header = grid(rows.first()?, width, &[]);
-    let keys = columns::roles(&header);
-    let recognised = keys
+    let start = header_row(table, width).unwrap_or(merged_titles);
+    let titles = table.rows[..start]
         .iter()
-        .filter(|k| !matches!(k, ColumnKey::Custom(_)))
-        .count()
-        >= 2;
+        .map(|r| {
+            let texts: Vec<String> = r
+                .cells
+                .iter()
+                .map(Cell::text)
+                .filter(|t| !t.is_empty())
+                .collect();
+            texts.join(" ")
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    let rows = table.rows.get(start..)?;
+    let header_rows = rows.iter().take_while(|r| r.header).count().max(1);
+    let header = grid(rows.first()?, width, &[], &mut no_budget());
+    let keys = columns::roles(&header);
+    let bodies = matrix_bodies(&header, &keys, levels);
+    // A level's column is keyed by its body, as the format's example is.
+    let keys = columns::rekey(keys, &bodies);
+    let recognised = bodies.iter().flatten().count() >= 2
+        || keys
+            .iter()
+            .filter(|k| !matches!(k, ColumnKey::Custom(_)))
+            .count()
+            >= 2;
     let mut columns_yaml = Vec::new();
-    for (key, title) in keys.iter().zip(&header) {
+    for ((key, title), body) in keys.iter().zip(&header).zip(&bodies) {
         let mut column = Mapping::new();
         column.insert("key".into(), key.as_str().into());
         column.insert("title".into(), title.as_str().into());
+        if let Some(id) = body {
+            column.insert("body".into(), id.as_str().into());
+        }
         columns_yaml.push(Value::Mapping(column));
     }
     let mut body = Body::default();
     let mut above: Vec<String> = header.clone();
-    for row in rows.iter().skip(header_rows) {
-        let cells = grid(row, width, &above);
+    let mut filled = vec![0; width];
+    let mut item_rows = Vec::new();
+    let mut budget = Budget {
+        left: MAX_FILLED,
+        cut: false,
+    };
+    for (i, row) in rows.iter().enumerate().skip(header_rows) {
+        let cells = grid(row, width, &above, &mut budget);
         if is_column_numbers(&cells) || cells == header {
             continue;
         }
-        body.row(row, &cells, &keys, width);
+        if body.row(row, &cells, &keys, width) {
+            item_rows.push(start + i + 1);
+            for (count, cell) in filled.iter_mut().zip(&cells) {
+                *count += usize::from(!cell.is_empty());
+            }
+        }
         above = cells;
+    }
+    for (id, rows) in bodies.iter().zip(filled) {
+        if let Some(made) = levels.new.iter_mut().find(|b| Some(&b.id) == id.as_ref()) {
+            made.rows += rows;
+        }
     }
     let mut yaml = Mapping::new();
     yaml.insert("columns".into(), Value::Sequence(columns_yaml));
@@ -98,12 +188,57 @@ pub fn convert(table: &Table) -> Option<Converted> {
         columns: header
             .iter()
             .zip(&keys)
-            .map(|(h, k)| (h.clone(), k.as_str().to_string()))
+            .zip(bodies)
+            .map(|((title, key), body)| ColumnReport {
+                title: title.clone(),
+                key: key.as_str().to_string(),
+                body,
+            })
             .collect(),
         sections,
         items,
         recognised,
+        rows: item_rows,
+        titles,
+        unfilled: budget.cut,
     })
+}
+
+/// How far down a sheet the header row is looked for.
+const HEADER_SEARCH: usize = 10;
+
+/// The first row, near the top, whose cells name two column roles or more
+/// («№ п/п», «Мероприятия», «Сроки»): the header, whatever is above it.
+fn header_row(table: &Table, width: usize) -> Option<usize> {
+    table.rows.iter().take(HEADER_SEARCH).position(|row| {
+        let cells = grid(row, width, &[], &mut no_budget());
+        cells.iter().filter_map(|h| columns::role(h)).count() >= 2
+    })
+}
+
+/// The body of each column when the table is a matrix: two columns or
+/// more of its own whose headers name levels of responsibility (or bodies
+/// of the territory). Other columns, and every column of other tables,
+/// have none.
+fn matrix_bodies(
+    header: &[String],
+    keys: &[ColumnKey],
+    levels: &mut Levels,
+) -> Vec<Option<String>> {
+    let is_level = |(h, k): (&String, &ColumnKey)| {
+        matches!(k, ColumnKey::Custom(_))
+            && (columns::names_a_level(h) || levels.known(h).is_some())
+    };
+    let count = header.iter().zip(keys).filter(|c| is_level(*c)).count();
+    if count < 2 {
+        return vec![None; header.len()];
+    }
+    let chosen: Vec<bool> = header.iter().zip(keys).map(is_level).collect();
+    header
+        .iter()
+        .zip(chosen)
+        .map(|(h, level)| if level { levels.body(h) } else { None })
+        .collect()
 }
 
 /// A row «1 | 2 | 3 | 4» that numbers the columns under the header.
@@ -133,14 +268,14 @@ struct Item {
 }
 
 impl Body {
-    fn row(&mut self, row: &Row, cells: &[String], keys: &[ColumnKey], width: usize) {
+    /// Reads a row; whether it was an item.
+    fn row(&mut self, row: &Row, cells: &[String], keys: &[ColumnKey], width: usize) -> bool {
         if let Some(section) = section(row, width) {
-            if self.section_part(&section) {
-                return;
+            if !self.section_part(&section) {
+                self.section_count += 1;
+                self.sections.push((section, Vec::new()));
             }
-            self.section_count += 1;
-            self.sections.push((section, Vec::new()));
-            return;
+            return false;
         }
         let mut fields = Mapping::new();
         let mut number = None;
@@ -161,7 +296,7 @@ impl Body {
             fields.insert(key.as_str().into(), value.into());
         }
         if fields.is_empty() {
-            return;
+            return false;
         }
         self.item_count += 1;
         let item = Item {
@@ -174,6 +309,7 @@ impl Body {
             None => &mut self.items,
         };
         place(list, item);
+        true
     }
 
     /// A row «Задачи: …» or «Показатели: …» across the table right after a
@@ -304,5 +440,50 @@ fn split_number(text: &str) -> (Option<&str>, &str) {
     match text.split_once(char::is_whitespace) {
         Some((first, rest)) if is_number(first) => (Some(first), rest.trim()),
         _ => (None, text.trim()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::docx::Paragraph;
+
+    fn cell(text: &str, merge: Merge) -> Cell {
+        Cell {
+            paragraphs: vec![Paragraph {
+                text: text.to_string(),
+                ..Paragraph::default()
+            }],
+            span: 1,
+            merge,
+        }
+    }
+
+    #[test]
+    fn a_long_cell_merged_down_many_rows_is_copied_within_bounds() {
+        let long = "семинар ".repeat(128 * 1024);
+        let mut rows = vec![Row {
+            header: true,
+            cells: vec![cell("№", Merge::None), cell("Мероприятие", Merge::None)],
+        }];
+        rows.push(Row {
+            header: false,
+            cells: vec![cell("1.", Merge::None), cell(&long, Merge::Start)],
+        });
+        for n in 2..=40 {
+            rows.push(Row {
+                header: false,
+                cells: vec![
+                    cell(&format!("{n}."), Merge::None),
+                    cell("", Merge::Continue),
+                ],
+            });
+        }
+        let converted = convert(&Table { rows }, &mut Levels::new(&[], true)).expect("a table");
+        assert!(converted.unfilled);
+        assert_eq!(converted.items, 40);
+        let yaml = serde_yaml::to_string(&converted.yaml).expect("yaml");
+        let copies = yaml.matches("text: семинар").count();
+        assert!((2..40).contains(&copies), "{copies} copies");
     }
 }

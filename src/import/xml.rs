@@ -60,3 +60,16 @@ pub fn reference(r: &BytesRef) -> String {
     let name = r.xml10_content();
     quick_xml::escape::resolve_xml_entity(&name).map_or_else(String::new, str::to_string)
 }
+
+/// A zip of the given parts, for tests that make Office files by hand.
+#[cfg(test)]
+pub fn zipped(parts: &[(&str, String)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, xml) in parts {
+        let options = zip::write::SimpleFileOptions::default();
+        zip.start_file(*name, options).expect("entry");
+        zip.write_all(xml.as_bytes()).expect("write");
+    }
+    zip.finish().expect("zip").into_inner()
+}

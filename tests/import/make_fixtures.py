@@ -909,6 +909,21 @@ def build(keep_html=None):
             if (district, slug) in XLSX:
                 shutil.copyfile(os.path.join(xlsx_dir, name + ".xlsx"), os.path.join(FIXTURES, name + ".xlsx"))
                 written.append(os.path.join(FIXTURES, name + ".xlsx"))
+        # OpenDocument renditions: LibreOffice's own formats, converted from
+        # the fixtures above (Word's automatic numbering becomes ODF list
+        # styles with continue-numbering and start-value).
+        odf_dir = os.path.join(tmp, "odf")
+        os.makedirs(odf_dir)
+        odt_from = [w for w in written if w.endswith(".docx") and not w.endswith("-plain.docx")]
+        ods_from = [w for w in written if w.endswith(".xlsx")]
+        soffice(["--convert-to", "odt", "--outdir", odf_dir] + odt_from, tmp)
+        soffice(["--convert-to", "ods", "--outdir", odf_dir] + ods_from, tmp)
+        for source in odt_from + ods_from:
+            stem = os.path.splitext(os.path.basename(source))[0]
+            ext = ".odt" if source.endswith(".docx") else ".ods"
+            target = os.path.join(FIXTURES, stem + ext)
+            shutil.copyfile(os.path.join(odf_dir, stem + ext), target)
+            written.append(target)
         for w in written:
             print("wrote", os.path.relpath(w, REPO))
 
@@ -1258,6 +1273,28 @@ def verify():
             if numbers_ok:
                 facts.append(f"{numbers_ok} № cells read back exactly as in the seed (text or integer)")
             results.append((file, facts))
+    for file in sorted(f for f in os.listdir(FIXTURES) if f.endswith((".odt", ".ods"))):
+        with zipfile.ZipFile(os.path.join(FIXTURES, file)) as z:
+            content = z.read("content.xml").decode("utf-8")
+        try:
+            ElementTree.fromstring(content.encode("utf-8"))
+        except ElementTree.ParseError as e:
+            raise Failed(f"{file}: content.xml is not well-formed: {e}")
+        facts = []
+        for what, pattern in (
+            ("header-row blocks <table:table-header-rows>", r"<table:table-header-rows>"),
+            ("cells spanning columns (number-columns-spanned)", r"table:number-columns-spanned=\"(?!1\")\d+"),
+            ("cells spanning rows (number-rows-spanned)", r"table:number-rows-spanned=\"(?!1\")\d+"),
+            ("lists <text:list>", r"<text:list[ >]"),
+            ("lists continuing the one before (continue-numbering)", r"text:continue-numbering=\"true\""),
+            ("list items restarting their level (start-value)", r"<text:list-item text:start-value="),
+            ("notes <text:note>", r"<text:note "),
+            ("headings <text:h>", r"<text:h "),
+        ):
+            n = len(re.findall(pattern, content))
+            if n:
+                facts.append(f"{n} {what}")
+        results.append((file, facts))
     print(f"verified with fixtures made by {version}:")
     for file, facts in results:
         print(f"  {file}")
