@@ -74,25 +74,31 @@ const LEVEL_STARTS: &[&str] = &[
     "департамент",
     "министерств",
     "администраци",
-    "орган",
+    "органы",
+    "орган местного",
+    "орган управления",
     "имц",
     "ммц",
     "информационно-методическ",
-    "методическ",
-    "центр",
+    "методический центр",
+    "методическая служба",
+    "методические службы",
+    "методические объединения",
+    "центр оценки",
     "институт",
     "школ",
     "оо",
-    "образовательн",
+    "образовательные организации",
+    "образовательная организация",
     "общеобразовательн",
-    "муниципальн",
-    "региональн",
-    "районн",
-    "школьн",
-    "уровень",
+    "муниципальный уровень",
+    "региональный уровень",
+    "районный уровень",
+    "школьный уровень",
+    "уровень оо",
+    "уровень школ",
+    "уровень образовательн",
     "руководител",
-    "педагог",
-    "учител",
 ];
 
 /// Whether `header` names a level of responsibility (see `LEVEL_STARTS`).
@@ -101,11 +107,13 @@ pub fn names_a_level(header: &str) -> bool {
         return false;
     }
     let h = fold(header);
-    let opens = first_words(&h, 1).any(|w| {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
-        LEVEL_STARTS.iter().any(|s| w.starts_with(s))
-    });
-    opens
+    let h = h.trim_start_matches(|c: char| !c.is_alphanumeric());
+    LEVEL_STARTS.iter().any(|s| {
+        // Words as listed («уровень оо», not «уровень проведения»), or a
+        // stem («управлени» in «Управление образования»).
+        h.strip_prefix(s)
+            .is_some_and(|rest| !s.contains(' ') || rest.is_empty() || rest.starts_with([' ', ',']))
+    })
 }
 
 /// The most words a column header has («Ответственный исполнитель /
@@ -124,8 +132,9 @@ fn fold(header: &str) -> String {
         .to_string()
 }
 
-/// `keys` with each column that stands for a body keyed by the body's id
-/// (`otdel` for the body `otdel`), kept unique.
+/// `keys` with each column that stands for a body keyed after the body's
+/// id as `own_key` spells keys (`otdel` for the body `otdel`,
+/// `shkoly_s_nizkimi` for `shkoly-s-nizkimi`), kept unique.
 pub fn rekey(keys: Vec<ColumnKey>, bodies: &[Option<String>]) -> Vec<ColumnKey> {
     let mut out: Vec<ColumnKey> = Vec::with_capacity(keys.len());
     for (i, key) in keys.iter().enumerate() {
@@ -222,6 +231,10 @@ mod tests {
             "Вид документа",
             "Форма",
             "Срок",
+            "Организатор",
+            "Уровень проведения",
+            "Методическое обеспечение",
+            "Центральная тема",
         ] {
             assert!(!names_a_level(other), "{other}");
         }

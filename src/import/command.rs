@@ -71,11 +71,8 @@ pub fn run(options: &Options) -> Result<(PathBuf, Report), String> {
     }
     let created = new_territory(&options.district)?;
     write_beside(&target, &imported.source)?;
-    if !levels.new.is_empty() {
-        let path = options.district.join("district.yaml");
-        let text = std::fs::read_to_string(&path).map_err(told(&path))?;
-        write_beside(&path, &add_to_district(&text, &levels.new))?;
-    }
+    // The levels were made only if district.yaml can take them.
+    add_bodies(&options.district, &levels.new)?;
     let mut report = imported.report;
     if created {
         report.look_at.insert(0, format!(
@@ -94,8 +91,7 @@ fn known_bodies(district: &Path) -> (Vec<crate::model::Body>, bool) {
     let Ok(text) = std::fs::read_to_string(district.join("district.yaml")) else {
         return (Vec::new(), true);
     };
-    let root = district.parent().and_then(Path::parent).unwrap_or(district);
-    let loaded = crate::load::load_district(root, district, 0);
+    let loaded = crate::load::load_district(site_root(district), district, 0);
     let bodies = loaded.district.map(|d| d.bodies).unwrap_or_default();
     (bodies, can_add(&text))
 }
@@ -131,8 +127,7 @@ fn new_territory(district: &Path) -> Result<bool, String> {
 /// and in the written file) and abbreviations, and adds the bodies it
 /// names to district.yaml.
 fn read_back(district: &Path, plan_file: &Path, report: &mut Report) -> Result<(), String> {
-    let root = district.parent().and_then(Path::parent).unwrap_or(district);
-    let loaded = crate::load::load_district(root, district, 0);
+    let loaded = crate::load::load_district(site_root(district), district, 0);
     let Some(territory) = loaded.district else {
         return Ok(());
     };
@@ -195,21 +190,37 @@ fn read_back(district: &Path, plan_file: &Path, report: &mut Report) -> Result<(
     report.periods_not_understood = periods;
     report.names_unknown = unknown;
     report.abbreviations = territory.glossary.len();
-    if !proposed.is_empty() {
-        let path = district.join("district.yaml");
-        let text = std::fs::read_to_string(&path).map_err(told(&path))?;
-        if !can_add(&text) {
-            let names: Vec<&str> = proposed.iter().map(|b| b.name.as_str()).collect();
-            report.look_at.push(format!(
-                "список bodies в district.yaml записан в одну строку — добавьте в него исполнителей сами: {}",
-                names.join(", ")
-            ));
-            return Ok(());
-        }
-        write_beside(&path, &add_to_district(&text, &proposed))?;
+    if !add_bodies(district, &proposed)? {
+        let names: Vec<&str> = proposed.iter().map(|b| b.name.as_str()).collect();
+        report.look_at.push(format!(
+            "список bodies в district.yaml записан в одну строку — добавьте в него исполнителей сами: {}",
+            names.join(", ")
+        ));
+        return Ok(());
     }
     report.bodies = proposed;
     Ok(())
+}
+
+/// Adds `bodies` at the end of the territory's list in district.yaml, as
+/// new lines; `false` when the list is written on one line and cannot
+/// take them.
+fn add_bodies(district: &Path, bodies: &[super::bodies::Proposed]) -> Result<bool, String> {
+    if bodies.is_empty() {
+        return Ok(true);
+    }
+    let path = district.join("district.yaml");
+    let text = std::fs::read_to_string(&path).map_err(told(&path))?;
+    if !can_add(&text) {
+        return Ok(false);
+    }
+    write_beside(&path, &add_to_district(&text, bodies))?;
+    Ok(true)
+}
+
+/// The site's root for a territory folder `content/<territory>`.
+fn site_root(district: &Path) -> &Path {
+    district.parent().and_then(Path::parent).unwrap_or(district)
 }
 
 /// A workbook's visible sheets as a document of tables, and what was left

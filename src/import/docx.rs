@@ -52,14 +52,17 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Row {
     /// Repeated at the top of each page (`w:tblHeader`).
     pub header: bool,
     pub cells: Vec<Cell>,
+    /// Its number in the document's table or the sheet (1-based; 0 when
+    /// not known), for telling the webmaster where to look.
+    pub number: usize,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Cell {
     pub paragraphs: Vec<Paragraph>,
     /// Grid columns the cell takes (`w:gridSpan`).
@@ -486,7 +489,10 @@ impl<'a> Builder<'a> {
             "tbl" if !empty => self.tables.push(Table::default()),
             "tr" if !empty => {
                 if let Some(t) = self.tables.last_mut() {
-                    t.rows.push(Row::default());
+                    t.rows.push(Row {
+                        number: t.rows.len() + 1,
+                        ..Row::default()
+                    });
                 }
             }
             "tblHeader" => {

@@ -24,7 +24,7 @@ use super::docx::{
     normalise, Block, Cell, Document, Merge, Paragraph, ReadError, Row, Table, MAX_COLUMNS,
     MAX_TEXT,
 };
-use super::numbering::{Format, Level, List, Numbering};
+use super::numbering::{Format, Label, Level, List, Numbering};
 use super::xlsx::{Sheet, Workbook};
 use super::xml::{attr, name, reference, stream};
 
@@ -146,7 +146,7 @@ impl StyleReader {
         match event {
             Event::Start(e) | Event::Empty(e) => self.start(e, styles),
             Event::End(e) => match e.local_name().as_ref() {
-                "list-style" => {
+                "list-style" | "outline-style" => {
                     if let Some((name, levels)) = self.list.take() {
                         styles.lists.insert(name, levels);
                     }
@@ -161,7 +161,11 @@ impl StyleReader {
     fn start(&mut self, e: &BytesStart, styles: &mut Styles) {
         match name(e) {
             "list-style" => self.list = attr(e, "name").map(|n| (n, Vec::new())),
-            "list-level-style-number" | "list-level-style-bullet" | "list-level-style-image" => {
+            "outline-style" => self.list = Some((OUTLINE.to_string(), Vec::new())),
+            "list-level-style-number"
+            | "outline-level-style"
+            | "list-level-style-bullet"
+            | "list-level-style-image" => {
                 let Some((_, levels)) = &mut self.list else {
                     return;
                 };
@@ -174,7 +178,7 @@ impl StyleReader {
                 }
                 if let Some(level) = levels.get_mut(k - 1) {
                     *level = match name(e) {
-                        "list-level-style-number" => number_level(e, k),
+                        "list-level-style-number" | "outline-level-style" => number_level(e, k),
                         _ => Level {
                             format: Format::Bullet,
                             ..Level::default()
@@ -198,8 +202,13 @@ impl StyleReader {
     }
 }
 
-/// ODF allows ten list levels.
-const LEVELS: usize = 10;
+/// The name the outline style (the numbering of headings) is kept under;
+/// no list style can have it, for style names are XML names.
+const OUTLINE: &str = " outline";
+
+/// List levels kept: ODF has ten, Word (and `numbering`) nine; the tenth
+/// counts as the ninth.
+const LEVELS: usize = 9;
 
 /// A numbered level: its format, start and label pattern in Word's form
 /// («%1.%2.»), from LibreOffice's own pattern (`loext:num-list-format`,
@@ -296,6 +305,8 @@ struct Open {
     in_header: bool,
     row_repeat: usize,
     row_hidden: bool,
+    /// Rows of the sheet read so far, repeats and hidden ones included.
+    rows_read: usize,
     cell_repeat: usize,
     info: Option<SheetInfo>,
 }
@@ -319,6 +330,8 @@ struct Builder {
     paragraphs: Vec<Paragraph>,
     notes: Vec<(String, String)>,
     note: String,
+    /// The text of a `text:number` being read.
+    shown_number: Option<String>,
     /// Depth inside what a reader does not see (tracked deletions,
     /// comments, a note's own mark).
     skipped: usize,
@@ -339,13 +352,15 @@ const MAX_NESTING: usize = 8;
 /// is a sheet's empty end, not a plan.
 const MAX_ROWS: usize = 100_000;
 
-/// Elements whose text a reader does not see.
+/// Elements whose text a reader does not see: tracked deletions, comments,
+/// a note's own mark, a drawing's title and description (`svg:title`, not
+/// the document title field `text:title`).
 const UNSEEN: &[&str] = &[
     "tracked-changes",
     "annotation",
     "note-citation",
-    "title",
-    "desc",
+    "svg:title",
+    "svg:desc",
     "sequence-decls",
 ];
 
@@ -365,6 +380,7 @@ impl Builder {
             paragraphs: Vec::new(),
             notes: Vec::new(),
             note: String::new(),
+            shown_number: None,
             skipped: 0,
             sheets: Vec::new(),
             text_bytes: 0,
@@ -374,20 +390,12 @@ impl Builder {
 
     fn event(&mut self, event: Event) {
         if self.in_styles > 0 {
-            match &event {
-                Event::Start(_) => self.in_styles += 1,
-                Event::End(_) => self.in_styles -= 1,
-                _ => {}
-            }
+            track_depth(&mut self.in_styles, &event);
             self.style_reader.event(&event, &mut self.styles);
             return;
         }
         if self.skipped > 0 {
-            match &event {
-                Event::Start(_) => self.skipped += 1,
-                Event::End(_) => self.skipped -= 1,
-                _ => {}
-            }
+            track_depth(&mut self.skipped, &event);
             return;
         }
         match event {
@@ -416,7 +424,12 @@ impl Builder {
 
     fn start(&mut self, e: &BytesStart, empty: bool) {
         let element = name(e);
-        if !empty && UNSEEN.contains(&element) {
+        let unseen = |n: &str| {
+            let full = e.name();
+            let full: &str = full.0;
+            n == element && !n.contains(':') || n == full
+        };
+        if !empty && UNSEEN.iter().any(|n| unseen(n)) {
             self.skipped = 1;
             return;
         }
@@ -434,6 +447,10 @@ impl Builder {
             }
             "tab" => self.push_text("\t"),
             "line-break" => self.push_text("\n"),
+            // The number the application showed, when it wrote it down.
+            "number" if !empty && !self.paragraphs.is_empty() => {
+                self.shown_number = Some(String::new());
+            }
             "note" if !empty => {
                 let id = (self.notes.len() + 1).to_string();
                 self.push_text(&format!("[^{id}]"));
@@ -458,7 +475,13 @@ impl Builder {
             "table-header-rows" if !empty => self.table(|t| t.in_header = true),
             "table-row" if !empty => self.start_row(e),
             "table-cell" => self.start_cell(e, empty),
-            "covered-table-cell" => self.covered(e),
+            "covered-table-cell" => {
+                self.covered(e);
+                // A covered cell may keep text the reader does not see.
+                if !empty {
+                    self.containers.push(Container::Cell(false));
+                }
+            }
             _ => {}
         }
     }
@@ -466,6 +489,14 @@ impl Builder {
     fn end(&mut self, element: &str) {
         match element {
             "p" | "h" => self.finish_paragraph(),
+            "number" => {
+                let shown = self.shown_number.take().map(|n| n.trim().to_string());
+                if let (Some(p), Some(n)) = (self.paragraphs.last_mut(), shown) {
+                    if !n.is_empty() {
+                        p.label = Some(Label::Number(n));
+                    }
+                }
+            }
             "note" => {
                 self.containers.pop();
                 let text = normalise(&std::mem::take(&mut self.note));
@@ -482,12 +513,19 @@ impl Builder {
             "table-header-rows" => self.table(|t| t.in_header = false),
             "table-row" => self.finish_row(),
             "table-cell" => self.finish_cell(),
+            "covered-table-cell" => {
+                self.containers.pop();
+            }
             _ => {}
         }
     }
 
     fn push_text(&mut self, text: &str) {
         if self.text_bytes > MAX_TEXT {
+            return;
+        }
+        if let Some(number) = &mut self.shown_number {
+            number.push_str(text);
             return;
         }
         if let Some(p) = self.paragraphs.last_mut() {
@@ -504,19 +542,40 @@ impl Builder {
 
     // -- Lists
 
+    /// The containers around the current element, innermost first, up to
+    /// the cell or note that holds them.
+    fn local(&self) -> impl Iterator<Item = &Container> {
+        self.containers
+            .iter()
+            .rev()
+            .take_while(|c| !matches!(c, Container::Cell(_) | Container::Note))
+    }
+
+    /// The counters of the document's headings (`text:outline-style`), one
+    /// set for the whole document; `None` when it has no outline style.
+    fn outline_chain(&mut self) -> Option<String> {
+        let levels = self.styles.lists.get(OUTLINE)?.clone();
+        if !self.numbering.lists.contains_key(OUTLINE) {
+            self.numbering.abstracts.insert(OUTLINE.to_string(), levels);
+            self.numbering.lists.insert(
+                OUTLINE.to_string(),
+                List {
+                    abstract_id: OUTLINE.to_string(),
+                    restarts: Vec::new(),
+                },
+            );
+        }
+        Some(OUTLINE.to_string())
+    }
+
     /// The counters a list counts with: those of the list it continues,
     /// else new ones for its style. A list inside a list is the same list.
     fn chain(&mut self, e: &BytesStart) -> Option<String> {
         // The innermost list around this one, within the same cell or note.
-        let outer = self
-            .containers
-            .iter()
-            .rev()
-            .take_while(|c| !matches!(c, Container::Cell(_) | Container::Note))
-            .find_map(|c| match c {
-                Container::List(chain) => Some(chain.clone()),
-                _ => None,
-            });
+        let outer = self.local().find_map(|c| match c {
+            Container::List(chain) => Some(chain.clone()),
+            _ => None,
+        });
         if let Some(chain) = outer {
             return chain;
         }
@@ -574,16 +633,17 @@ impl Builder {
             }
         }
         if numbered_here {
-            for c in self.containers.iter().rev() {
-                match c {
-                    Container::List(c) => {
-                        level += 1;
-                        chain = c.clone();
-                    }
-                    Container::Cell(_) | Container::Note => break,
-                    Container::Item { .. } => {}
+            for c in self.local() {
+                if let Container::List(c) = c {
+                    level += 1;
+                    chain = c.clone();
                 }
             }
+        }
+        // A heading outside lists takes its number from the outline style.
+        if let (Some(outline), false) = (heading, numbered_here) {
+            level = usize::from(outline);
+            chain = self.outline_chain();
         }
         let label =
             chain.and_then(|chain| self.numbering.next_from(&chain, level.max(1) - 1, restart));
@@ -601,12 +661,13 @@ impl Builder {
             return;
         };
         paragraph.text = normalise(&paragraph.text);
-        let in_note = self
-            .containers
-            .iter()
-            .rev()
-            .take_while(|c| !matches!(c, Container::Cell(_)))
-            .any(|c| matches!(c, Container::Note));
+        let in_note = matches!(
+            self.containers
+                .iter()
+                .rev()
+                .find(|c| matches!(c, Container::Cell(_) | Container::Note)),
+            Some(Container::Note)
+        );
         if in_note {
             if !self.note.is_empty() {
                 self.note.push('\n');
@@ -666,6 +727,7 @@ impl Builder {
             t.row = Row {
                 header: t.in_header,
                 cells: Vec::new(),
+                number: t.rows_read + 1,
             };
             t.column = 0;
             t.absorb = 0;
@@ -722,9 +784,8 @@ impl Builder {
             return;
         };
         let copy = Cell {
-            paragraphs: last.paragraphs.clone(),
-            span: last.span,
             merge: Merge::None,
+            ..last.clone()
         };
         let has_text = !copy.text().is_empty();
         for _ in 1..t.cell_repeat {
@@ -733,10 +794,7 @@ impl Builder {
             }
             self.repeated += usize::from(has_text);
             t.column += copy.span;
-            t.row.cells.push(Cell {
-                paragraphs: copy.paragraphs.clone(),
-                ..copy
-            });
+            t.row.cells.push(copy.clone());
         }
         t.cell_repeat = 1;
     }
@@ -777,42 +835,49 @@ impl Builder {
         let Some(t) = self.tables.last_mut() else {
             return;
         };
-        let row = std::mem::take(&mut t.row);
+        let mut row = std::mem::take(&mut t.row);
         let repeat = t.row_repeat.max(1);
+        t.rows_read = t.rows_read.saturating_add(repeat);
         for (column, (left, _)) in t.below.iter_mut().enumerate() {
             if !t.fresh.contains(&column) {
                 *left = left.saturating_sub(repeat);
             }
         }
+        // Empty cells at the end of a row are Calc's padding to the edge
+        // of the sheet, not columns of the table.
+        while row
+            .cells
+            .last()
+            .is_some_and(|c| c.merge == Merge::None && c.text().is_empty())
+        {
+            row.cells.pop();
+        }
+        let with_text = row.cells.iter().filter(|c| !c.text().is_empty()).count();
         if t.row_hidden {
-            if let Some(info) = &mut t.info {
-                info.hidden_rows += repeat;
+            // Hidden rows that say nothing are not worth a note.
+            if let Some(info) = t.info.as_mut().filter(|_| with_text > 0) {
+                info.hidden_rows = info.hidden_rows.saturating_add(repeat);
             }
             return;
         }
-        let with_text = row.cells.iter().filter(|c| !c.text().is_empty()).count();
         // An empty row repeated is a sheet's empty end: read once.
         let copies = if with_text > 0 { repeat } else { 1 };
-        for _ in 1..copies {
+        let template = (copies > 1).then(|| row.clone());
+        if t.table.rows.len() < MAX_ROWS {
+            t.table.rows.push(row);
+        }
+        let Some(template) = template else {
+            return;
+        };
+        for k in 1..copies {
             if t.table.rows.len() >= MAX_ROWS || self.repeated > MAX_REPEATED {
                 break;
             }
             self.repeated += with_text;
             t.table.rows.push(Row {
-                header: row.header,
-                cells: row
-                    .cells
-                    .iter()
-                    .map(|c| Cell {
-                        paragraphs: c.paragraphs.clone(),
-                        span: c.span,
-                        merge: c.merge,
-                    })
-                    .collect(),
+                number: template.number + k,
+                ..template.clone()
             });
-        }
-        if t.table.rows.len() < MAX_ROWS {
-            t.table.rows.push(row);
         }
     }
 
@@ -840,6 +905,16 @@ impl Builder {
     }
 }
 
+/// The depth inside an element whose content is read apart (styles) or
+/// not at all, after `event`.
+fn track_depth(depth: &mut usize, event: &Event) {
+    match event {
+        Event::Start(_) => *depth += 1,
+        Event::End(_) => *depth = depth.saturating_sub(1),
+        _ => {}
+    }
+}
+
 /// A repeat or span count: at least 1.
 fn count_attr(e: &BytesStart, local: &str) -> usize {
     attr(e, local)
@@ -851,7 +926,6 @@ fn count_attr(e: &BytesStart, local: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::numbering::Label;
 
     const NS: &str = "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
         xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" \
@@ -860,8 +934,8 @@ mod tests {
         xmlns:loext=\"urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0\" \
         xmlns:xml=\"http://www.w3.org/XML/1998/namespace\"";
 
-    /// An OpenDocument file made by hand: `styles` in styles.xml, `body`
-    /// as the text (or spreadsheet) body of content.xml.
+    /// An OpenDocument file made by hand: two list styles in styles.xml,
+    /// `automatic` styles and the text `body` in content.xml.
     fn read(automatic: &str, body: &str) -> Content {
         let content = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content {NS}>\
@@ -1006,7 +1080,58 @@ mod tests {
             .collect();
         assert_eq!(texts, ["повтор|повтор"; 3]);
         assert_eq!(t.rows.len(), 8);
-        assert_eq!(t.rows[7].cells.len(), MAX_COLUMNS);
+        // Calc's padding to the sheet's edge is no column of the table.
+        assert!(t.rows[7].cells.is_empty());
+        // Rows know their number in the sheet, repeats counted.
+        let numbers: Vec<usize> = t.rows.iter().map(|r| r.number).collect();
+        assert_eq!(numbers, [1, 2, 3, 4, 5, 6, 7, 8]);
+    }
+
+    #[test]
+    fn text_in_covered_cells_stays_hidden_and_rows_are_numbered_as_in_the_sheet() {
+        let body = "<table:table>\
+            <table:table-row><table:table-cell table:number-columns-spanned=\"2\"><text:p>Раздел</text:p></table:table-cell>\
+            <table:covered-table-cell><text:p>скрытое</text:p></table:covered-table-cell></table:table-row>\
+            <table:table-row table:visibility=\"collapse\"><table:table-cell><text:p>скрыта</text:p></table:table-cell></table:table-row>\
+            <table:table-row table:number-rows-repeated=\"5\"><table:table-cell table:number-columns-repeated=\"2\"/></table:table-row>\
+            <table:table-row><table:table-cell><text:p>1.</text:p></table:table-cell><table:table-cell><text:p>Семинар</text:p></table:table-cell></table:table-row>\
+            </table:table>";
+        let content = read("", body);
+        assert_eq!(content.blocks.len(), 1, "{:?}", content.blocks);
+        let Some(Block::Table(t)) = content.blocks.first() else {
+            panic!("a table");
+        };
+        let texts: Vec<String> = t
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(Cell::text).collect::<Vec<_>>().join("|"))
+            .collect();
+        assert_eq!(texts, ["Раздел", "", "1.|Семинар"]);
+        let numbers: Vec<usize> = t.rows.iter().map(|r| r.number).collect();
+        assert_eq!(numbers, [1, 3, 8]);
+    }
+
+    #[test]
+    fn headings_take_numbers_from_the_outline_style_or_as_written() {
+        let automatic = "<text:outline-style style:name=\"Outline\">\
+            <text:outline-level-style text:level=\"1\" style:num-suffix=\".\" style:num-format=\"1\"/>\
+            <text:outline-level-style text:level=\"2\" style:num-suffix=\".\" style:num-format=\"1\" text:display-levels=\"2\"/>\
+            </text:outline-style>";
+        let body = "<text:h text:outline-level=\"1\">Общие положения</text:h>\
+            <text:h text:outline-level=\"2\">Цели</text:h>\
+            <text:h text:outline-level=\"1\">Мероприятия</text:h>\
+            <text:h text:outline-level=\"1\"><text:number>IV.</text:number>Как записано</text:h>";
+        assert_eq!(
+            labelled(&read(automatic, body)),
+            [
+                "1. Общие положения",
+                "1.1. Цели",
+                "2. Мероприятия",
+                "IV. Как записано"
+            ]
+        );
+        // Without an outline style headings have no numbers.
+        assert_eq!(labelled(&read("", "<text:h>Раздел</text:h>")), ["Раздел"]);
     }
 
     #[test]

@@ -70,10 +70,11 @@ pub fn from_table(table: &Table) -> Option<Vec<(String, String)>> {
             .map(|c| c.text())
             .filter(|t| !t.trim().is_empty())
             .collect();
-        let signature = match texts.as_slice() {
-            [one] => one_line(&one.replace('\n', " "))?,
-            [position, name] if is_position(&position.replace('\n', " ")) && is_name(name) => {
-                (position.replace('\n', " "), name.trim().to_string())
+        let lines: Vec<String> = texts.iter().map(|t| t.replace('\n', " ")).collect();
+        let signature = match lines.as_slice() {
+            [one] => one_line(one)?,
+            [position, name] if is_position(position) && is_name(name) => {
+                (position.clone(), name.trim().to_string())
             }
             [] => continue,
             _ => return None,

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde_yaml::{Mapping, Value};
 
 use super::bodies::Levels;
-use super::docx::{Block, Document, Paragraph, Table};
+use super::docx::{Block, Cell, Document, Paragraph, Table};
 use super::numbering::Label;
 use super::signature;
 use super::table::{self, ColumnReport};
@@ -359,13 +359,22 @@ fn table_part(
             });
             Part::Block("table", c.yaml)
         }
-        _ => {
+        // No row but one cell across: a framed text, read as text.
+        None => Part::Prose(
+            t.rows
+                .iter()
+                .flat_map(|r| &r.cells)
+                .map(|c| escape(&c.text()).replace('\n', "\\\n"))
+                .filter(|line| !line.is_empty())
+                .collect(),
+        ),
+        Some(_) => {
             let rows: Vec<Value> = t
                 .rows
                 .iter()
                 .filter_map(|r| {
                     let label = r.cells.first()?.text();
-                    let text = r.cells.get(1)?.text();
+                    let text = r.cells.get(1).map(Cell::text).unwrap_or_default();
                     let mut row = Mapping::new();
                     row.insert("label".into(), escape(&label).into());
                     row.insert("text".into(), escape(&text).into());
@@ -693,6 +702,7 @@ mod tests {
     fn row(cells: &[(&str, usize)]) -> Row {
         Row {
             header: false,
+            number: 0,
             cells: cells
                 .iter()
                 .map(|&(t, s)| cell(t, s, Merge::None))
@@ -867,6 +877,41 @@ mod tests {
             imported.source
         );
         assert_eq!(imported.report.tables[0].rows, [5]);
+    }
+
+    #[test]
+    fn framed_text_is_text_and_columns_that_are_not_levels_make_no_matrix() {
+        let framed = Table {
+            rows: vec![
+                row(&[("Внимание: сроки уточняются.", 3)]),
+                row(&[("Второй абзац", 3)]),
+            ],
+        };
+        let table = Table {
+            rows: vec![
+                row(&[
+                    ("Мероприятие", 1),
+                    ("Организатор", 1),
+                    ("Уровень проведения", 1),
+                ]),
+                row(&[("Семинар", 1), ("ИМЦ", 1), ("районный", 1)]),
+            ],
+        };
+        let doc = Document {
+            blocks: vec![Block::Table(framed), Block::Table(table)],
+            footnotes: Vec::new(),
+        };
+        let mut levels = Levels::new(&[], true);
+        let imported = convert(&doc, day(), &mut levels);
+        assert!(
+            imported
+                .source
+                .contains("\nВнимание: сроки уточняются.\n\nВторой абзац\n"),
+            "{}",
+            imported.source
+        );
+        assert!(levels.new.is_empty());
+        assert!(!imported.source.contains("body:"), "{}", imported.source);
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! A Word table as a plan table: the header row gives the columns their
-//! roles, a row that is one cell across the table is a section (and so is
-//! a row whose number and title sit in two cells), the others are items;
-//! items numbered «2.1.1» go under «2.1». Vertically merged cells give
-//! their text to every row they span.
+//! A document's table (or a sheet) as a plan table: the header row gives
+//! the columns their roles (or, in a matrix, their bodies), a row that is
+//! one cell across the table is a section (and so is a row whose number and
+//! title sit in two cells), the others are items; items numbered «2.1.1» go
+//! under «2.1». Vertically merged cells give their text to every row they
+//! span, within a budget.
 
 use serde_yaml::{Mapping, Value};
 
@@ -31,7 +32,8 @@ pub struct Converted {
     /// Whether the headers named the usual roles (number, text, period…)
     /// or the levels of a matrix.
     pub recognised: bool,
-    /// The Word table's row (1-based) of each item, in document order.
+    /// The row (1-based) of each item in the document's table or the
+    /// sheet, in document order.
     pub rows: Vec<usize>,
     /// The text of each title row above the header, in order.
     pub titles: Vec<String>,
@@ -167,7 +169,12 @@ pub fn convert(table: &Table, levels: &mut Levels) -> Option<Converted> {
             continue;
         }
         if body.row(row, &cells, &keys, width) {
-            item_rows.push(start + i + 1);
+            // The document's own row number where the reader knows it.
+            item_rows.push(if row.number > 0 {
+                row.number
+            } else {
+                start + i + 1
+            });
             for (count, cell) in filled.iter_mut().zip(&cells) {
                 *count += usize::from(!cell.is_empty());
             }
@@ -208,11 +215,19 @@ pub fn convert(table: &Table, levels: &mut Levels) -> Option<Converted> {
 const HEADER_SEARCH: usize = 10;
 
 /// The first row, near the top, whose cells name two column roles or more
-/// («№ п/п», «Мероприятия», «Сроки»): the header, whatever is above it.
+/// («№ п/п», «Мероприятия», «Сроки») and hold no item number: the header,
+/// whatever is above it. A table whose first row repeats on each page
+/// (Word's header row) has its header there.
 fn header_row(table: &Table, width: usize) -> Option<usize> {
+    if table.rows.first().is_some_and(|r| r.header) {
+        return None;
+    }
     table.rows.iter().take(HEADER_SEARCH).position(|row| {
         let cells = grid(row, width, &[], &mut no_budget());
-        cells.iter().filter_map(|h| columns::role(h)).count() >= 2
+        let numbered = cells
+            .iter()
+            .any(|c| c.starts_with(|c: char| c.is_ascii_digit()));
+        !numbered && cells.iter().filter_map(|h| columns::role(h)).count() >= 2
     })
 }
 
@@ -229,8 +244,13 @@ fn matrix_bodies(
         matches!(k, ColumnKey::Custom(_))
             && (columns::names_a_level(h) || levels.known(h).is_some())
     };
+    // The levels' cells are the actions and say who acts: a table that
+    // has its own text or responsible column is not a matrix.
+    let has_actions = keys
+        .iter()
+        .any(|k| matches!(k, ColumnKey::Text | ColumnKey::Responsible));
     let count = header.iter().zip(keys).filter(|c| is_level(*c)).count();
-    if count < 2 {
+    if count < 2 || has_actions {
         return vec![None; header.len()];
     }
     let chosen: Vec<bool> = header.iter().zip(keys).map(is_level).collect();
@@ -464,15 +484,18 @@ mod tests {
         let long = "семинар ".repeat(128 * 1024);
         let mut rows = vec![Row {
             header: true,
+            number: 1,
             cells: vec![cell("№", Merge::None), cell("Мероприятие", Merge::None)],
         }];
         rows.push(Row {
             header: false,
+            number: 2,
             cells: vec![cell("1.", Merge::None), cell(&long, Merge::Start)],
         });
         for n in 2..=40 {
             rows.push(Row {
                 header: false,
+                number: n + 1,
                 cells: vec![
                     cell(&format!("{n}."), Merge::None),
                     cell("", Merge::Continue),

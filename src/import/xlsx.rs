@@ -428,7 +428,10 @@ fn table(
     let text = |r: usize, c: usize| cells.get(&(r, c)).cloned().unwrap_or_default();
     let mut table = Table::default();
     for r in (0..rows).filter(|r| !hidden.contains(r)) {
-        let mut row = Row::default();
+        let mut row = Row {
+            number: r + 1,
+            ..Row::default()
+        };
         let mut c = 0;
         while c < columns {
             let (top_left, span) = covered.get(&(r, c)).copied().unwrap_or(((r, c), 1));
