@@ -6,6 +6,9 @@
 //! cargo bench --bench serve_latency -- /tmp/vekha-bench/1000 [rounds]
 //! ```
 
+// A benchmark that cannot go on stops.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};

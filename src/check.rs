@@ -9,14 +9,25 @@ use crate::model::{Block, District, GlossaryBlockEntry, PeriodYear, Plan, Sectio
 use crate::period::Period;
 use crate::text_checks;
 
-/// Every model check of one district.
-pub fn check_district(district: &District, sources: &SourceMap) -> Vec<Diagnostic> {
+/// Every model check of one district. `every_plan_read` is false when a
+/// plan file of it failed to load: a glossary term may then be used only
+/// there, and is not reported as unused.
+pub fn check_district(
+    district: &District,
+    sources: &SourceMap,
+    every_plan_read: bool,
+) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    check_district_into(district, sources, &mut found);
+    check_district_into(district, sources, every_plan_read, &mut found);
     found
 }
 
-fn check_district_into(district: &District, sources: &SourceMap, out: &mut Vec<Diagnostic>) {
+fn check_district_into(
+    district: &District,
+    sources: &SourceMap,
+    every_plan_read: bool,
+    out: &mut Vec<Diagnostic>,
+) {
     let terms: Vec<&str> = district.glossary.iter().flat_map(|g| g.names()).collect();
     let known: HashSet<String> = district
         .bodies
@@ -71,7 +82,7 @@ fn check_district_into(district: &District, sources: &SourceMap, out: &mut Vec<D
             }
         }
     }
-    for entry in &district.glossary {
+    for entry in district.glossary.iter().filter(|_| every_plan_read) {
         if !entry.names().any(|n| used_terms.contains(n)) {
             out.push(
                 Diagnostic::note(entry.span, format!("сокращение «{}» нигде в планах территории не встречается", entry.term))

@@ -74,6 +74,62 @@ pub fn date_long_published(d: NaiveDate) -> String {
     )
 }
 
+/// A date written `ГГГГ-ММ-ДД` (the form of `updated` and `today`), or
+/// what is wrong with it, in Russian: a date that does not exist is told
+/// as such («2023-02-30»), not as a wrong form.
+pub fn parse_iso(text: &str) -> Result<NaiveDate, String> {
+    let t = text.trim();
+    if let Ok(day) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return Ok(day);
+    }
+    let parts: Vec<&str> = t.split('-').collect();
+    let numbers: Option<Vec<u32>> = match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
+            parts.iter().map(|p| p.parse().ok()).collect()
+        }
+        _ => None,
+    };
+    match numbers.as_deref() {
+        Some(&[year, month, _]) if (1..=12).contains(&month) => {
+            let last = (28..=31)
+                .rev()
+                .find(|&d| NaiveDate::from_ymd_opt(year as i32, month, d).is_some())
+                .unwrap_or(28);
+            Err(format!(
+                "такой даты нет: «{t}» — в {} {year} года {last} {}",
+                month_prepositional(month),
+                crate::typography::plural(last as usize, "день", "дня", "дней")
+            ))
+        }
+        Some(&[_, month, _]) => Err(format!(
+            "такой даты нет: «{t}» — месяца с номером {month} нет, их 12"
+        )),
+        _ => Err(format!("дата «{t}» записана не в виде ГГГГ-ММ-ДД")),
+    }
+}
+
+/// «в марте»: the month in the prepositional case.
+fn month_prepositional(month: u32) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "январе",
+        "феврале",
+        "марте",
+        "апреле",
+        "мае",
+        "июне",
+        "июле",
+        "августе",
+        "сентябре",
+        "октябре",
+        "ноябре",
+        "декабре",
+    ];
+    NAMES
+        .get(month.wrapping_sub(1) as usize)
+        .copied()
+        .unwrap_or("")
+}
+
 /// The machine form: `2023-03-10` (ISO 8601), for `<time datetime>` and
 /// the data files. Written digit by digit: pages and exports ask for it
 /// for every dated item, and chrono's `format` parses its pattern each time.
@@ -209,5 +265,27 @@ mod tests {
             assert!(date_long(d).contains(name(&GENITIVE, month)));
             assert!(!name(&GENITIVE, month).is_empty());
         }
+    }
+
+    #[test]
+    fn iso_dates_and_what_is_wrong_with_them() {
+        assert_eq!(parse_iso(" 2023-03-20 "), Ok(date(2023, 3, 20)));
+        assert_eq!(
+            parse_iso("2023-02-30"),
+            Err("такой даты нет: «2023-02-30» — в феврале 2023 года 28 дней".to_string())
+        );
+        assert_eq!(
+            parse_iso("2024-04-31"),
+            Err("такой даты нет: «2024-04-31» — в апреле 2024 года 30 дней".to_string())
+        );
+        assert_eq!(
+            parse_iso("2023-13-01"),
+            Err("такой даты нет: «2023-13-01» — месяца с номером 13 нет, их 12".to_string())
+        );
+        assert_eq!(
+            parse_iso("20.03.2023"),
+            Err("дата «20.03.2023» записана не в виде ГГГГ-ММ-ДД".to_string())
+        );
+        assert!(parse_iso("9999-99-99").is_err());
     }
 }

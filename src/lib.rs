@@ -29,6 +29,7 @@ pub mod export;
 pub mod import;
 pub mod init;
 pub mod load;
+pub mod markdown;
 pub mod model;
 pub mod period;
 pub mod render;

@@ -26,7 +26,7 @@ pub struct Markdown {
 
 impl Markdown {
     pub fn new(source: String, span: Span) -> Markdown {
-        let plain = crate::export::plain::plain_paragraph(&source).is_some();
+        let plain = crate::markdown::plain_paragraph(&source).is_some();
         Markdown {
             source,
             span,
@@ -41,11 +41,11 @@ impl Markdown {
         self.plain.then(|| self.source.trim())
     }
 
-    /// [`crate::export::markdown_to_plain`] of the source.
+    /// [`crate::markdown::to_plain`] of the source.
     pub fn to_plain(&self) -> String {
         match self.plain_paragraph() {
             Some(text) => text.to_string(),
-            None => crate::export::markdown_to_plain(&self.source),
+            None => crate::markdown::to_plain(&self.source),
         }
     }
 }
@@ -229,6 +229,15 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The plan's name where space is short (calendars, the timeline, file
+    /// titles): its short title, else its title as plain text.
+    pub fn name(&self) -> String {
+        match &self.short_title {
+            Some(short) if !short.trim().is_empty() => short.clone(),
+            _ => self.title.to_plain(),
+        }
+    }
+
     pub fn tables(&self) -> impl Iterator<Item = &Table> {
         self.blocks.iter().filter_map(|b| match b {
             Block::Table(t) => Some(t),
@@ -685,13 +694,10 @@ mod tests {
         for p in site.districts.iter().flat_map(|d| &d.plans) {
             for item in p.tables().flat_map(Table::all_items) {
                 for m in item.text.iter().chain(item.cells.values()) {
-                    let slow = crate::export::markdown_to_plain(&m.source);
+                    let slow = crate::markdown::to_plain(&m.source);
                     assert_eq!(m.to_plain(), slow, "{}", m.source);
                     let flag = m.plain_paragraph().is_some();
-                    assert_eq!(
-                        flag,
-                        crate::export::plain::plain_paragraph(&m.source).is_some()
-                    );
+                    assert_eq!(flag, crate::markdown::plain_paragraph(&m.source).is_some());
                     if flag {
                         plain += 1;
                     } else {
@@ -714,7 +720,7 @@ mod tests {
             "a &amp; b",
         ] {
             let m = Markdown::new(odd.to_string(), span);
-            assert_eq!(m.to_plain(), crate::export::markdown_to_plain(odd), "{odd}");
+            assert_eq!(m.to_plain(), crate::markdown::to_plain(odd), "{odd}");
         }
     }
 

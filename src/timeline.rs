@@ -17,8 +17,8 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
-use pulldown_cmark::{Event, Parser};
 
+use crate::markdown::truncate;
 use crate::model::{ColumnKey, Item, Markdown, Plan, Section, Table};
 use crate::period::{Interval, PeriodKind};
 use crate::typography::plural;
@@ -217,34 +217,11 @@ fn section_title(section: &Section) -> Option<String> {
 
 /// The text of a Markdown field without its markup, on one line.
 fn plain_text(markdown: &Markdown) -> String {
-    let mut out = String::new();
-    for event in Parser::new(&markdown.source) {
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
-            _ => {}
-        }
-    }
-    collapse_spaces(&out)
+    collapse_spaces(&markdown.to_plain())
 }
 
 fn collapse_spaces(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Cuts `text` to at most `max` characters, at a word boundary when one is
-/// near, ending with «…».
-fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max || max == 0 {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max - 1).collect();
-    let at_word = match cut.rfind(' ') {
-        Some(i) if cut[i..].chars().count() <= (max / 5).min(15) => &cut[..i],
-        _ => cut.as_str(),
-    };
-    let trimmed = at_word.trim_end_matches(|c: char| c.is_whitespace() || ",;:–—-".contains(c));
-    format!("{trimmed}…")
 }
 
 // ---------------------------------------------------------------------------
@@ -492,7 +469,7 @@ fn open(plan: &Plan, layout: &Layout, dated: usize, height: f64) -> String {
          role=\"img\" aria-labelledby=\"tl-title tl-desc\" class=\"timeline\" \
          font-family=\"system-ui, sans-serif\" font-size=\"12\">"
     );
-    let name = crate::export::plan_name(plan);
+    let name = plan.name();
     put!(
         out,
         "<title id=\"tl-title\">Шкала времени: {}</title>",

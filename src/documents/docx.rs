@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use super::SignatureRow;
 use crate::model::{
@@ -105,9 +105,7 @@ impl Writer {
         let mut heading: Option<u8> = None;
         let mut lists: Vec<Option<u64>> = Vec::new();
         let mut link: Option<String> = None;
-        let options =
-            Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
-        for event in Parser::new_ext(md, options) {
+        for event in crate::markdown::parser(md) {
             match event {
                 Event::Start(Tag::Paragraph) | Event::Start(Tag::Item) => {
                     if let Some(Some(n)) = lists.last_mut() {
@@ -493,7 +491,7 @@ pub fn plan_docx(district: &District, plan: &Plan) -> Result<Vec<u8>, String> {
             Block::Signatures(s) => w.signatures(s, SignatureRow::InText),
         }
     }
-    let title = crate::export::plan_name(plan);
+    let title = plan.name();
     package(
         &w,
         &title,

@@ -24,7 +24,7 @@ pub fn document_paths(district: &District, plan: &Plan) -> (String, String) {
 
 /// The PDF of a plan.
 pub fn plan_pdf(district: &District, plan: &Plan) -> Result<Vec<u8>, String> {
-    let title = crate::export::plan_name(plan);
+    let title = plan.name();
     let source = typst_markup::document(district, plan, &title);
     pdf::compile(
         &source,

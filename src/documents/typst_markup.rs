@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use super::SignatureRow;
 use crate::model::{
@@ -297,9 +297,7 @@ fn inline(md: &str) -> String {
 /// Markdown as Typst content: paragraphs, emphasis, lists, links, headings,
 /// footnotes (placed at their reference, as Typst numbers them itself).
 pub fn markdown_blocks(md: &str) -> String {
-    let options =
-        Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
-    let events: Vec<Event> = Parser::new_ext(md, options).collect();
+    let events: Vec<Event> = crate::markdown::parser(md).collect();
     // Footnote definitions, by label, rendered where they are referenced.
     let mut notes: HashMap<String, String> = HashMap::new();
     let mut i = 0;

@@ -18,7 +18,8 @@
 
 use chrono::NaiveDate;
 
-use super::{item_bodies, item_text, page_url, plain, plan_name, rows, Row};
+use super::{item_bodies, item_text, page_url, plain, rows, Row};
+use crate::markdown::truncate;
 use crate::model::{BodyId, District, Plan, Site, Status};
 use crate::period::{Interval, Period, PeriodKind};
 
@@ -85,7 +86,7 @@ impl<'a> DistrictEvents<'a> {
             .district
             .plans
             .get(index)
-            .map(plan_name)
+            .map(Plan::name)
             .unwrap_or_default();
         let mut cal = Calendar::new(&name);
         for (_, events) in self.plans.get(index).into_iter().flatten() {
@@ -315,16 +316,6 @@ fn one_line(text: &str) -> String {
         out.push_str(word);
     }
     out
-}
-
-/// At most `max` characters, «…» marking a cut.
-fn truncate(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max.saturating_sub(1)) {
-        Some((cut, _)) if text.chars().count() > max => {
-            format!("{}…", text[..cut].trim_end())
-        }
-        _ => text.to_string(),
-    }
 }
 
 /// RFC 5545 §3.3.11: backslash, `;` and `,` escaped, line breaks as `\n`;
@@ -735,7 +726,5 @@ mod tests {
             uri_value("https://x.ru/a b\r\nc#d"),
             "https://x.ru/a%20b%0D%0Ac#d"
         );
-        assert_eq!(truncate("абвгд", 3), "аб…");
-        assert_eq!(truncate("абв", 3), "абв");
     }
 }

@@ -8,11 +8,9 @@
 pub mod csv;
 pub mod ics;
 pub mod json;
-pub mod plain;
 
 pub use csv::plan_csv;
 pub use json::{plan_json, site_json};
-pub use plain::markdown_to_plain;
 
 /// A machine date, `2023-03-10`, for the data files.
 use crate::dates::date_iso as iso;
@@ -69,14 +67,6 @@ fn plain(md: &Markdown) -> String {
 
 fn opt_plain(md: Option<&Markdown>) -> String {
     md.map(plain).unwrap_or_default()
-}
-
-/// The name a plan goes by in lists, page titles and calendars.
-pub fn plan_name(plan: &Plan) -> String {
-    match &plan.short_title {
-        Some(short) if !short.trim().is_empty() => short.clone(),
-        _ => plain(&plan.title),
-    }
 }
 
 /// What an item says, as plain text. A matrix row has no text of its own:

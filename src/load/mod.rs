@@ -158,7 +158,11 @@ fn load_impl(root: &Path, check: bool) -> Loaded {
 /// cites (district.yaml stays: the site-wide slug check cites it).
 fn checked_and_pruned(mut load: DistrictLoad) -> DistrictLoad {
     if let Some(d) = &load.district {
-        let found = crate::check::check_district(d, &load.sources);
+        let every_plan_read = !load
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error);
+        let found = crate::check::check_district(d, &load.sources, every_plan_read);
         load.diagnostics.extend(found);
     }
     let cited = load
@@ -395,14 +399,16 @@ fn load_site_file(root: &Path, path: &Path, out: &mut Loaded) -> Option<Site> {
                 diags: &mut out.diagnostics,
             };
             let today = ctx.opt_text("", "today", &p.value.today).and_then(|t| {
-                let parsed = chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok();
-                if parsed.is_none() {
-                    ctx.push(
-                        Diagnostic::error(ctx.value_span("today"), format!("дата «{t}» записана не в виде ГГГГ-ММ-ДД"))
-                            .with_help("напишите, например, `today: 2023-06-15`, или уберите поле — тогда «сегодня» будет датой сборки"),
-                    );
+                match crate::dates::parse_iso(&t) {
+                    Ok(day) => Some(day),
+                    Err(problem) => {
+                        ctx.push(
+                            Diagnostic::error(ctx.value_span("today"), problem)
+                                .with_help("напишите, например, `today: 2023-06-15`, или уберите поле — тогда «сегодня» будет датой сборки"),
+                        );
+                        None
+                    }
                 }
-                parsed
             });
             let base_url = ctx.web_address("", "base_url", &p.value.base_url).map(|u| {
                 if u.ends_with('/') {
@@ -669,7 +675,7 @@ fn definition_entry(
     d: crate::definitions::Definition,
     at: Span,
 ) -> (crate::model::GlossaryEntry, Diagnostic) {
-    let full = crate::export::plain::markdown_to_plain(&d.full);
+    let full = crate::markdown::to_plain(&d.full);
     let message = if d.exact {
         format!(
             "сокращение «{}» определено в тексте плана; расшифровка: {full}",

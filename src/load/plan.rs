@@ -2,7 +2,7 @@
 //! structured parts in fenced blocks (```table```, ```passport``` …).
 
 use chrono::NaiveDate;
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
+use pulldown_cmark::{CodeBlockKind, Event, Tag};
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, FileId, Span};
@@ -64,15 +64,12 @@ pub fn load_plan(
         diags,
     };
     let updated_text = ctx.text("updated", &meta.updated);
-    let updated = match NaiveDate::parse_from_str(updated_text.trim(), "%Y-%m-%d") {
+    let updated = match crate::dates::parse_iso(&updated_text) {
         Ok(d) => d,
-        Err(_) => {
+        Err(problem) => {
             ctx.push(
-                Diagnostic::error(
-                    ctx.value_span("updated"),
-                    format!("дата «{updated_text}» записана не в виде ГГГГ-ММ-ДД"),
-                )
-                .with_help("напишите, например, `updated: 2023-03-20`"),
+                Diagnostic::error(ctx.value_span("updated"), problem)
+                    .with_help("напишите, например, `updated: 2023-03-20`"),
             );
             return None;
         }
@@ -179,8 +176,7 @@ fn find_fences<'a>(
     let body = &text[body_start..];
     let mut fences = Vec::new();
     let mut depth = 0usize;
-    let parser = Parser::new_ext(body, Options::ENABLE_FOOTNOTES | Options::ENABLE_TABLES)
-        .into_offset_iter();
+    let parser = crate::markdown::parser(body).into_offset_iter();
     for (event, range) in parser {
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {

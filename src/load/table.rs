@@ -80,7 +80,7 @@ impl YearScope {
     /// «На 2022/2023 учебный год».
     fn within_heading(self, heading: Option<&str>) -> YearScope {
         match heading
-            .map(crate::export::plain::markdown_to_plain)
+            .map(crate::markdown::to_plain)
             .as_deref()
             .and_then(period::parse_year_scope)
         {

@@ -2,7 +2,7 @@
 //! inline styles, no scripts, no classes, no relative links — what survives a
 //! CMS editor (Joomla, WordPress, site constructors) pasted in HTML mode.
 
-use crate::export::plain::markdown_to_plain;
+use crate::markdown::to_plain;
 use crate::model::{Item, Plan, Section, Table};
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
@@ -51,7 +51,7 @@ impl Fragments {
             return;
         }
         let mut html = String::with_capacity(markdown.len() + 16);
-        for (k, line) in markdown_to_plain(markdown).split('\n').enumerate() {
+        for (k, line) in to_plain(markdown).split('\n').enumerate() {
             if k > 0 {
                 html.push_str("<br>");
             }

@@ -14,6 +14,7 @@ use crate::collate;
 use crate::dates;
 use crate::diagnostics::Diagnostic;
 use crate::export;
+use crate::markdown::truncate;
 use crate::model::{BodyId, ColumnKey, District, Item, Markdown, Plan, Site};
 use crate::period::PeriodKind;
 use crate::render::text::{escape, glossary_anchor, Abbreviations, TextRenderer};
@@ -113,7 +114,7 @@ fn items_of<'a>(district: &'a District, plan: &'a Plan) -> Vec<ItemRef<'a>> {
 fn item_plain(item: &Item) -> String {
     match &item.text {
         Some(t) => t.to_plain(),
-        None => export::plain::markdown_to_plain(&item_markdown(item)),
+        None => crate::markdown::to_plain(&item_markdown(item)),
     }
 }
 
@@ -507,7 +508,7 @@ fn render_plan(
             note: Some("откройте файл или подпишитесь на него в календаре телефона"),
         });
     }
-    let plain_title = export::plan_name(plan);
+    let plain_title = plan.name();
     let school = SchoolView {
         subject: "этот план".into(),
         fragment_href: "fragment.html".into(),
@@ -836,7 +837,7 @@ fn item_line(r: &ItemRef, text_md: &str, text: &TextRenderer) -> ItemLine {
             .as_ref()
             .map(|x| text.plain(&x.text))
             .unwrap_or_default(),
-        plan_title: escape(&export::plan_name(r.plan)),
+        plan_title: escape(&r.plan.name()),
         plan_href: format!("{}/index.html", plan_dir(r.district, r.plan)),
     }
 }
@@ -1099,18 +1100,6 @@ fn plan_summary(
     summary["next"] = serde_json::json!(next.iter().take(3).map(line).collect::<Vec<_>>());
     summary["finished"] = finished.into();
     summary
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
-    }
-    let cut: String = s.chars().take(max).collect();
-    let cut = cut
-        .rsplit_once(' ')
-        .map_or(cut.as_str(), |(a, _)| a)
-        .to_string();
-    format!("{cut}…")
 }
 
 fn district_name(d: &District) -> String {
@@ -1721,7 +1710,7 @@ fn calendar_entries(
                 }
             }
         }
-        let title = escape(&export::plan_name(p));
+        let title = escape(&p.name());
         let href = format!("{}/index.html", plan_dir(d, p));
         let entry = |items| CalendarPlan {
             district: d.name.clone(),

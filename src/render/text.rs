@@ -10,9 +10,9 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
-use crate::export::plain::plain_paragraph;
+use crate::markdown::plain_paragraph;
 use crate::model::GlossaryEntry;
 use crate::typography::{typograph, Memo};
 
@@ -241,10 +241,9 @@ impl<'a> TextRenderer<'a> {
         let mut anchors = Vec::new();
         let marked = match form {
             Form::Plain => self.decorate(&clean, &mut anchors),
-            Form::PlainOfMarkdown => self.decorate(
-                &crate::export::plain::markdown_to_plain(&clean),
-                &mut anchors,
-            ),
+            Form::PlainOfMarkdown => {
+                self.decorate(&crate::markdown::to_plain(&clean), &mut anchors)
+            }
             Form::Block => self.markdown(&clean, prefix, &mut anchors),
             Form::Inline => {
                 let html = self.markdown(&clean, prefix, &mut anchors);
@@ -312,8 +311,6 @@ impl<'a> TextRenderer<'a> {
     }
 
     fn parsed_markdown(&self, markdown: &str, prefix: usize, anchors: &mut Vec<usize>) -> String {
-        let options =
-            Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
         let mut in_link = 0usize;
         let mut in_code = 0usize;
         // Per open link: was it published (a safe target)?
@@ -322,7 +319,7 @@ impl<'a> TextRenderer<'a> {
         // a link (another site's image: never loaded), or dropped (unsafe).
         let mut images: Vec<ImageAs> = Vec::new();
         let mut events: Vec<Event> = Vec::new();
-        for event in Parser::new_ext(markdown, options) {
+        for event in crate::markdown::parser(markdown) {
             match event {
                 Event::Start(Tag::Link { ref dest_url, .. }) => {
                     in_link += 1;

@@ -275,10 +275,15 @@ impl Session {
             let group = cache.site.districts[i].span.file.group;
             let load = crate::load::load_district(&self.options.root, &cache.folders[i], group);
             cache.sources.absorb(load.sources);
+            let every_plan_read = !has_errors(&load.diagnostics);
             diagnostics.extend(load.diagnostics);
             match load.district {
                 Some(d) => {
-                    diagnostics.extend(crate::check::check_district(&d, &cache.sources));
+                    diagnostics.extend(crate::check::check_district(
+                        &d,
+                        &cache.sources,
+                        every_plan_read,
+                    ));
                     cache.site.districts[i] = d;
                 }
                 // Unreadable or missing district.yaml: its messages say why.

@@ -38,7 +38,7 @@ fn counts(ws: &[String]) -> HashMap<&str, usize> {
 fn source_words(plan: &vekha::model::Plan) -> Vec<String> {
     let mut out = Vec::new();
     for (text, _) in vekha::check::plan_texts(plan) {
-        out.extend(words(&vekha::export::plain::markdown_to_plain(text)));
+        out.extend(words(&vekha::markdown::to_plain(text)));
     }
     out
 }
@@ -241,7 +241,7 @@ fn docx_hold_every_item_in_table_cells(root: &Path) {
                                 .map(|m| m.source.clone())
                                 .unwrap_or_default()
                         });
-                    let plain = vekha::export::plain::markdown_to_plain(&md);
+                    let plain = vekha::markdown::to_plain(&md);
                     let first_line = plain
                         .lines()
                         .next()

@@ -1,7 +1,7 @@
 //! End-to-end: build `content/` into a temporary folder and look at the
 //! files as a reader, a school and a data user would.
 
-mod common;
+use super::common;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -170,7 +170,7 @@ fn missing_words(public: &Path, district: &str, plan: &vekha::model::Plan) -> Ve
     let page_counts = counts(&page);
     let mut source_words = Vec::new();
     for (text, _) in vekha::check::plan_texts(plan) {
-        source_words.extend(words(&vekha::export::plain::markdown_to_plain(text)));
+        source_words.extend(words(&vekha::markdown::to_plain(text)));
     }
     let source_counts = counts(&source_words);
     let mut missing: Vec<String> = source_counts
@@ -564,7 +564,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     assert!(report
         .diagnostics
         .iter()
-        .any(|d| d.message.contains("дата «2025-13-45» записана не в виде")));
+        .any(|d| d.message.contains("такой даты нет: «2025-13-45»")));
     assert_eq!(files(&out), before, "previous output intact");
 }
 

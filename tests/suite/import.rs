@@ -120,7 +120,7 @@ fn seed_plan(territory: &str, slug: &str) -> Plan {
 
 /// A cell's text without markup and extra spaces.
 fn plain(markdown: &str) -> String {
-    let text = vekha::export::plain::markdown_to_plain(markdown);
+    let text = vekha::markdown::to_plain(markdown);
     text.split_whitespace()
         .map(|w| w.trim_start_matches(['•', '-']))
         .filter(|w| !w.is_empty())
@@ -193,7 +193,7 @@ fn missing_prose(seed: &Plan, imported: &Plan) -> Vec<String> {
             continue;
         };
         for line in m.source.lines() {
-            let words = words(&vekha::export::plain::markdown_to_plain(line));
+            let words = words(&vekha::markdown::to_plain(line));
             match line.starts_with("[^") {
                 true => notes.extend(words),
                 false => text.extend(words),
@@ -202,7 +202,7 @@ fn missing_prose(seed: &Plan, imported: &Plan) -> Vec<String> {
     }
     let everything: Vec<String> = vekha::check::plan_texts(imported)
         .iter()
-        .flat_map(|(t, _)| words(&vekha::export::plain::markdown_to_plain(t)))
+        .flat_map(|(t, _)| words(&vekha::markdown::to_plain(t)))
         .collect();
     let mut at = 0;
     let mut missing = Vec::new();

@@ -1,17 +1,29 @@
-//! Markdown fields as plain text, for the places that cannot show markup:
-//! CSV cells, calendar summaries and descriptions, JSON titles.
+//! The Markdown dialect of the content, in one place: the extensions every
+//! reader of a Markdown field parses with (pages, PDF, DOCX, the loader's
+//! checks, plain text), the plain text of a field for the outputs that
+//! cannot show markup (CSV, JSON, calendars, timeline labels), and the one
+//! rule for shortening a text. It depends on nothing else in Vekha but
+//! typography, so the model and every output can use it.
 //!
-//! The text must read like the document: every word kept, in its order, with
-//! the structure a reader needs (paragraphs, list items, footnote numbers)
-//! shown by plain characters instead of markup.
+//! Plain text must read like the document: every word kept, in its order,
+//! with the structure a reader needs (paragraphs, list items, footnote
+//! numbers) shown by plain characters instead of markup.
 
 use std::collections::HashMap;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-/// The Markdown dialect of the content: the same extensions the loader
-/// parses plans with, so a field means the same thing everywhere.
-const OPTIONS: Options = Options::ENABLE_FOOTNOTES.union(Options::ENABLE_TABLES);
+/// The extensions of Vekha's Markdown: footnotes, tables, strikethrough.
+/// `~~x~~` is struck through on a page and in the documents, and plain
+/// `x` everywhere else.
+pub const OPTIONS: Options = Options::ENABLE_FOOTNOTES
+    .union(Options::ENABLE_TABLES)
+    .union(Options::ENABLE_STRIKETHROUGH);
+
+/// A parser of `md` in Vekha's dialect.
+pub fn parser(md: &str) -> Parser<'_> {
+    Parser::new_ext(md, OPTIONS)
+}
 
 /// Indentation per level of list nesting.
 const INDENT: &str = "  ";
@@ -24,7 +36,7 @@ const INDENT: &str = "  ";
 /// Footnotes are numbered in order of first appearance, as the page numbers
 /// them; a definition is kept where it stands, as «[1] text». Raw HTML is
 /// dropped: it is markup, not words of the document.
-pub fn markdown_to_plain(md: &str) -> String {
+pub fn to_plain(md: &str) -> String {
     match plain_paragraph(md) {
         Some(text) => text.to_string(),
         None => parsed_to_plain(md),
@@ -32,8 +44,8 @@ pub fn markdown_to_plain(md: &str) -> String {
 }
 
 fn parsed_to_plain(md: &str) -> String {
-    let mut writer = Writer::default();
-    for event in Parser::new_ext(md, OPTIONS) {
+    let mut writer = PlainText::default();
+    for event in parser(md) {
         writer.event(event);
     }
     writer.out.trim().to_string()
@@ -84,8 +96,9 @@ struct List {
     next: Option<u64>,
 }
 
+/// Plain text being written from parser events.
 #[derive(Default)]
-struct Writer {
+struct PlainText {
     out: String,
     lists: Vec<List>,
     /// A prefix («- », «1. », «[1] ») was just written: the next block
@@ -97,7 +110,7 @@ struct Writer {
     cells: usize,
 }
 
-impl Writer {
+impl PlainText {
     fn event(&mut self, event: Event<'_>) {
         match event {
             Event::Start(tag) => self.start(tag),
@@ -234,6 +247,24 @@ impl Writer {
     }
 }
 
+/// `text` cut to at most `max` characters, «…» included, at a word
+/// boundary when one is near (within a fifth of `max`, at most fifteen
+/// characters back), without a dangling comma or dash; the one rule for
+/// every shortened text (calendar summaries, timeline labels, lists of
+/// items).
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max || max == 0 {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max - 1).collect();
+    let at_word = match cut.rfind(' ') {
+        Some(i) if cut[i..].chars().count() <= (max / 5).min(15) => &cut[..i],
+        _ => cut.as_str(),
+    };
+    let trimmed = at_word.trim_end_matches(|c: char| c.is_whitespace() || ",;:–—-".contains(c));
+    format!("{trimmed}…")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -264,7 +295,27 @@ mod tests {
         assert_eq!(markdown_to_plain("строка<br>вторая"), "строка\nвторая");
     }
 
-    use super::markdown_to_plain;
+    use super::{to_plain as markdown_to_plain, truncate};
+
+    #[test]
+    fn truncation_cuts_at_a_near_word_within_the_limit() {
+        assert_eq!(truncate("абвгд", 3), "аб…");
+        assert_eq!(truncate("абв", 3), "абв");
+        assert_eq!(truncate("коротко", 10), "коротко");
+        let long = "Проведение семинаров для учителей математики, русского языка";
+        let cut = truncate(long, 40);
+        assert!(cut.chars().count() <= 40, "{cut}");
+        assert_eq!(cut, "Проведение семинаров для учителей…");
+        assert_eq!(truncate("слово", 0), "слово");
+    }
+
+    #[test]
+    fn struck_text_is_plain_text() {
+        assert_eq!(
+            markdown_to_plain("было ~~старое~~ новое"),
+            "было старое новое"
+        );
+    }
 
     #[test]
     fn cases() {

@@ -990,7 +990,7 @@ fn exit_codes_errors_warnings_and_strict() {
     let (code, out) = run_check(site.root(), &[]);
     assert_eq!(code, 1, "{out}");
     assert!(
-        out.contains("ошибка: дата «2023-13-45» записана не в виде ГГГГ-ММ-ДД"),
+        out.contains("ошибка: такой даты нет: «2023-13-45» — месяца с номером 13 нет, их 12"),
         "{out}"
     );
 }
@@ -1520,5 +1520,99 @@ fn yaml_mistakes_are_diagnosed_by_their_real_cause() {
     assert_eq!(
         (sev, loc.as_str()),
         (Severity::Error, "content/primer/plan.md:1:1")
+    );
+}
+
+/// The common mistakes, each on the fixture site: a name, the file, what to
+/// replace and with what. What `vekha check` then prints is compared with
+/// `tests/suite/snapshots/<name>.txt`.
+const MISTAKES: &[(&str, &str, &str, &str)] = &[
+    (
+        "colon-in-text",
+        PLAN_MD,
+        "    text: Семинар",
+        "    text: Семинар: для заместителей",
+    ),
+    (
+        "tab-indent",
+        PLAN_MD,
+        "    text: Семинар",
+        "\ttext: Семинар",
+    ),
+    (
+        "misspelt-field",
+        PLAN_MD,
+        "    period: Март 2023",
+        "    perod: Март 2023",
+    ),
+    (
+        "unknown-body",
+        PLAN_MD,
+        "responsible: АР",
+        "responsible: АРР",
+    ),
+    (
+        "period-not-understood",
+        PLAN_MD,
+        "period: Март 2023",
+        "period: по графику",
+    ),
+    (
+        "abbreviation-without-glossary",
+        PLAN_MD,
+        "text: Анализ результатов",
+        "text: Анализ результатов ВПР",
+    ),
+    (
+        "unclosed-table",
+        PLAN_MD,
+        "    period: До 10 апреля 2023\n```",
+        "    period: До 10 апреля 2023\n",
+    ),
+    (
+        "missing-district-name",
+        DISTRICT_YAML,
+        "name: Примерный район\n",
+        "",
+    ),
+    (
+        "wrong-date",
+        PLAN_MD,
+        "updated: 2023-03-20",
+        "updated: 2023-02-30",
+    ),
+];
+
+/// What users read is pinned: the whole rendered output of `vekha check`
+/// (no colours) for each common mistake. After a deliberate change of a
+/// message, `VEKHA_SNAPSHOTS=overwrite cargo test snapshots` rewrites the
+/// files; review them with `git diff`.
+#[test]
+fn check_output_snapshots() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/suite/snapshots");
+    let overwrite = std::env::var_os("VEKHA_SNAPSHOTS").is_some_and(|v| v == "overwrite");
+    let mut differ = Vec::new();
+    for (name, file, from, to) in MISTAKES {
+        let site = Site::new();
+        site.edit(file, from, to);
+        let (code, out) = run_check(site.root(), &[]);
+        let shown = format!("$ vekha check  # exit code {code}\n{out}");
+        let path = folder.join(format!("{name}.txt"));
+        if overwrite {
+            std::fs::write(&path, &shown).expect("write snapshot");
+            continue;
+        }
+        let pinned = std::fs::read_to_string(&path).unwrap_or_default();
+        if pinned != shown {
+            differ.push(format!(
+                "--- {}\n{pinned}\n+++ now\n{shown}",
+                path.display()
+            ));
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "the output of `vekha check` changed (VEKHA_SNAPSHOTS=overwrite rewrites the snapshots):\n{}",
+        differ.join("\n")
     );
 }

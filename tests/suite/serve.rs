@@ -1,7 +1,7 @@
 //! `vekha serve`: an edit shows up, a broken edit keeps the old page and
 //! reports the error, and nothing outside the site can be requested.
 
-mod common;
+use super::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
