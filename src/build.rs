@@ -238,9 +238,9 @@ impl Prepared {
 }
 
 /// A hash of everything besides its own folder that a district's files are
-/// made from (see `render::pages::district_key`). A new setting of
-/// site.yaml that shows on district pages must be added here, or a rebuild
-/// would keep pages made with the old value.
+/// made from (see `render::pages::district_key`). `Site` is taken apart
+/// field by field, so a new setting of site.yaml cannot be forgotten here
+/// (a rebuild would keep pages made with the old value).
 fn site_key(site: &Site, theme: &Theme, today: NaiveDate, documents: bool) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -255,8 +255,21 @@ fn site_key(site: &Site, theme: &Theme, today: NaiveDate, documents: bool) -> u6
             .ok()
             .hash(&mut h);
     }
-    (&site.title, site.description.as_ref().map(|d| &d.source)).hash(&mut h);
-    (&site.base_url, &site.theme, site.allow_html).hash(&mut h);
+    // Every field of site.yaml, named: a new one does not compile until it
+    // is hashed here or said not to show on district pages.
+    let Site {
+        title,
+        description,
+        base_url,
+        theme: theme_folder,
+        allow_html,
+        // «today» comes in as `today`, resolved from this and the clock.
+        today: _,
+        // Each district's own folder is in its own key.
+        districts: _,
+    } = site;
+    (title, description.as_ref().map(|d| &d.source)).hash(&mut h);
+    (base_url, theme_folder, allow_html).hash(&mut h);
     (today, documents).hash(&mut h);
     (&theme.templates, &theme.statics).hash(&mut h);
     h.finish()

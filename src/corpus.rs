@@ -448,7 +448,7 @@ fn district_yaml(v: &Vocabulary, name: &str, region: &str, kind: &str, plans: &s
         .iter()
         .flat_map(|(t, _, aliases)| std::iter::once(t).chain(aliases).map(String::as_str))
         .collect();
-    let used: std::collections::HashSet<&str> = crate::text_checks::Terms::new(&names)
+    let used: std::collections::HashSet<&str> = crate::check::words::Terms::new(&names)
         .occurrences(plans)
         .into_iter()
         .map(|(_, _, term)| term)

@@ -15,7 +15,6 @@
 // cold-path value of ~140 bytes, and boxing every one would only add noise.
 #![allow(clippy::result_large_err)]
 
-pub mod bodies;
 pub mod build;
 pub mod check;
 pub mod cli;
@@ -31,12 +30,12 @@ pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod paths;
 pub mod period;
 pub mod render;
 pub mod serve;
 pub mod slug;
 pub mod source;
-pub mod text_checks;
 pub mod theme;
 pub mod timeline;
 pub mod timing;

@@ -223,9 +223,6 @@ pub struct Plan {
     pub blocks: Vec<Block>,
     /// The plan file.
     pub span: Span,
-    /// Filled on first use by [`Plan::item_anchors`], which half a dozen
-    /// outputs ask for; blocks never change once a plan is loaded.
-    pub anchors: std::sync::OnceLock<Vec<Vec<String>>>,
 }
 
 impl Plan {
@@ -245,41 +242,31 @@ impl Plan {
         })
     }
 
-    /// Unique URL fragments of every item of the plan, per table, in the
-    /// order of [`Table::all_items`]: `p-2-1-1` for numbered items, `t2-r5`
-    /// for unnumbered rows; a number the original repeats gets `_2`, `_3`
-    /// (an underscore never occurs in a number's anchor, so `1.1` twice and
-    /// `1.1.2` stay apart).
-    /// Pages, data files and calendar UIDs all use these, so they must stay
-    /// stable for the same source.
-    pub fn item_anchors(&self) -> &[Vec<String>] {
-        self.anchors.get_or_init(|| self.compute_anchors())
-    }
-
-    fn compute_anchors(&self) -> Vec<Vec<String>> {
+    /// Gives every item of the plan its anchor, once, when the plan is
+    /// loaded: the number's fragment (`2.1.1.` → `p-2-1-1`), or
+    /// `t<table>-r<row>` for an unnumbered row; a number the original
+    /// repeats gets `_2`, `_3` (an underscore never occurs in a number's
+    /// anchor, so `1.1` twice and `1.1.2` stay apart). Pages, data files and
+    /// calendar UIDs all use these, so they must stay stable for the same
+    /// source.
+    pub fn assign_anchors(&mut self) {
         let mut used: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        self.tables()
-            .enumerate()
-            .map(|(ti, table)| {
-                table
-                    .all_items()
-                    .iter()
-                    .enumerate()
-                    .map(|(ri, item)| {
-                        let base = item
-                            .anchor()
-                            .unwrap_or_else(|| format!("t{}-r{}", ti + 1, ri + 1));
-                        let n = used.entry(base.clone()).or_insert(0);
-                        *n += 1;
-                        if *n == 1 {
-                            base
-                        } else {
-                            format!("{base}_{n}")
-                        }
-                    })
-                    .collect()
-            })
-            .collect()
+        let tables = self.blocks.iter_mut().filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        });
+        for (ti, table) in tables.enumerate() {
+            let mut row = 0;
+            table.for_each_item_mut(&mut |item| {
+                row += 1;
+                let base = item
+                    .number_anchor()
+                    .unwrap_or_else(|| format!("t{}-r{row}", ti + 1));
+                let n = used.entry(base.clone()).or_insert(0);
+                *n += 1;
+                item.anchor = if *n == 1 { base } else { format!("{base}_{n}") };
+            });
+        }
     }
 }
 
@@ -465,6 +452,16 @@ impl Table {
         }
         out
     }
+
+    /// Calls `f` on every item in the order of [`Table::all_items`].
+    pub fn for_each_item_mut(&mut self, f: &mut impl FnMut(&mut Item)) {
+        for item in &mut self.items {
+            item.for_each_mut(f);
+        }
+        for section in &mut self.sections {
+            section.for_each_item_mut(f);
+        }
+    }
 }
 
 /// A section of a table: a full-width heading row with its tasks,
@@ -498,6 +495,15 @@ impl Section {
         }
         for section in &self.sections {
             section.collect(out);
+        }
+    }
+
+    fn for_each_item_mut(&mut self, f: &mut impl FnMut(&mut Item)) {
+        for item in &mut self.items {
+            item.for_each_mut(f);
+        }
+        for section in &mut self.sections {
+            section.for_each_item_mut(f);
         }
     }
 }
@@ -571,6 +577,11 @@ pub struct Item {
     pub evidence: Vec<Evidence>,
     pub children: Vec<Item>,
     pub span: Span,
+    /// Its URL fragment, unique in the plan (`p-2-1-1`, `t2-r5`,
+    /// `p-3-1_2`): set once by the loader ([`Plan::assign_anchors`]) and
+    /// read by every output — page rows, links, data files, calendar UIDs,
+    /// the timeline — so they cannot disagree.
+    pub anchor: String,
 }
 
 impl Item {
@@ -607,6 +618,7 @@ impl Item {
             evidence: Vec::new(),
             children: Vec::new(),
             span,
+            anchor: String::new(),
         }
     }
 
@@ -617,13 +629,21 @@ impl Item {
         }
     }
 
+    fn for_each_mut(&mut self, f: &mut impl FnMut(&mut Item)) {
+        f(self);
+        for child in &mut self.children {
+            child.for_each_mut(f);
+        }
+    }
+
     /// A leaf item is an actual action; a group row only gathers others.
     pub fn is_leaf(&self) -> bool {
         self.children.is_empty()
     }
 
-    /// URL fragment of a numbered item: `2.1.1.` → `p-2-1-1`.
-    pub fn anchor(&self) -> Option<String> {
+    /// The fragment a numbered item's anchor is made of: `2.1.1.` →
+    /// `p-2-1-1`.
+    pub fn number_anchor(&self) -> Option<String> {
         let number = self.number.as_deref()?;
         let parts: Vec<String> = number
             .split(|c: char| !c.is_alphanumeric())
@@ -744,7 +764,7 @@ mod tests {
                 span,
             })
         };
-        let plan = Plan {
+        let mut plan = Plan {
             slug: "p".into(),
             title: Markdown::new("t".into(), span),
             short_title: None,
@@ -765,10 +785,14 @@ mod tests {
                 table(vec![item(None), item(None)]),
             ],
             span,
-            anchors: Default::default(),
         };
+        plan.assign_anchors();
+        let anchors: Vec<Vec<&str>> = plan
+            .tables()
+            .map(|t| t.all_items().iter().map(|i| i.anchor.as_str()).collect())
+            .collect();
         assert_eq!(
-            plan.item_anchors(),
+            anchors,
             vec![vec!["p-2-1-1", "p-3-1", "p-3-1_2"], vec!["t2-r1", "t2-r2"]]
         );
     }

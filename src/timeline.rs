@@ -13,7 +13,6 @@
 //! Every element carries a `tl-…` class so site CSS (high-contrast schemes)
 //! can recolour it; the presentation attributes are only the defaults.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
@@ -96,9 +95,6 @@ pub fn build_timeline(
 /// Walks the plan's tables in document order, gathering leaf rows.
 struct Walk<'a> {
     label_of: &'a dyn Fn(&Item) -> String,
-    /// Anchor of each item of the current table, keyed by its address:
-    /// `Plan::item_anchors` is the single source of anchors.
-    anchors: HashMap<*const Item, &'a str>,
     groups: Vec<TimelineGroup>,
     undated: Vec<TimelineRow>,
 }
@@ -109,23 +105,16 @@ fn collect_rows(
 ) -> (Vec<TimelineGroup>, Vec<TimelineRow>) {
     let mut walk = Walk {
         label_of,
-        anchors: HashMap::new(),
         groups: Vec::new(),
         undated: Vec::new(),
     };
-    for ((index, table), anchors) in plan.tables().enumerate().zip(plan.item_anchors()) {
+    for (index, table) in plan.tables().enumerate() {
         // A table without a «Сроки» column (a matrix of responsibilities)
         // has no timing at all: it belongs neither to the chart nor to the
         // list of rows whose timing was not understood.
         if !table.has_column(&ColumnKey::Period) {
             continue;
         }
-        walk.anchors = table
-            .all_items()
-            .into_iter()
-            .map(|item| item as *const Item)
-            .zip(anchors.iter().map(String::as_str))
-            .collect();
         walk.table(table, index);
     }
     (walk.groups, walk.undated)
@@ -173,13 +162,8 @@ impl Walk<'_> {
 
     fn row(&self, item: &Item) -> TimelineRow {
         let period = item.period.as_ref();
-        let anchor = self
-            .anchors
-            .get(&(item as *const Item))
-            .map(|a| a.to_string())
-            .unwrap_or_default();
         TimelineRow {
-            anchor,
+            anchor: item.anchor.clone(),
             number: item
                 .number
                 .as_deref()
@@ -1145,7 +1129,7 @@ mod tests {
                 ..Item::empty(zero)
             })
             .collect();
-        Plan {
+        let mut plan = Plan {
             slug: "p".into(),
             title: md("План <b> & «кавычки»"),
             short_title: None,
@@ -1170,8 +1154,9 @@ mod tests {
                 span: zero,
             })],
             span: zero,
-            anchors: Default::default(),
-        }
+        };
+        plan.assign_anchors();
+        plan
     }
 
     #[test]

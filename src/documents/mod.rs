@@ -16,12 +16,6 @@ pub(crate) enum SignatureRow {
     InText,
 }
 
-/// Where a plan's documents are published, relative to the site root.
-pub fn document_paths(district: &District, plan: &Plan) -> (String, String) {
-    let stem = format!("{d}/{p}/{d}-{p}", d = district.slug, p = plan.slug);
-    (format!("{stem}.pdf"), format!("{stem}.docx"))
-}
-
 /// The PDF of a plan.
 pub fn plan_pdf(district: &District, plan: &Plan) -> Result<Vec<u8>, String> {
     let title = plan.name();

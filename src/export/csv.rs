@@ -43,7 +43,6 @@ const TRAILING: &[&str] = &["Состояние", "Отчёт"];
 /// The district is not a column: the file is published in its folder.
 pub fn plan_csv(_district: &District, plan: &Plan) -> Vec<u8> {
     let extra = extra_columns(plan);
-    let anchors = plan.item_anchors();
     let mut out = String::new();
     let header = LEADING
         .iter()
@@ -51,7 +50,7 @@ pub fn plan_csv(_district: &District, plan: &Plan) -> Vec<u8> {
         .chain(extra.iter().map(String::as_str))
         .chain(TRAILING.iter().copied());
     write_record(&mut out, header);
-    for row in rows(plan, anchors) {
+    for row in rows(plan) {
         let fields = fields(&row, &extra);
         write_record(&mut out, fields.iter().map(String::as_str));
     }

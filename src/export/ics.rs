@@ -65,8 +65,7 @@ impl<'a> DistrictEvents<'a> {
             .plans
             .iter()
             .map(|plan| {
-                let anchors = plan.item_anchors();
-                rows(plan, anchors)
+                rows(plan)
                     .iter()
                     .map(|row| {
                         let mut events = Calendar { out: String::new() };
@@ -114,18 +113,14 @@ impl<'a> DistrictEvents<'a> {
 /// Whether the plan's calendar would hold an event (cheap: nothing is
 /// written), so indexes can link to it without making it.
 pub fn plan_has_events(plan: &Plan) -> bool {
-    let anchors = plan.item_anchors();
-    rows(plan, anchors)
-        .iter()
-        .any(|row| row_has_events(plan, row))
+    rows(plan).iter().any(|row| row_has_events(plan, row))
 }
 
 /// Whether [`body_ics`] would publish a calendar, without making it.
 pub fn body_has_events(district: &District, body: &BodyId) -> bool {
     district.body(body).is_some()
         && district.plans.iter().any(|plan| {
-            let anchors = plan.item_anchors();
-            rows(plan, anchors).iter().any(|row| {
+            rows(plan).iter().any(|row| {
                 item_bodies(row.table, row.item).contains(&body) && row_has_events(plan, row)
             })
         })
@@ -176,7 +171,10 @@ impl Calendar {
         }
         let event = EventText::new(site, district, plan, row, period, is_deadline);
         for (k, interval) in days.iter().enumerate() {
-            let uid = format!("{k}-{}-{}-{}@vekha", row.anchor, plan.slug, district.slug);
+            let uid = format!(
+                "{k}-{}-{}-{}@vekha",
+                row.item.anchor, plan.slug, district.slug
+            );
             self.event(&uid, plan.updated, *interval, &event, row.item.status);
         }
     }
@@ -289,7 +287,7 @@ impl EventText {
         );
         if let Some(url) = page_url(site, district, plan) {
             fold(
-                &format!("URL:{}", uri_value(&format!("{url}#{}", row.anchor))),
+                &format!("URL:{}", uri_value(&format!("{url}#{}", row.item.anchor))),
                 &mut lines,
             );
         }
@@ -486,7 +484,7 @@ mod tests {
             sections: Vec::new(),
             span: SPAN,
         };
-        let plan = Plan {
+        let mut plan = Plan {
             slug: "plan".into(),
             title: md("План **мероприятий**"),
             short_title: Some("План, 2023".into()),
@@ -503,8 +501,8 @@ mod tests {
             signature_file_span: None,
             blocks: vec![Block::Table(table)],
             span: SPAN,
-            anchors: Default::default(),
         };
+        plan.assign_anchors();
         let district = District {
             slug: "primerny".into(),
             name: "Примерный район".into(),

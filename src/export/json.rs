@@ -12,17 +12,17 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use super::{iso, plain, plan_files, PlanFiles};
+use super::{iso, plain};
 use crate::model::{
     Block, Body, District, GlossaryBlockEntry, GlossaryEntry, Item, Markdown, Organisation,
     Passport, Plan, Responsible, ResponsiblePart, Section, Signature, Site, Status, Table,
     TerritoryKind,
 };
+use crate::paths::{self, plan_files, PlanFiles};
 use crate::period::{Frequency, Period, PeriodKind};
 
 /// The whole plan as data, pretty-printed, ending with a newline.
 pub fn plan_json(site: &Site, district: &District, plan: &Plan) -> String {
-    let anchors = plan.item_anchors();
     let out = PlanOut {
         site: &site.title,
         url: super::page_url(site, district, plan),
@@ -39,7 +39,7 @@ pub fn plan_json(site: &Site, district: &District, plan: &Plan) -> String {
         marks: plan.marks.iter().map(|m| m.source.as_str()).collect(),
         approval: plan.approval.iter().map(signature).collect(),
         signature_file: plan.signature_file.as_deref(),
-        blocks: blocks(district, plan, anchors),
+        blocks: blocks(district, plan),
     };
     to_json(&out)
 }
@@ -233,7 +233,7 @@ fn body<'a>(district: &District, b: &'a Body, has_calendar: bool) -> BodyOut<'a>
         aliases: &b.aliases,
         url: b.url.as_deref(),
         parent: b.parent.as_ref().map(|p| p.0.as_str()),
-        calendar: has_calendar.then(|| super::body_ics_path(district, &b.id)),
+        calendar: has_calendar.then(|| paths::body_files(district, &b.id).ics),
     }
 }
 
@@ -343,12 +343,7 @@ enum BlockOut<'a> {
     },
 }
 
-fn blocks<'a>(
-    district: &'a District,
-    plan: &'a Plan,
-    anchors: &'a [Vec<String>],
-) -> Vec<BlockOut<'a>> {
-    let mut tables = 0;
+fn blocks<'a>(district: &'a District, plan: &'a Plan) -> Vec<BlockOut<'a>> {
     plan.blocks
         .iter()
         .map(|block| match block {
@@ -356,11 +351,7 @@ fn blocks<'a>(
                 markdown: &m.source,
             },
             Block::Head => BlockOut::Head,
-            Block::Table(t) => {
-                let own = anchors.get(tables).map(Vec::as_slice).unwrap_or(&[]);
-                tables += 1;
-                BlockOut::Table(table(district, t, own))
-            }
+            Block::Table(t) => BlockOut::Table(table(district, t)),
             Block::Passport(p) => passport(p),
             Block::Glossary(g) => BlockOut::Glossary {
                 title: md(g.title.as_ref()),
@@ -529,20 +520,9 @@ struct EvidenceOut<'a> {
     url: &'a str,
 }
 
-/// Hands out a table's anchors in the order its items are visited, which is
-/// the order of `Table::all_items` that `Plan::item_anchors` follows.
-struct Anchors<'a>(std::slice::Iter<'a, String>);
-
-impl<'a> Anchors<'a> {
-    fn next(&mut self) -> &'a str {
-        self.0.next().map_or("", String::as_str)
-    }
-}
-
-fn table<'a>(district: &'a District, t: &'a Table, anchors: &'a [String]) -> TableOut<'a> {
-    let mut anchors = Anchors(anchors.iter());
-    let items = items(district, &t.items, &mut anchors);
-    let sections = sections(district, &t.sections, &mut anchors);
+fn table<'a>(district: &'a District, t: &'a Table) -> TableOut<'a> {
+    let items = items(district, &t.items);
+    let sections = sections(district, &t.sections);
     TableOut {
         id: t.id.as_deref(),
         caption: md(t.caption.as_ref()),
@@ -560,14 +540,10 @@ fn table<'a>(district: &'a District, t: &'a Table, anchors: &'a [String]) -> Tab
     }
 }
 
-fn sections<'a>(
-    district: &'a District,
-    list: &'a [Section],
-    anchors: &mut Anchors<'a>,
-) -> Vec<SectionOut<'a>> {
+fn sections<'a>(district: &'a District, list: &'a [Section]) -> Vec<SectionOut<'a>> {
     list.iter()
         .map(|s| {
-            let items = items(district, &s.items, anchors);
+            let items = items(district, &s.items);
             SectionOut {
                 number: s.number.as_deref(),
                 title: md(s.title.as_ref()),
@@ -575,24 +551,19 @@ fn sections<'a>(
                 indicators: md(s.indicators.as_ref()),
                 text: md(s.text.as_ref()),
                 items,
-                sections: sections(district, &s.sections, anchors),
+                sections: sections(district, &s.sections),
             }
         })
         .collect()
 }
 
-fn items<'a>(
-    district: &'a District,
-    list: &'a [Item],
-    anchors: &mut Anchors<'a>,
-) -> Vec<ItemOut<'a>> {
-    list.iter().map(|i| item(district, i, anchors)).collect()
+fn items<'a>(district: &'a District, list: &'a [Item]) -> Vec<ItemOut<'a>> {
+    list.iter().map(|i| item(district, i)).collect()
 }
 
-fn item<'a>(district: &'a District, i: &'a Item, anchors: &mut Anchors<'a>) -> ItemOut<'a> {
-    let anchor = anchors.next();
+fn item<'a>(district: &'a District, i: &'a Item) -> ItemOut<'a> {
     ItemOut {
-        anchor,
+        anchor: &i.anchor,
         number: i.number.as_deref(),
         text: md(i.text.as_ref()),
         responsible: i.responsible.as_ref().map(|r| responsible(district, r)),
@@ -614,7 +585,7 @@ fn item<'a>(district: &'a District, i: &'a Item, anchors: &mut Anchors<'a>) -> I
                 url: &e.url,
             })
             .collect(),
-        items: items(district, &i.children, anchors),
+        items: items(district, &i.children),
     }
 }
 

@@ -16,37 +16,6 @@ pub use json::{plan_json, site_json};
 use crate::dates::date_iso as iso;
 use crate::model::{BodyId, District, Item, Markdown, Plan, Section, Site, Table};
 
-/// Where a plan's data files are published, relative to the site root.
-///
-/// The file names carry the district as well as the plan slug because plans
-/// of different districts share slugs (`shnor-2023`) and a downloaded file
-/// must still say which plan it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlanFiles {
-    pub json: String,
-    pub csv: String,
-    pub ics: String,
-}
-
-/// The data files of a plan, beside its page `<district>/<plan>/index.html`.
-pub fn plan_files(district: &District, plan: &Plan) -> PlanFiles {
-    let stem = format!("{d}/{p}/{d}-{p}", d = district.slug, p = plan.slug);
-    PlanFiles {
-        json: format!("{stem}.json"),
-        csv: format!("{stem}.csv"),
-        ics: format!("{stem}.ics"),
-    }
-}
-
-/// The calendar of one body, relative to the site root, beside the body's
-/// page `<district>/bodies/<id>/index.html`.
-pub fn body_ics_path(district: &District, body: &BodyId) -> String {
-    format!("{d}/bodies/{body}/{d}-{body}.ics", d = district.slug)
-}
-
-/// The site index, relative to the site root.
-pub const SITE_JSON_PATH: &str = "data/site.json";
-
 /// The plan's page on the published site, when `base_url` says where that
 /// is; `anchor` points at one item.
 fn page_url(site: &Site, district: &District, plan: &Plan) -> Option<String> {
@@ -116,18 +85,16 @@ struct Row<'a> {
     /// The sections around the item, outermost first.
     sections: Vec<&'a Section>,
     item: &'a Item,
-    anchor: &'a str,
 }
 
 /// Every item of the plan, tables in order, each table in the order of
-/// [`Table::all_items`], with its anchor from [`Plan::item_anchors`].
-fn rows<'a>(plan: &'a Plan, anchors: &'a [Vec<String>]) -> Vec<Row<'a>> {
+/// [`Table::all_items`], with the sections around it.
+fn rows(plan: &Plan) -> Vec<Row<'_>> {
     let mut out = Vec::new();
     for (table_index, table) in plan.tables().enumerate() {
         let mut walk = Walk {
             table_index,
             table,
-            anchors: anchors.get(table_index).map(Vec::as_slice).unwrap_or(&[]),
             out: &mut out,
         };
         let mut path = Vec::new();
@@ -140,24 +107,17 @@ fn rows<'a>(plan: &'a Plan, anchors: &'a [Vec<String>]) -> Vec<Row<'a>> {
 struct Walk<'a, 'o> {
     table_index: usize,
     table: &'a Table,
-    anchors: &'a [String],
     out: &'o mut Vec<Row<'a>>,
 }
 
 impl<'a> Walk<'a, '_> {
     fn items(&mut self, items: &'a [Item], path: &[&'a Section]) {
         for item in items {
-            let (anchor, rest) = self
-                .anchors
-                .split_first()
-                .map_or(("", &[][..]), |(a, r)| (a.as_str(), r));
-            self.anchors = rest;
             self.out.push(Row {
                 table_index: self.table_index,
                 table: self.table,
                 sections: path.to_vec(),
                 item,
-                anchor,
             });
             self.items(&item.children, path);
         }
@@ -203,12 +163,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rows_follow_all_items_and_anchors() {
+    fn rows_follow_all_items() {
         let site = site();
         for district in &site.districts {
             for plan in &district.plans {
-                let anchors = plan.item_anchors();
-                let rows = rows(plan, anchors);
+                let rows = rows(plan);
                 let expected: Vec<*const Item> = plan
                     .tables()
                     .flat_map(|t| t.all_items())
@@ -216,9 +175,6 @@ mod tests {
                     .collect();
                 let got: Vec<*const Item> = rows.iter().map(|r| r.item as *const Item).collect();
                 assert_eq!(got, expected, "{}", plan.slug);
-                let flat: Vec<&str> = anchors.iter().flatten().map(String::as_str).collect();
-                let got: Vec<&str> = rows.iter().map(|r| r.anchor).collect();
-                assert_eq!(got, flat);
             }
         }
     }
@@ -246,11 +202,11 @@ mod tests {
         let site = site();
         let (district, plan) = test_support::plan(&site, "kirovsky");
         assert_eq!(
-            plan_files(district, plan).csv,
+            crate::paths::plan_files(district, plan).csv,
             "kirovsky/shnor-2023/kirovsky-shnor-2023.csv"
         );
         assert_eq!(
-            body_ics_path(district, &BodyId("imc".into())),
+            crate::paths::body_files(district, &BodyId("imc".into())).ics,
             "kirovsky/bodies/imc/kirovsky-imc.ics"
         );
     }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::bodies::{resolve, BodyNames};
+use crate::load::bodies::{resolve, BodyNames};
 use crate::model::{Body, Plan, ResponsiblePart};
 
 /// A body to add: its id and name as written in the cells.

@@ -145,7 +145,7 @@ fn read_back(district: &Path, plan_file: &Path, report: &mut Report) -> Result<(
         return Ok(());
     };
     let proposed = propose(plan, &territory.bodies);
-    let names = crate::bodies::BodyNames::new(&territory.bodies);
+    let names = crate::load::bodies::BodyNames::new(&territory.bodies);
     // The plan's tables are the document's tables read as plan tables, in order.
     let documents: Vec<&super::source::TableReport> = report
         .tables
@@ -173,7 +173,7 @@ fn read_back(district: &Path, plan_file: &Path, report: &mut Report) -> Result<(
             let Some(responsible) = &item.responsible else {
                 continue;
             };
-            for name in crate::bodies::resolve(&responsible.text, &names).1 {
+            for name in crate::load::bodies::resolve(&responsible.text, &names).1 {
                 let name = name.text.trim();
                 if !proposed
                     .iter()

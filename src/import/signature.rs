@@ -6,7 +6,7 @@
 use serde_yaml::{Mapping, Value};
 
 use super::docx::Table;
-use crate::bodies::person_at_end;
+use crate::load::bodies::person_at_end;
 
 /// Words a signer's position starts with.
 const POSITIONS: &[&str] = &[

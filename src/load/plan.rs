@@ -114,17 +114,18 @@ pub fn load_plan(
             .map(|_| ctx.value_span("signature_file")),
         blocks: Vec::new(),
         span: Span::new(file, 0, 3),
-        anchors: Default::default(),
     };
     let env = TableEnv {
         bodies,
-        names: crate::bodies::BodyNames::new(bodies),
+        names: crate::load::bodies::BodyNames::new(bodies),
         not_bodies: &district.not_bodies,
         plan: plan_ctx,
         unknown: Default::default(),
     };
     let blocks = load_blocks(file, text, body_start, &env, ctx.diags);
-    Some(Plan { blocks, ..plan })
+    let mut plan = Plan { blocks, ..plan };
+    plan.assign_anchors();
+    Some(plan)
 }
 
 /// `(yaml start, yaml text, body start)` of a file beginning with `---`.

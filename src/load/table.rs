@@ -6,8 +6,8 @@
 
 use serde_yaml::Value;
 
-use crate::bodies;
 use crate::diagnostics::{Diagnostic, Span};
+use crate::load::bodies;
 use crate::load::context::Ctx;
 use crate::load::raw::{RawSection, RawTable, Scalar};
 use crate::model::{

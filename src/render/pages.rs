@@ -16,6 +16,7 @@ use crate::diagnostics::Diagnostic;
 use crate::export;
 use crate::markdown::truncate;
 use crate::model::{BodyId, ColumnKey, District, Item, Markdown, Plan, Site};
+use crate::paths;
 use crate::period::PeriodKind;
 use crate::render::text::{escape, glossary_anchor, Abbreviations, TextRenderer};
 use crate::render::views::{block_views, signature_view, DateView};
@@ -53,7 +54,6 @@ struct ItemRef<'a> {
     district: &'a District,
     plan: &'a Plan,
     item: &'a Item,
-    anchor: String,
     /// 1-based row number within its table, for rows without a number.
     row: usize,
     /// Matrix cells this item holds per body (column key → body).
@@ -62,32 +62,19 @@ struct ItemRef<'a> {
 
 impl ItemRef<'_> {
     fn href(&self) -> String {
-        format!(
-            "{}/{}/index.html#{}",
-            self.district.slug, self.plan.slug, self.anchor
-        )
+        paths::item_href(self.district, self.plan, &self.item.anchor)
     }
 }
 
-fn plan_dir(district: &District, plan: &Plan) -> String {
-    format!("{}/{}", district.slug, plan.slug)
-}
-
 fn items_of<'a>(district: &'a District, plan: &'a Plan) -> Vec<ItemRef<'a>> {
-    let anchors = plan.item_anchors();
     let mut out = Vec::new();
-    for (ti, table) in plan.tables().enumerate() {
+    for table in plan.tables() {
         let level_columns: Vec<(&BodyId, &str)> = table
             .columns
             .iter()
             .filter_map(|c| c.body.as_ref().map(|b| (&b.id, c.key.as_str())))
             .collect();
         for (ri, item) in table.all_items().into_iter().enumerate() {
-            let anchor = anchors
-                .get(ti)
-                .and_then(|a| a.get(ri))
-                .cloned()
-                .unwrap_or_default();
             let matrix_bodies = level_columns
                 .iter()
                 .filter_map(|(body, key)| {
@@ -101,7 +88,6 @@ fn items_of<'a>(district: &'a District, plan: &'a Plan) -> Vec<ItemRef<'a>> {
                 district,
                 plan,
                 item,
-                anchor,
                 row: ri + 1,
                 matrix_bodies,
             });
@@ -166,7 +152,7 @@ fn district_crumbs(district: &District) -> Vec<Crumb> {
         home_crumb(),
         Crumb {
             title: district.name.clone(),
-            href: format!("{}/index.html", district.slug),
+            href: paths::district_files(district).page,
         },
     ]
 }
@@ -191,10 +177,7 @@ fn base_context(input: &RenderInput, path: &str, title: &str, crumbs: Vec<Crumb>
     ctx.insert("description", &description);
     // Only the home page states the size of the site's JSON: a size in
     // every footer would change every page whenever any plan changes.
-    ctx.insert(
-        "site_json",
-        &serde_json::json!({"href": export::SITE_JSON_PATH}),
-    );
+    ctx.insert("site_json", &serde_json::json!({"href": paths::SITE_JSON}));
     ctx
 }
 
@@ -264,7 +247,7 @@ pub fn render_site(input: &RenderInput, sink: &dyn Sink) -> Result<(), Diagnosti
         })?;
     }
     recording(Output {
-        path: export::SITE_JSON_PATH.into(),
+        path: paths::SITE_JSON.into(),
         bytes: input.site_json.as_bytes().to_vec(),
     })?;
     let total = input.site.plan_count();
@@ -393,13 +376,13 @@ pub fn render_site_pages(
     );
     let mut out = home?;
     out.extend(others?);
-    let mut ctx = base_context(input, "404.html", "Страница не найдена", Vec::new());
+    let mut ctx = base_context(input, paths::NOT_FOUND, "Страница не найдена", Vec::new());
     // Hosting serves the 404 page for any missing address, at any depth:
     // relative links only work from the root, absolute ones everywhere.
     if let Some(base) = &site.base_url {
         ctx.insert("root", base);
     }
-    render_page(input, &mut out, "404.html".into(), "404.html", &ctx)?;
+    render_page(input, &mut out, paths::NOT_FOUND.into(), "404.html", &ctx)?;
     let mut all: Vec<&str> = pages.iter().map(String::as_str).collect();
     all.extend(out.iter().map(|o| o.path.as_str()));
     all.sort_unstable();
@@ -465,34 +448,30 @@ fn render_plan(
     out: &mut Vec<Output>,
 ) -> Result<(), Diagnostic> {
     let site = input.site;
-    let dir = plan_dir(district, plan);
-    let source_url = site
-        .base_url
-        .as_ref()
-        .map(|b| format!("{b}{dir}/index.html"));
+    let files = paths::plan_files(district, plan);
+    let source_url = site.base_url.as_ref().map(|b| format!("{b}{}", files.page));
     // Data files first: the page shows their sizes.
     let json = export::json::plan_json(site, district, plan).into_bytes();
     let csv = export::csv::plan_csv(district, plan);
     // A plan without dated items (a matrix) gets no calendar file.
     let ics = export::ics::has_events(&ics).then(|| ics.into_bytes());
     let frag = texts.fragments.plan(plan, source_url.as_deref());
-    let paths = export::plan_files(district, plan);
     let documents = if input.documents {
-        plan_documents(district, plan)?
+        plan_documents(district, plan, &files)?
     } else {
         Vec::new()
     };
-    let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+    let name = |p: &str| paths::file_name(p).to_string();
     let mut data_files = vec![
         DataFile {
-            href: name(&paths.json),
+            href: name(&files.json),
             label: "Все данные плана".into(),
             format: "JSON",
             size: human_size(json.len()),
             note: None,
         },
         DataFile {
-            href: name(&paths.csv),
+            href: name(&files.csv),
             label: "Таблица мероприятий для Excel".into(),
             format: "CSV, UTF-8, разделитель «;»",
             size: human_size(csv.len()),
@@ -501,7 +480,7 @@ fn render_plan(
     ];
     if let Some(ics) = &ics {
         data_files.push(DataFile {
-            href: name(&paths.ics),
+            href: name(&files.ics),
             label: "Сроки для календаря".into(),
             format: "iCalendar",
             size: human_size(ics.len()),
@@ -511,11 +490,11 @@ fn render_plan(
     let plain_title = plan.name();
     let school = SchoolView {
         subject: "этот план".into(),
-        fragment_href: "fragment.html".into(),
+        fragment_href: paths::FRAGMENT.into(),
         fragment_size: human_size(frag.len()),
         fragment_code: frag.clone(),
-        embed_href: "embed.html".into(),
-        iframe_code: iframe_code(site, &format!("{dir}/embed.html"), &plain_title),
+        embed_href: paths::EMBED.into(),
+        iframe_code: iframe_code(site, &files.embed, &plain_title),
         absolute: site.base_url.is_some(),
         documents: documents.iter().map(|(_, file)| file.clone()).collect(),
     };
@@ -545,29 +524,29 @@ fn render_plan(
         data_files.insert(usize::from(has_documents), file);
     }
     out.push(Output {
-        path: paths.json,
+        path: files.json.clone(),
         bytes: json,
     });
     out.push(Output {
-        path: paths.csv,
+        path: files.csv.clone(),
         bytes: csv,
     });
     if let Some(ics) = ics {
         out.push(Output {
-            path: paths.ics,
+            path: files.ics.clone(),
             bytes: ics,
         });
     }
     out.push(Output {
-        path: format!("{dir}/fragment.html"),
+        path: files.fragment.clone(),
         bytes: fragment::fragment_document(&plain_title, &frag).into_bytes(),
     });
 
-    let path = format!("{dir}/index.html");
+    let path = files.page.clone();
     // Plan pages sit at <district>/<plan>/: the district glossary is one up.
     let text = TextRenderer::new(
         &texts.abbreviations,
-        "../glossary.html".into(),
+        format!("../{}", paths::GLOSSARY),
         site.allow_html,
     );
     let mut ctx = base_context(input, &path, &plain_title, district_crumbs(district));
@@ -578,7 +557,7 @@ fn render_plan(
         ctx.insert_value(*k, v.clone());
     }
     let document_html = input.templates.render_bytes("document.html", &ctx)?;
-    ctx.insert("district", &serde_json::json!({"name": district.name, "kind": capitalise(district.kind.label()), "href": format!("{}/index.html", district.slug)}));
+    ctx.insert("district", &serde_json::json!({"name": district.name, "kind": capitalise(district.kind.label()), "href": paths::district_files(district).page}));
     ctx.insert("data_files", &data_files);
     ctx.insert("data_title", "Документ и данные плана");
     ctx.insert("school", &school);
@@ -594,7 +573,7 @@ fn render_plan(
     )?;
 
     // Embed page: the document without the site around it.
-    let embed_path = format!("{dir}/embed.html");
+    let embed_path = files.embed.clone();
     let mut ctx = base_context(input, &embed_path, &plain_title, Vec::new());
     for (k, v) in doc {
         ctx.insert_value(k, v);
@@ -615,8 +594,12 @@ fn render_plan(
 
 /// The PDF and DOCX of a plan, with their links (documents come first in
 /// the list of files, as the official form of the plan).
-fn plan_documents(district: &District, plan: &Plan) -> Result<Vec<(Output, DataFile)>, Diagnostic> {
-    let (pdf_path, docx_path) = crate::documents::document_paths(district, plan);
+fn plan_documents(
+    district: &District,
+    plan: &Plan,
+    files: &paths::PlanFiles,
+) -> Result<Vec<(Output, DataFile)>, Diagnostic> {
+    let (pdf_path, docx_path) = (files.pdf.clone(), files.docx.clone());
     let failed = |what: &str, e: String| {
         Diagnostic::for_path(
             crate::diagnostics::Severity::Error,
@@ -655,7 +638,7 @@ fn document_file(
     note: &'static str,
 ) -> (Output, DataFile) {
     let file = DataFile {
-        href: path.rsplit('/').next().unwrap_or(&path).to_string(),
+        href: paths::file_name(&path).to_string(),
         label: label.into(),
         format,
         size: human_size(bytes.len()),
@@ -666,7 +649,7 @@ fn document_file(
 
 /// Where a plan's attachments are published, relative to the site root.
 pub fn attachment_path(district: &District, a: &crate::model::Attachment) -> String {
-    format!("{}/files/{}", district.slug, a.published_name)
+    paths::attachment(district, &a.published_name)
 }
 
 /// The link to a plan's signature or scan, from the plan page, with format
@@ -775,7 +758,7 @@ fn render_timeline(
     out: &mut Vec<Output>,
 ) -> Result<(), Diagnostic> {
     let tl = timeline::build_timeline(plan, input.today, &item_plain);
-    let path = format!("{}/timeline.html", plan_dir(district, plan));
+    let path = paths::plan_files(district, plan).timeline;
     let mut ctx = base_context(
         input,
         &path,
@@ -784,7 +767,7 @@ fn render_timeline(
             let mut crumbs = district_crumbs(district);
             crumbs.push(Crumb {
                 title: plain_title.to_string(),
-                href: format!("{}/index.html", plan_dir(district, plan)),
+                href: paths::plan_files(district, plan).page,
             });
             crumbs
         },
@@ -838,7 +821,7 @@ fn item_line(r: &ItemRef, text_md: &str, text: &TextRenderer) -> ItemLine {
             .map(|x| text.plain(&x.text))
             .unwrap_or_default(),
         plan_title: escape(&r.plan.name()),
-        plan_href: format!("{}/index.html", plan_dir(r.district, r.plan)),
+        plan_href: paths::plan_files(r.district, r.plan).page,
     }
 }
 
@@ -883,12 +866,12 @@ fn render_bodies(
         .flat_map(|p| items_of(district, p))
         .collect();
     for body in &district.bodies {
-        let dir = format!("{}/bodies/{}", district.slug, body.id);
-        let path = format!("{dir}/index.html");
+        let files = paths::body_files(district, &body.id);
+        let path = files.page.clone();
         let mine = body_items(&items, &body.id);
         let text = TextRenderer::new(
             &texts.abbreviations,
-            "../../glossary.html".into(),
+            format!("../../{}", paths::GLOSSARY),
             site.allow_html,
         );
         let lines: Vec<ItemLine> = mine.iter().map(|(r, md)| item_line(r, md, &text)).collect();
@@ -918,11 +901,10 @@ fn render_bodies(
         let frag = texts
             .fragments
             .rows(&title, &rows, source.as_deref(), updated);
-        let ics_path = export::body_ics_path(district, &body.id);
         let data_files: Vec<DataFile> = ics
             .iter()
             .map(|ics| DataFile {
-                href: ics_path.rsplit('/').next().unwrap_or_default().to_string(),
+                href: paths::file_name(&files.ics).to_string(),
                 label: format!("Сроки «{}» для календаря", body.name),
                 format: "iCalendar",
                 size: human_size(ics.len()),
@@ -931,22 +913,22 @@ fn render_bodies(
             .collect();
         let school = SchoolView {
             subject: format!("мероприятия, за которые отвечает {}", body.name),
-            fragment_href: "fragment.html".into(),
+            fragment_href: paths::FRAGMENT.into(),
             fragment_size: human_size(frag.len()),
             fragment_code: frag.clone(),
-            embed_href: "embed.html".into(),
-            iframe_code: iframe_code(site, &format!("{dir}/embed.html"), &title),
+            embed_href: paths::EMBED.into(),
+            iframe_code: iframe_code(site, &files.embed, &title),
             absolute: site.base_url.is_some(),
             documents: Vec::new(),
         };
         if let Some(ics) = ics {
             out.push(Output {
-                path: ics_path,
+                path: files.ics.clone(),
                 bytes: ics,
             });
         }
         out.push(Output {
-            path: format!("{dir}/fragment.html"),
+            path: files.fragment.clone(),
             bytes: fragment::fragment_document(&title, &frag).into_bytes(),
         });
         let body_view = tera::Value::from_serializable(&body_view(district, body, &text));
@@ -963,7 +945,7 @@ fn render_bodies(
         let part = items_html.as_slice();
         render_page_with(input, out, path, "body.html", &mut ctx, "items_html", part)?;
 
-        let embed_path = format!("{dir}/embed.html");
+        let embed_path = files.embed;
         let mut ctx = base_context(input, &embed_path, &title, Vec::new());
         ctx.insert_value("body", body_view);
         ctx.insert_value("items", lines);
@@ -975,7 +957,7 @@ fn render_bodies(
 }
 
 fn body_href(district: &District, id: &BodyId) -> String {
-    format!("{}/bodies/{id}/index.html", district.slug)
+    paths::body_files(district, id).page
 }
 
 fn body_view(
@@ -1028,7 +1010,7 @@ fn plan_summary(
         .count();
     let mut summary = serde_json::json!({
         "title": text.unlinked(&plan.title.source),
-        "href": format!("{}/index.html", plan_dir(district, plan)),
+        "href": paths::plan_files(district, plan).page,
         "period": plan.period_text.as_deref().map(|p| text.plain(p)),
         "items": count,
         "items_word": items_word(count),
@@ -1112,8 +1094,9 @@ fn render_district(
     abbr: &Abbreviations,
     out: &mut Vec<Output>,
 ) -> Result<(), Diagnostic> {
-    let path = format!("{}/index.html", district.slug);
-    let text = TextRenderer::new(abbr, "glossary.html".into(), input.site.allow_html);
+    let files = paths::district_files(district);
+    let path = files.page.clone();
+    let text = TextRenderer::new(abbr, paths::GLOSSARY.into(), input.site.allow_html);
     let items: Vec<ItemRef> = district
         .plans
         .iter()
@@ -1144,8 +1127,8 @@ fn render_district(
             "organisation_url": district.organisation.as_ref().and_then(|o| o.url.clone()),
             "plans": plans,
             "bodies": bodies,
-            "glossary_href": format!("{}/glossary.html", district.slug),
-            "calendar_href": format!("{}/calendar.html", district.slug),
+            "glossary_href": files.glossary,
+            "calendar_href": files.calendar,
         }),
     );
     render_page(input, out, path, "district.html", &ctx)
@@ -1199,7 +1182,7 @@ fn render_district_glossary(
     district: &District,
     out: &mut Vec<Output>,
 ) -> Result<(), Diagnostic> {
-    let path = format!("{}/glossary.html", district.slug);
+    let path = paths::district_files(district).glossary;
     let empty = Abbreviations::default();
     let text = TextRenderer::new(&empty, String::new(), input.site.allow_html);
     let mut entries: Vec<&crate::model::GlossaryEntry> = district.glossary.iter().collect();
@@ -1262,7 +1245,11 @@ fn render_site_glossary(input: &RenderInput, out: &mut Vec<Output>) -> Result<()
                         .iter()
                         .map(|d| Crumb {
                             title: d.name.clone(),
-                            href: format!("{}/glossary.html#{}", d.slug, glossary_anchor(&e.term)),
+                            href: format!(
+                                "{}#{}",
+                                paths::district_files(d).glossary,
+                                glossary_anchor(&e.term)
+                            ),
                         })
                         .collect()
                 } else {
@@ -1272,10 +1259,21 @@ fn render_site_glossary(input: &RenderInput, out: &mut Vec<Output>) -> Result<()
             }
         })
         .collect();
-    let mut ctx = base_context(input, "glossary.html", "Сокращения", vec![home_crumb()]);
+    let mut ctx = base_context(
+        input,
+        paths::SITE_GLOSSARY,
+        "Сокращения",
+        vec![home_crumb()],
+    );
     ctx.insert("intro", "Все сокращения всех территорий. Одно сокращение в разных территориях может означать разные организации — смотрите пометку территории.");
     ctx.insert("groups", &by_letter(views));
-    render_page(input, out, "glossary.html".into(), "glossary.html", &ctx)
+    render_page(
+        input,
+        out,
+        paths::SITE_GLOSSARY.into(),
+        "glossary.html",
+        &ctx,
+    )
 }
 
 /// «в 12 территориях»
@@ -1318,7 +1316,7 @@ fn render_home(input: &RenderInput, out: &mut Vec<Output>) -> Result<(), Diagnos
     ctx.insert("plans_listed", &plans_listed);
     ctx.insert(
         "site_json",
-        &serde_json::json!({"href": export::SITE_JSON_PATH, "size": human_size(input.site_json.len())}),
+        &serde_json::json!({"href": paths::SITE_JSON, "size": human_size(input.site_json.len())}),
     );
     render_page(input, out, "index.html".into(), "index.html", &ctx)
 }
@@ -1336,7 +1334,7 @@ fn home_district(
         "slug": d.slug,
         "name": d.name,
         "full_name": district_name(d),
-        "href": format!("{}/index.html", d.slug),
+        "href": paths::district_files(d).page,
         "plan_count": format!("{n} {}", crate::typography::plural(n, "план", "плана", "планов")),
     });
     if plans_listed {
@@ -1345,7 +1343,7 @@ fn home_district(
         let abbreviations = Abbreviations::new(&d.glossary);
         let text = TextRenderer::new(
             &abbreviations,
-            format!("{}/glossary.html", d.slug),
+            paths::district_files(d).glossary,
             input.site.allow_html,
         );
         let plans: Vec<_> = d
@@ -1465,7 +1463,7 @@ fn render_region_calendars(
 
 /// A district in a summary calendar: its name and its calendar.
 fn district_calendar_link(d: &&District) -> (String, String) {
-    (d.name.clone(), format!("{}/calendar.html", d.slug))
+    (d.name.clone(), paths::district_files(d).calendar)
 }
 
 /// What a calendar page lists each month.
@@ -1493,7 +1491,7 @@ fn calendar_page(
 ) -> Result<(), Diagnostic> {
     let (path, crumbs, title) = match scope {
         CalendarScope::Site => (
-            "calendar.html".to_string(),
+            paths::SITE_CALENDAR.to_string(),
             vec![home_crumb()],
             "Календарь мероприятий".to_string(),
         ),
@@ -1503,13 +1501,13 @@ fn calendar_page(
                 home_crumb(),
                 Crumb {
                     title: "Календарь мероприятий".into(),
-                    href: "calendar.html".into(),
+                    href: paths::SITE_CALENDAR.into(),
                 },
             ],
             format!("Календарь мероприятий: {}", r.name),
         ),
         CalendarScope::District(d) => (
-            format!("{}/calendar.html", d.slug),
+            paths::district_files(d).calendar,
             district_crumbs(d),
             format!("Календарь мероприятий: {}", d.name),
         ),
@@ -1711,7 +1709,7 @@ fn calendar_entries(
             }
         }
         let title = escape(&p.name());
-        let href = format!("{}/index.html", plan_dir(d, p));
+        let href = paths::plan_files(d, p).page;
         let entry = |items| CalendarPlan {
             district: d.name.clone(),
             title: title.clone(),
@@ -1787,9 +1785,9 @@ fn sitemap(site: &Site, pages: &[&str]) -> Output {
     let base = escape(&base);
     for path in pages.iter().filter(|p| {
         p.ends_with(".html")
-            && !p.ends_with("embed.html")
-            && !p.ends_with("fragment.html")
-            && **p != "404.html"
+            && paths::file_name(p) != paths::EMBED
+            && paths::file_name(p) != paths::FRAGMENT
+            && **p != paths::NOT_FOUND
     }) {
         xml.push_str("  <url><loc>");
         xml.push_str(&base);
@@ -1798,7 +1796,7 @@ fn sitemap(site: &Site, pages: &[&str]) -> Output {
     }
     xml.push_str("</urlset>\n");
     Output {
-        path: "sitemap.xml".into(),
+        path: paths::SITEMAP.into(),
         bytes: xml.into_bytes(),
     }
 }
@@ -1806,10 +1804,10 @@ fn sitemap(site: &Site, pages: &[&str]) -> Output {
 fn robots(site: &Site) -> Output {
     let mut text = String::from("User-agent: *\nAllow: /\n");
     if let Some(base) = &site.base_url {
-        text.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
+        text.push_str(&format!("Sitemap: {base}{}\n", paths::SITEMAP));
     }
     Output {
-        path: "robots.txt".into(),
+        path: paths::ROBOTS.into(),
         bytes: text.into_bytes(),
     }
 }

@@ -19,7 +19,7 @@ use crate::model::{District, Site};
 pub const LISTED_PLANS_MAX: usize = 300;
 
 /// The folder of the region pages: reserved, no district may take it.
-pub const FOLDER: &str = "regions";
+pub const FOLDER: &str = crate::paths::REGIONS;
 
 /// A region with its districts, both in Russian alphabetical order.
 pub struct Region<'a> {
@@ -31,7 +31,7 @@ pub struct Region<'a> {
 
 impl Region<'_> {
     pub fn calendar_path(&self) -> String {
-        format!("{FOLDER}/{}/calendar.html", self.slug)
+        crate::paths::region_calendar(&self.slug)
     }
 }
 

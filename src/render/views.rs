@@ -206,22 +206,14 @@ pub struct TableView {
     pub wide: bool,
 }
 
-/// Builds a table view. `anchors` are this table's item anchors in
-/// [`Table::all_items`] order; `index` is the table's number in the plan.
-pub fn table_view(
-    table: &Table,
-    index: usize,
-    anchors: &[String],
-    plan_title: &str,
-    text: &TextRenderer,
-) -> TableView {
+/// Builds a table view; `index` is the table's number in the plan.
+pub fn table_view(table: &Table, index: usize, plan_title: &str, text: &TextRenderer) -> TableView {
     let mut rows = Vec::new();
-    let mut next_anchor = anchors.iter();
     for item in &table.items {
-        item_rows(item, 0, table, &mut next_anchor, text, &mut rows);
+        item_rows(item, 0, table, text, &mut rows);
     }
     for section in &table.sections {
-        section_rows(section, 0, table, &mut next_anchor, text, &mut rows);
+        section_rows(section, 0, table, text, &mut rows);
     }
     let (caption, caption_is_document) = match &table.caption {
         Some(c) => (text.inline(&c.source), true),
@@ -255,11 +247,10 @@ pub fn table_view(
     }
 }
 
-fn section_rows<'a>(
+fn section_rows(
     section: &Section,
     depth: usize,
     table: &Table,
-    anchors: &mut impl Iterator<Item = &'a String>,
     text: &TextRenderer,
     rows: &mut Vec<RowView>,
 ) {
@@ -276,23 +267,22 @@ fn section_rows<'a>(
         rows.push(body);
     }
     for item in &section.items {
-        item_rows(item, depth + 1, table, anchors, text, rows);
+        item_rows(item, depth + 1, table, text, rows);
     }
     for sub in &section.sections {
-        section_rows(sub, depth + 1, table, anchors, text, rows);
+        section_rows(sub, depth + 1, table, text, rows);
     }
 }
 
-fn item_rows<'a>(
+fn item_rows(
     item: &Item,
     depth: usize,
     table: &Table,
-    anchors: &mut impl Iterator<Item = &'a String>,
     text: &TextRenderer,
     rows: &mut Vec<RowView>,
 ) {
     let mut row = RowView::empty("item", depth);
-    row.anchor = anchors.next().cloned();
+    row.anchor = Some(item.anchor.clone());
     row.number = item.number.clone();
     row.group = !item.children.is_empty();
     row.cells = table
@@ -310,7 +300,7 @@ fn item_rows<'a>(
         .collect();
     rows.push(row);
     for child in &item.children {
-        item_rows(child, depth + 1, table, anchors, text, rows);
+        item_rows(child, depth + 1, table, text, rows);
     }
 }
 
@@ -381,7 +371,6 @@ pub struct GlossaryLine {
 
 /// The document's blocks, in order.
 pub fn block_views(plan: &Plan, plan_title: &str, text: &TextRenderer) -> Vec<BlockView> {
-    let anchors = plan.item_anchors();
     let mut table_index = 0;
     let mut out = Vec::new();
     for block in &plan.blocks {
@@ -392,9 +381,7 @@ pub fn block_views(plan: &Plan, plan_title: &str, text: &TextRenderer) -> Vec<Bl
             },
             Block::Head => BlockView::new("head"),
             Block::Table(t) => {
-                let empty = Vec::new();
-                let a = anchors.get(table_index).unwrap_or(&empty);
-                let v = table_view(t, table_index, a, plan_title, text);
+                let v = table_view(t, table_index, plan_title, text);
                 table_index += 1;
                 BlockView {
                     table: Some(v),

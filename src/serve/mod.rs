@@ -300,7 +300,7 @@ impl Session {
                 ),
             }
         }
-        crate::load::check_across_districts(&cache.site.districts, &mut diagnostics);
+        crate::check::across_districts(&cache.site.districts, &mut diagnostics);
         if has_errors(&diagnostics) {
             return Err(Failure::new(
                 diagnostics,
@@ -366,7 +366,7 @@ impl Session {
                 timing::phase("site pages", started);
                 files.extend(site_pages);
                 files.push(Output {
-                    path: crate::export::SITE_JSON_PATH.to_string(),
+                    path: crate::paths::SITE_JSON.to_string(),
                     bytes: cache.prepared.site_json.as_bytes().to_vec(),
                 });
                 let marker = marker(&cache.site, cache.prepared.site_key);

@@ -276,6 +276,101 @@ fn item_anchors_and_data_links_are_on_the_plan_page() {
     assert!(has_id(&v, "p-3-1") && has_id(&v, "p-3-1_2"));
 }
 
+/// Every output names an item by the same anchor: the plan page's row ids
+/// (each row holding the item's number), the JSON's anchors in item order,
+/// the calendar's UIDs and the timeline's links.
+#[test]
+fn every_output_gives_an_item_the_same_anchor() {
+    let loaded = vekha::load::load(&repo());
+    let public = public();
+    let mut checked = 0;
+    for district in &loaded.site.districts {
+        for plan in &district.plans {
+            let dir = format!("{}/{}", district.slug, plan.slug);
+            let items: Vec<&vekha::model::Item> =
+                plan.tables().flat_map(|t| t.all_items()).collect();
+            let anchors: Vec<&str> = items.iter().map(|i| i.anchor.as_str()).collect();
+            let known: std::collections::HashSet<&str> = anchors.iter().copied().collect();
+            assert_eq!(known.len(), anchors.len(), "{dir}: anchors repeat");
+            // The page: a row per item, its id the anchor, its number in it.
+            let html = read(&public, &format!("{dir}/index.html"));
+            for item in &items {
+                let at = html
+                    .find(&format!("id={}", item.anchor))
+                    .or_else(|| html.find(&format!("id=\"{}\"", item.anchor)))
+                    .unwrap_or_else(|| panic!("{dir}: no row #{}", item.anchor));
+                let row = &html[at..];
+                let row = &row[..row.find("</tr>").unwrap_or(row.len())];
+                if let Some(number) = &item.number {
+                    assert!(
+                        row.contains(number.trim()),
+                        "{dir}: #{} holds {number}",
+                        item.anchor
+                    );
+                }
+            }
+            // The data: the same anchors, in the same order.
+            let json: serde_json::Value = serde_json::from_str(&read(
+                &public,
+                &format!("{dir}/{}-{}.json", district.slug, plan.slug),
+            ))
+            .expect("json");
+            let mut in_json = Vec::new();
+            collect_anchors(&json["blocks"], &mut in_json);
+            assert_eq!(in_json, anchors, "{dir}: JSON anchors");
+            // The calendar and the timeline name only these.
+            let ics_file = format!("{dir}/{}-{}.ics", district.slug, plan.slug);
+            if public.join(&ics_file).exists() {
+                let suffix = format!("-{}-{}@vekha", plan.slug, district.slug);
+                for uid in read(&public, &ics_file)
+                    .lines()
+                    .filter_map(|l| l.strip_prefix("UID:"))
+                {
+                    let anchor = uid
+                        .strip_suffix(&suffix)
+                        .and_then(|u| u.split_once('-'))
+                        .map(|(_, a)| a)
+                        .unwrap_or_default();
+                    assert!(known.contains(anchor), "{dir}: UID {uid}");
+                    checked += 1;
+                }
+            }
+            let timeline = read(&public, &format!("{dir}/timeline.html"));
+            for href in attr_values(&timeline, "href") {
+                if let Some(anchor) = href.strip_prefix("index.html#") {
+                    assert!(known.contains(anchor), "{dir}: timeline #{anchor}");
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "{checked}");
+}
+
+/// The anchors of a plan's JSON blocks, in the order `all_items` walks a
+/// table: an item before its children, a table's (or section's) items
+/// before its sections.
+fn collect_anchors(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(anchor) = map.get("anchor").and_then(|a| a.as_str()) {
+                out.push(anchor.to_string());
+            }
+            for key in ["items", "sections"] {
+                if let Some(v) = map.get(key) {
+                    collect_anchors(v, out);
+                }
+            }
+        }
+        serde_json::Value::Array(list) => {
+            for v in list {
+                collect_anchors(v, out);
+            }
+        }
+        _ => {}
+    }
+}
+
 #[test]
 fn body_pages_hold_exactly_their_items() {
     let loaded = vekha::load::load(&repo());
@@ -286,17 +381,16 @@ fn body_pages_hold_exactly_their_items() {
         .find(|d| d.slug == "kirovsky")
         .expect("kirovsky");
     let plan = &district.plans[0];
-    let anchors = plan.item_anchors();
     for body in &district.bodies {
         let mut expected: Vec<String> = Vec::new();
-        for (ti, table) in plan.tables().enumerate() {
-            for (ri, item) in table.all_items().into_iter().enumerate() {
+        for table in plan.tables() {
+            for item in table.all_items() {
                 if item
                     .responsible
                     .as_ref()
                     .is_some_and(|r| r.bodies().contains(&&body.id))
                 {
-                    expected.push(format!("shnor-2023/index.html#{}", anchors[ti][ri]));
+                    expected.push(format!("shnor-2023/index.html#{}", item.anchor));
                 }
             }
         }

@@ -4,10 +4,10 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::words as text_checks;
 use crate::diagnostics::{Diagnostic, Placed, SourceMap, Span};
 use crate::model::{Block, District, GlossaryBlockEntry, PeriodYear, Plan, Section, Table};
 use crate::period::Period;
-use crate::text_checks;
 
 /// Every model check of one district. `every_plan_read` is false when a
 /// plan file of it failed to load: a glossary term may then be used only

@@ -1,0 +1,153 @@
+//! Where every published file lives, relative to the site's root: the URL
+//! layout in one place. Pages, data files, documents, the sitemap and the
+//! links between them all ask here, so a file and the links to it cannot
+//! drift apart.
+//!
+//! ```text
+//! index.html  glossary.html  calendar.html  404.html  sitemap.xml  robots.txt
+//! data/site.json
+//! regions/<region>/calendar.html
+//! <district>/index.html  glossary.html  calendar.html  files/<attachment>
+//! <district>/<plan>/index.html  timeline.html  embed.html  fragment.html
+//!                  <district>-<plan>.json .csv .ics .pdf .docx
+//! <district>/bodies/<body>/index.html  embed.html  fragment.html
+//!                          <district>-<body>.ics
+//! ```
+
+use crate::model::{BodyId, District, Plan};
+
+/// The site's home page.
+pub const HOME: &str = "index.html";
+/// Every territory's abbreviations.
+pub const SITE_GLOSSARY: &str = "glossary.html";
+/// Every dated item of the site.
+pub const SITE_CALENDAR: &str = "calendar.html";
+pub const NOT_FOUND: &str = "404.html";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
+/// The site index as data.
+pub const SITE_JSON: &str = "data/site.json";
+/// The folder of the region calendars.
+pub const REGIONS: &str = "regions";
+
+/// A page's file name within its folder (`embed.html`), or a file's own
+/// name from its path: links from a page to its neighbours use it.
+pub const PAGE: &str = "index.html";
+pub const TIMELINE: &str = "timeline.html";
+pub const EMBED: &str = "embed.html";
+pub const FRAGMENT: &str = "fragment.html";
+pub const GLOSSARY: &str = "glossary.html";
+pub const CALENDAR: &str = "calendar.html";
+
+/// The last part of a path: `kirovsky/shnor-2023/x.csv` → `x.csv`.
+pub fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// A region's calendar (`regions/<slug>/calendar.html`).
+pub fn region_calendar(region_slug: &str) -> String {
+    format!("{REGIONS}/{region_slug}/{CALENDAR}")
+}
+
+/// The files of a territory.
+pub struct DistrictFiles {
+    /// The folder: `<district>`.
+    pub dir: String,
+    pub page: String,
+    pub glossary: String,
+    pub calendar: String,
+}
+
+pub fn district_files(district: &District) -> DistrictFiles {
+    let dir = district.slug.clone();
+    DistrictFiles {
+        page: format!("{dir}/{PAGE}"),
+        glossary: format!("{dir}/{GLOSSARY}"),
+        calendar: format!("{dir}/{CALENDAR}"),
+        dir,
+    }
+}
+
+/// An attached file of a territory (a scanned order, a signature).
+pub fn attachment(district: &District, published_name: &str) -> String {
+    format!("{}/files/{published_name}", district.slug)
+}
+
+/// The files of a plan. The data files and documents carry the district
+/// as well as the plan slug in their names: plans of different districts
+/// share slugs (`shnor-2023`), and a downloaded file must still say which
+/// plan it is.
+pub struct PlanFiles {
+    /// The folder: `<district>/<plan>`.
+    pub dir: String,
+    pub page: String,
+    pub timeline: String,
+    pub embed: String,
+    pub fragment: String,
+    pub json: String,
+    pub csv: String,
+    pub ics: String,
+    pub pdf: String,
+    pub docx: String,
+}
+
+pub fn plan_files(district: &District, plan: &Plan) -> PlanFiles {
+    let dir = format!("{}/{}", district.slug, plan.slug);
+    let stem = format!("{dir}/{}-{}", district.slug, plan.slug);
+    PlanFiles {
+        page: format!("{dir}/{PAGE}"),
+        timeline: format!("{dir}/{TIMELINE}"),
+        embed: format!("{dir}/{EMBED}"),
+        fragment: format!("{dir}/{FRAGMENT}"),
+        json: format!("{stem}.json"),
+        csv: format!("{stem}.csv"),
+        ics: format!("{stem}.ics"),
+        pdf: format!("{stem}.pdf"),
+        docx: format!("{stem}.docx"),
+        dir,
+    }
+}
+
+/// One item on its plan's page: `<district>/<plan>/index.html#<anchor>`.
+pub fn item_href(district: &District, plan: &Plan, anchor: &str) -> String {
+    format!("{}/{}/{PAGE}#{anchor}", district.slug, plan.slug)
+}
+
+/// The files of a responsible body's page.
+pub struct BodyFiles {
+    /// The folder: `<district>/bodies/<body>`.
+    pub dir: String,
+    pub page: String,
+    pub embed: String,
+    pub fragment: String,
+    pub ics: String,
+}
+
+pub fn body_files(district: &District, body: &BodyId) -> BodyFiles {
+    let dir = format!("{}/bodies/{body}", district.slug);
+    BodyFiles {
+        page: format!("{dir}/{PAGE}"),
+        embed: format!("{dir}/{EMBED}"),
+        fragment: format!("{dir}/{FRAGMENT}"),
+        ics: format!("{dir}/{}-{body}.ics", district.slug),
+        dir,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_in_a_path() {
+        assert_eq!(
+            file_name("kirovsky/shnor-2023/kirovsky-shnor-2023.csv"),
+            "kirovsky-shnor-2023.csv"
+        );
+        assert_eq!(file_name("index.html"), "index.html");
+        assert_eq!(
+            region_calendar("sankt-peterburg"),
+            "regions/sankt-peterburg/calendar.html"
+        );
+    }
+}
