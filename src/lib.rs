@@ -3,7 +3,7 @@
 //!
 //! The pipeline, one module per stage:
 //! `source` (read files) → `load` (YAML + Markdown into the typed `model`,
-//! with `period` and `bodies` deriving dates and responsible bodies) →
+//! with `period` and `load::bodies` deriving dates and responsible bodies) →
 //! `check` (findings over the model, printed by `diagnostics`) → `render`
 //! (pages through the `theme`, data from `export`, the `timeline`, PDF and
 //! DOCX from `documents`) → `build` (write into a staging folder, swap it
@@ -15,30 +15,35 @@
 // cold-path value of ~140 bytes, and boxing every one would only add noise.
 #![allow(clippy::result_large_err)]
 
-pub mod build;
-pub mod check;
-pub mod cli;
-pub mod collate;
-pub mod corpus;
-pub mod dates;
-pub mod definitions;
-pub mod diagnostics;
-pub mod documents;
-pub mod export;
-pub mod import;
-pub mod init;
-pub mod load;
-pub mod markdown;
-pub mod model;
-pub mod paths;
-pub mod period;
-pub mod render;
-pub mod serve;
-pub mod slug;
-pub mod source;
-pub mod theme;
-pub mod timeline;
-pub mod timing;
-pub mod typography;
-pub mod url;
-pub mod yaml;
+// The pipeline, in order (rustfmt.toml keeps this order).
+pub mod source; // read a file: encodings, BOM, line ends
+pub mod load; // content/ → model: YAML, Markdown, bodies, glossary
+pub mod model; // the typed site: territories, plans, tables, items
+pub mod check; // findings over the model
+pub mod render; // pages through the theme, into a Sink
+pub mod export; // data files: JSON, CSV, iCalendar
+pub mod timeline; // a plan's timeline (SVG and its text)
+pub mod documents; // PDF and DOCX of a plan
+pub mod build; // vekha build: render into a staging folder, swap it in
+pub mod serve; // vekha serve: the same render, re-done per district
+
+// What the stages share.
+pub mod dates; // official and machine dates
+pub mod definitions; // «(далее – X)» definitions in a text
+pub mod diagnostics; // Russian messages with places, rustc-style
+pub mod markdown; // the Markdown dialect, plain text, truncation
+pub mod paths; // where every published file lives
+pub mod period; // «Сроки» text → intervals
+pub mod slug; // transliteration for addresses
+pub mod collate; // Russian sort order
+pub mod theme; // the default theme and a site's own
+pub mod typography; // non-breaking spaces, plurals
+pub mod url; // which links and images may be published
+pub mod yaml; // YAML with positions and Russian errors
+
+// Beside the pipeline.
+pub mod cli; // the command line
+pub mod corpus; // generated sites for benchmarks
+pub mod import; // vekha import: office files → plan sources
+pub mod init; // vekha init: a sample site
+pub mod timing; // VEKHA_TIMINGS=1 phase times

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { createServer, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO, launch } from "./support.mjs";
+import { REPO, VEKHA, launch } from "./support.mjs";
 
 const PLAN_PAGE = "primer/plan-2025/index.html";
 let dir, server, address, proxy, proxyBase, browser, planFile, original;
@@ -16,7 +16,7 @@ let dir, server, address, proxy, proxyBase, browser, planFile, original;
 /// Starts `vekha serve` on the sample site of `vekha init`.
 before(async () => {
   execFileSync("cargo", ["build", "--quiet"], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
-  const bin = join(REPO, "target", "debug", "vekha");
+  const bin = VEKHA;
   dir = mkdtempSync(join(tmpdir(), "vekha-serve-"));
   execFileSync(bin, ["init", dir], { stdio: ["ignore", "pipe", "pipe"] });
   planFile = join(dir, "content", "primer", "plan-2025.md");

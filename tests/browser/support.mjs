@@ -8,6 +8,12 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 export const REPO = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+/// Cargo's target folder (CI keeps one outside the clone) and the debug
+/// binary in it.
+export const CARGO_TARGET = process.env.CARGO_TARGET_DIR
+  ? resolve(REPO, process.env.CARGO_TARGET_DIR)
+  : join(REPO, "target");
+export const VEKHA = join(CARGO_TARGET, "debug", "vekha");
 export const SITE = join(REPO, "target", "browser-site");
 export const SCREENSHOTS = join(REPO, "target", "screenshots");
 export const PDFS = join(REPO, "target", "browser-pdf");

@@ -1,325 +1,15 @@
-//! `vekha build`: load and check the sources, render the site, and write it
-//! atomically. The new site is written into a staging folder beside the
-//! output and swapped in only when everything succeeded, so a failed build
-//! never damages the previous site. A lock file beside the output keeps a
-//! second build out of the same folder, and a build interrupted between
-//! the two renames of the swap is put right by the next one.
+//! The output folder: where a build may write (never over sources or
+//! someone's files), the staging folder swapped in with two renames, the
+//! lock that keeps a second build out, the repair of an interrupted swap,
+//! and the `Writer` that hard-links unchanged files from the previous build.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
-use std::time::{Instant, SystemTime};
+use std::time::SystemTime;
 
-use chrono::NaiveDate;
-
-use crate::diagnostics::{has_errors, os_error, Diagnostic, Severity, SourceMap};
-use crate::model::Site;
-use crate::render::pages::{render_site, RenderInput};
-use crate::render::{Output, Sink, Templates};
-use crate::theme::Theme;
-
-/// What a build was asked to do.
-pub struct BuildOptions {
-    pub root: PathBuf,
-    pub out: PathBuf,
-    /// «Today» for «now / next» and the timeline; overrides site.yaml.
-    pub today: Option<NaiveDate>,
-    /// Called after each plan with (plans done, plans in all).
-    pub progress: Option<Box<dyn Fn(usize, usize) + Send + Sync>>,
-    /// Whether to make the PDF and DOCX of each plan.
-    pub documents: bool,
-}
-
-/// What a finished build reports.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BuildSummary {
-    pub plans: usize,
-    pub items: usize,
-    pub pages: usize,
-    pub files: usize,
-    pub bytes: usize,
-}
-
-/// The result of a build: diagnostics to print (with the sources they point
-/// into) and, on success, the summary.
-pub struct BuildReport {
-    pub diagnostics: Vec<Diagnostic>,
-    pub sources: SourceMap,
-    pub summary: Option<BuildSummary>,
-}
-
-/// Builds the site. Errors in the sources stop the build before anything is
-/// written; files go into a staging folder beside the output (unchanged ones
-/// hard-linked from the previous build), which replaces the output only when
-/// everything succeeded.
-pub fn build(options: &BuildOptions, today_default: NaiveDate) -> BuildReport {
-    let failed = |d: Diagnostic| BuildReport {
-        diagnostics: vec![d],
-        sources: SourceMap::default(),
-        summary: None,
-    };
-    if let Err(d) = check_output_folder(&options.root, &options.out) {
-        return failed(d);
-    }
-    // Held until the build is over: dropped with this frame.
-    let _lock = match OutputLock::take(&options.out) {
-        Ok(lock) => lock,
-        Err(d) => return failed(d),
-    };
-    let recovered = match recover_interrupted_swap(&options.out) {
-        Ok(note) => note,
-        Err(d) => return failed(d),
-    };
-    let started = Instant::now();
-    let (site, mut report) = match load_checked(options) {
-        Ok(loaded) => loaded,
-        Err(mut report) => {
-            report.diagnostics.extend(recovered);
-            return report;
-        }
-    };
-    report.diagnostics.extend(recovered);
-    crate::timing::phase("load+check", started);
-    let staging = match Staging::begin(&options.out) {
-        Ok(s) => s,
-        Err(d) => {
-            report.diagnostics.push(d);
-            return report;
-        }
-    };
-    let started = Instant::now();
-    let mut report = render_into(options, &site, today_default, report, &staging.writer);
-    crate::timing::phase("render+write", started);
-    let started = Instant::now();
-    let finished = match report.summary {
-        Some(_) => staging.finish(),
-        None => {
-            staging.abandon();
-            Ok(())
-        }
-    };
-    crate::timing::phase("swap", started);
-    if let Err(d) = finished {
-        report.summary = None;
-        report.diagnostics.push(d);
-    }
-    // Freeing the model is single-threaded and shows on large sites.
-    let started = Instant::now();
-    drop(site);
-    crate::timing::phase("drop", started);
-    report
-}
-
-/// Loads and checks the sources: the site, or the report when there is an
-/// error (nothing may be rendered then).
-pub fn load_checked(options: &BuildOptions) -> Result<(Site, BuildReport), BuildReport> {
-    let loaded = crate::load::load_and_check(&options.root);
-    let report = BuildReport {
-        diagnostics: loaded.diagnostics,
-        sources: loaded.sources,
-        summary: None,
-    };
-    if has_errors(&report.diagnostics) {
-        return Err(report);
-    }
-    Ok((loaded.site, report))
-}
-
-/// Renders every file into `sink` and fills in the summary.
-fn render_into(
-    options: &BuildOptions,
-    site: &Site,
-    today_default: NaiveDate,
-    mut report: BuildReport,
-    sink: &dyn Sink,
-) -> BuildReport {
-    let counted = Counted {
-        inner: sink,
-        files: AtomicUsize::new(0),
-        pages: AtomicUsize::new(0),
-        bytes: AtomicUsize::new(0),
-    };
-    match render_outputs(options, site, today_default, &counted) {
-        Ok(()) => {
-            let plans: Vec<_> = site.districts.iter().flat_map(|d| &d.plans).collect();
-            report.summary = Some(BuildSummary {
-                plans: plans.len(),
-                items: plans
-                    .iter()
-                    .flat_map(|p| p.tables())
-                    .map(|t| t.all_items().len())
-                    .sum(),
-                pages: counted.pages.into_inner(),
-                files: counted.files.into_inner(),
-                bytes: counted.bytes.into_inner(),
-            });
-        }
-        Err(d) => report.diagnostics.push(d),
-    }
-    report
-}
-
-/// Counts what passes into a sink, for the summary line.
-struct Counted<'a> {
-    inner: &'a dyn Sink,
-    files: AtomicUsize,
-    pages: AtomicUsize,
-    bytes: AtomicUsize,
-}
-
-impl Counted<'_> {
-    fn count(&self, path: &str, size: usize) {
-        self.files.fetch_add(1, Ordering::Relaxed);
-        self.bytes.fetch_add(size, Ordering::Relaxed);
-        if path.ends_with(".html") {
-            self.pages.fetch_add(1, Ordering::Relaxed);
-        }
-    }
-}
-
-impl Sink for Counted<'_> {
-    fn reuse(&self, slug: &str, key: u64) -> Option<Vec<(String, u64)>> {
-        let taken = self.inner.reuse(slug, key)?;
-        for (path, size) in &taken {
-            self.count(path, usize::try_from(*size).unwrap_or(usize::MAX));
-        }
-        Some(taken)
-    }
-
-    fn put(&self, output: Output) -> Result<(), Diagnostic> {
-        self.count(&output.path, output.bytes.len());
-        self.inner.put(output)
-    }
-}
-
-/// The theme, templates, «today» and the site JSON: what every page of a
-/// render needs, computed once.
-pub struct Prepared {
-    pub theme: Theme,
-    pub templates: Templates,
-    pub today: NaiveDate,
-    pub site_json: String,
-    /// See `RenderInput::site_key`.
-    pub site_key: u64,
-}
-
-impl Prepared {
-    pub fn new(
-        options: &BuildOptions,
-        site: &Site,
-        today_default: NaiveDate,
-    ) -> Result<Prepared, Diagnostic> {
-        let theme = Theme::load(site.theme.as_ref().map(|t| options.root.join(t)).as_deref())?;
-        let templates = Templates::new(&theme)?;
-        let today = options.today.or(site.today).unwrap_or(today_default);
-        let site_key = site_key(site, &theme, today, options.documents);
-        Ok(Prepared {
-            theme,
-            templates,
-            today,
-            site_json: crate::export::json::site_json(site),
-            site_key,
-        })
-    }
-
-    pub fn input<'a>(&'a self, options: &'a BuildOptions, site: &'a Site) -> RenderInput<'a> {
-        RenderInput {
-            site,
-            templates: &self.templates,
-            statics: &self.theme.statics,
-            today: self.today,
-            site_json: &self.site_json,
-            progress: options.progress.as_deref(),
-            documents: options.documents,
-            site_key: self.site_key,
-        }
-    }
-}
-
-/// A hash of everything besides its own folder that a district's files are
-/// made from (see `render::pages::district_key`). `Site` is taken apart
-/// field by field, so a new setting of site.yaml cannot be forgotten here
-/// (a rebuild would keep pages made with the old value).
-fn site_key(site: &Site, theme: &Theme, today: NaiveDate, documents: bool) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    env!("CARGO_PKG_VERSION").hash(&mut h);
-    // A developer's build may render differently under the same version
-    // number: there the program's size and time count too. (Not in release
-    // builds: their marker file stays the same bytes on every machine.)
-    if cfg!(debug_assertions) {
-        let program = std::env::current_exe().and_then(std::fs::metadata);
-        program
-            .map(|m| (m.len(), m.modified().ok()))
-            .ok()
-            .hash(&mut h);
-    }
-    // Every field of site.yaml, named: a new one does not compile until it
-    // is hashed here or said not to show on district pages.
-    let Site {
-        title,
-        description,
-        base_url,
-        theme: theme_folder,
-        allow_html,
-        // «today» comes in as `today`, resolved from this and the clock.
-        today: _,
-        // Each district's own folder is in its own key.
-        districts: _,
-    } = site;
-    (title, description.as_ref().map(|d| &d.source)).hash(&mut h);
-    (base_url, theme_folder, allow_html).hash(&mut h);
-    (today, documents).hash(&mut h);
-    (&theme.templates, &theme.statics).hash(&mut h);
-    h.finish()
-}
-
-/// Typst lays out deep trees recursively: worker threads get a larger
-/// stack than rayon's default, or a long plan overflows it.
-pub fn thread_pool() -> Result<rayon::ThreadPool, Diagnostic> {
-    rayon::ThreadPoolBuilder::new()
-        .stack_size(64 * 1024 * 1024)
-        .build()
-        .map_err(|_| {
-            Diagnostic::for_path(
-                Severity::Error,
-                Path::new("."),
-                "не удалось запустить потоки сборки",
-            )
-            .with_help("системе не хватило ресурсов: закройте другие программы и запустите команду ещё раз")
-        })
-}
-
-fn render_outputs(
-    options: &BuildOptions,
-    site: &Site,
-    today_default: NaiveDate,
-    sink: &dyn Sink,
-) -> Result<(), Diagnostic> {
-    let started = Instant::now();
-    let prepared = Prepared::new(options, site, today_default)?;
-    crate::timing::phase("theme+site json", started);
-    let input = prepared.input(options, site);
-    thread_pool()?.install(|| render_site(&input, sink))?;
-    sink.put(marker(site, prepared.site_key))
-}
-
-/// The marker file of a built site (see [`MARKER`]), with the key of each
-/// district so that the next build can take unchanged ones as they are.
-pub fn marker(site: &Site, site_key: u64) -> Output {
-    let mut text = String::from(
-        "This folder was built by Vekha and is replaced whole by the next build.\n# district keys\n",
-    );
-    for d in &site.districts {
-        let key = crate::render::pages::district_key(site_key, d);
-        text.push_str(&format!("{} {key:016x}\n", d.slug));
-    }
-    Output {
-        path: MARKER.into(),
-        bytes: text.into_bytes(),
-    }
-}
+use crate::diagnostics::{os_error, Diagnostic, Severity};
+use crate::render::{Output, Sink};
 
 /// An earlier build in the output folder: where it is, the district
 /// keys its marker file lists and when that file was written.
@@ -355,7 +45,7 @@ impl Previous {
 
 /// Refuses output folders whose replacement would destroy sources, and
 /// an output that is not a folder.
-fn check_output_folder(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+pub(super) fn check_output_folder(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     if out.exists() && !out.is_dir() {
         return Err(Diagnostic::for_path(
             Severity::Error,
@@ -444,10 +134,10 @@ fn normalise(path: &Path) -> PathBuf {
 /// The folder a build writes into: `.<out>.vekha-new` beside the output,
 /// filled by a [`Writer`]; `finish` swaps it in with two renames, so a
 /// failed build never damages the site.
-struct Staging {
+pub(super) struct Staging {
     out: PathBuf,
     old: PathBuf,
-    writer: Writer,
+    pub(super) writer: Writer,
 }
 
 /// A sink that writes files into a new folder. A file whose bytes equal
@@ -514,12 +204,12 @@ fn output_parent(out: &Path) -> &Path {
 /// The lock of one output folder, held for the whole build (the system
 /// releases it when the process ends, however it ends). Two builds into
 /// one folder would share the staging folder and publish a mix of both.
-struct OutputLock {
+pub(super) struct OutputLock {
     _file: std::fs::File,
 }
 
 impl OutputLock {
-    fn take(out: &Path) -> Result<OutputLock, Diagnostic> {
+    pub(super) fn take(out: &Path) -> Result<OutputLock, Diagnostic> {
         let parent = output_parent(out);
         std::fs::create_dir_all(parent)
             .map_err(|e| io_error("не удалось создать папку", parent, e))?;
@@ -556,7 +246,7 @@ pub fn open_lock_file(path: &Path) -> std::io::Result<std::fs::File> {
 /// killed) leaves the output missing and the previous site aside as
 /// `.<out>.vekha-old`: put it back before anything else happens, so that
 /// nothing deletes the only good copy. Returns a warning saying so.
-fn recover_interrupted_swap(out: &Path) -> Result<Option<Diagnostic>, Diagnostic> {
+pub(super) fn recover_interrupted_swap(out: &Path) -> Result<Option<Diagnostic>, Diagnostic> {
     let old = beside(out, "vekha-old");
     if out.exists() || !old.join(MARKER).is_file() {
         return Ok(None);
@@ -591,7 +281,7 @@ fn sync_dir(dir: &Path) {
 }
 
 impl Staging {
-    fn begin(out: &Path) -> Result<Staging, Diagnostic> {
+    pub(super) fn begin(out: &Path) -> Result<Staging, Diagnostic> {
         let dir = beside(out, "vekha-new");
         let old = beside(out, "vekha-old");
         // An old copy beside a whole output is a leftover; without an
@@ -613,7 +303,7 @@ impl Staging {
     }
 
     /// Puts the new folder in place of the output.
-    fn finish(self) -> Result<(), Diagnostic> {
+    pub(super) fn finish(self) -> Result<(), Diagnostic> {
         let out = &self.out;
         let parent = output_parent(out);
         if out.exists() {
@@ -643,7 +333,7 @@ impl Staging {
         Ok(())
     }
 
-    fn abandon(self) {
+    pub(super) fn abandon(self) {
         let _ = std::fs::remove_dir_all(&self.writer.dir);
     }
 }
@@ -732,18 +422,4 @@ impl Sink for Writer {
         write_new(&path, &output.bytes, durable)
             .map_err(|e| io_error("не удалось записать файл", &path, e))
     }
-}
-
-/// The Russian summary line of a build.
-pub fn summary_line(s: &BuildSummary, out: &Path, started: Instant) -> String {
-    let secs = format!("{:.2}", started.elapsed().as_secs_f64()).replace('.', ",");
-    format!(
-        "Сайт собран: планов {}, строк {}, страниц {}, файлов {} ({}) за {secs} с → {}",
-        s.plans,
-        s.items,
-        s.pages,
-        s.files,
-        crate::render::pages::human_size(s.bytes),
-        out.display()
-    )
 }
