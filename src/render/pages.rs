@@ -451,42 +451,14 @@ fn render_plan(
     let files = paths::plan_files(district, plan);
     let source_url = site.base_url.as_ref().map(|b| format!("{b}{}", files.page));
     // Data files first: the page shows their sizes.
-    let json = export::json::plan_json(site, district, plan).into_bytes();
-    let csv = export::csv::plan_csv(district, plan);
-    // A plan without dated items (a matrix) gets no calendar file.
-    let ics = export::ics::has_events(&ics).then(|| ics.into_bytes());
+    let data = plan_data(site, district, plan, &files, ics);
     let frag = texts.fragments.plan(plan, source_url.as_deref());
     let documents = if input.documents {
         plan_documents(district, plan, &files)?
     } else {
         Vec::new()
     };
-    let name = |p: &str| paths::file_name(p).to_string();
-    let mut data_files = vec![
-        DataFile {
-            href: name(&files.json),
-            label: "Все данные плана".into(),
-            format: "JSON",
-            size: human_size(json.len()),
-            note: None,
-        },
-        DataFile {
-            href: name(&files.csv),
-            label: "Таблица мероприятий для Excel".into(),
-            format: "CSV, UTF-8, разделитель «;»",
-            size: human_size(csv.len()),
-            note: None,
-        },
-    ];
-    if let Some(ics) = &ics {
-        data_files.push(DataFile {
-            href: name(&files.ics),
-            label: "Сроки для календаря".into(),
-            format: "iCalendar",
-            size: human_size(ics.len()),
-            note: Some("откройте файл или подпишитесь на него в календаре телефона"),
-        });
-    }
+    let mut data_files: Vec<DataFile> = data.iter().map(|(_, file)| file.clone()).collect();
     let plain_title = plan.name();
     let school = SchoolView {
         subject: "этот план".into(),
@@ -523,20 +495,7 @@ fn render_plan(
         };
         data_files.insert(usize::from(has_documents), file);
     }
-    out.push(Output {
-        path: files.json.clone(),
-        bytes: json,
-    });
-    out.push(Output {
-        path: files.csv.clone(),
-        bytes: csv,
-    });
-    if let Some(ics) = ics {
-        out.push(Output {
-            path: files.ics.clone(),
-            bytes: ics,
-        });
-    }
+    out.extend(data.into_iter().map(|(output, _)| output));
     out.push(Output {
         path: files.fragment.clone(),
         bytes: fragment::fragment_document(&plain_title, &frag).into_bytes(),
@@ -591,6 +550,58 @@ fn render_plan(
 
     render_timeline(input, district, plan, &plain_title, out)
 }
+
+/// A plan's data files and their links on its page, in the page's order:
+/// a new format is one line here and a field of `paths::PlanFiles`. `ics`
+/// is the plan's calendar as made with the district's events.
+fn plan_data(
+    site: &Site,
+    district: &District,
+    plan: &Plan,
+    files: &paths::PlanFiles,
+    ics: String,
+) -> Vec<(Output, DataFile)> {
+    let data_file = |path: &str, bytes: Vec<u8>, label: &str, format, note| {
+        let file = DataFile {
+            href: paths::file_name(path).to_string(),
+            label: label.into(),
+            format,
+            size: human_size(bytes.len()),
+            note,
+        };
+        let output = Output {
+            path: path.to_string(),
+            bytes,
+        };
+        (output, file)
+    };
+    let json = export::json::plan_json(site, district, plan).into_bytes();
+    let csv = export::csv::plan_csv(district, plan);
+    let mut out = vec![
+        data_file(&files.json, json, "Все данные плана", "JSON", None),
+        data_file(
+            &files.csv,
+            csv,
+            "Таблица мероприятий для Excel",
+            "CSV, UTF-8, разделитель «;»",
+            None,
+        ),
+    ];
+    // A plan without dated items (a matrix) gets no calendar file.
+    if export::ics::has_events(&ics) {
+        out.push(data_file(
+            &files.ics,
+            ics.into_bytes(),
+            "Сроки для календаря",
+            "iCalendar",
+            Some(CALENDAR_NOTE),
+        ));
+    }
+    out
+}
+
+/// What a reader does with a calendar file.
+const CALENDAR_NOTE: &str = "откройте файл или подпишитесь на него в календаре телефона";
 
 /// The PDF and DOCX of a plan, with their links (documents come first in
 /// the list of files, as the official form of the plan).
@@ -908,7 +919,7 @@ fn render_bodies(
                 label: format!("Сроки «{}» для календаря", body.name),
                 format: "iCalendar",
                 size: human_size(ics.len()),
-                note: Some("откройте файл или подпишитесь на него в календаре телефона"),
+                note: Some(CALENDAR_NOTE),
             })
             .collect();
         let school = SchoolView {
