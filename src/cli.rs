@@ -126,10 +126,10 @@ pub enum Command {
         #[arg(value_name = "ПАПКА", default_value = ".", hide_default_value = true)]
         dir: PathBuf,
     },
-    /// Перенести план из документа Word (.docx) или книги Excel (.xlsx) в исходный файл территории
+    /// Перенести план из документа (.docx, .odt) или таблицы (.xlsx, .ods) в исходный файл территории
     #[command(
         help_template = TEMPLATE,
-        override_usage = "vekha import ФАЙЛ.docx|ФАЙЛ.xlsx [--district ПАПКА] [--out ФАЙЛ.md] [--force]",
+        override_usage = "vekha import ФАЙЛ.docx|.odt|.xlsx|.ods [--district ПАПКА] [--out ФАЙЛ.md] [--force]",
         next_help_heading = "Параметры"
     )]
     Import {

@@ -29,13 +29,14 @@ pub fn parser(md: &str) -> Parser<'_> {
 const INDENT: &str = "  ";
 
 /// Markdown source → plain text (link text kept, URLs dropped unless the
-/// link text is the URL itself, list items on their own lines prefixed «- »
-/// or «1. », paragraphs separated by a blank line, footnote references as
-/// «[1]»; emphasis markers removed; trimmed).
+/// link text is the URL itself, list items on their own lines prefixed «• »
+/// (not «-», which Excel reads as a formula) or «1. », paragraphs separated
+/// by a blank line, footnote references as «[1]»; emphasis markers removed;
+/// trimmed).
 ///
 /// Footnotes are numbered in order of first appearance, as the page numbers
 /// them; a definition is kept where it stands, as «[1] text». Raw HTML is
-/// dropped: it is markup, not words of the document.
+/// kept as text, as the pages show it escaped; `<br>` is a line break.
 pub fn to_plain(md: &str) -> String {
     match plain_paragraph(md) {
         Some(text) => text.to_string(),

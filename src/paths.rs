@@ -16,8 +16,6 @@
 
 use crate::model::{BodyId, District, Plan};
 
-/// The site's home page.
-pub const HOME: &str = "index.html";
 /// Every territory's abbreviations.
 pub const SITE_GLOSSARY: &str = "glossary.html";
 /// Every dated item of the site.
@@ -27,7 +25,7 @@ pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
 /// The site index as data.
 pub const SITE_JSON: &str = "data/site.json";
-/// The folder of the region calendars.
+/// The folder of the region calendars: reserved, no territory may take it.
 pub const REGIONS: &str = "regions";
 
 /// A page's file name within its folder (`embed.html`), or a file's own
@@ -49,23 +47,19 @@ pub fn region_calendar(region_slug: &str) -> String {
     format!("{REGIONS}/{region_slug}/{CALENDAR}")
 }
 
-/// The files of a territory.
-pub struct DistrictFiles {
-    /// The folder: `<district>`.
-    pub dir: String,
-    pub page: String,
-    pub glossary: String,
-    pub calendar: String,
+/// A territory's page (`<district>/index.html`).
+pub fn district_page(district: &District) -> String {
+    format!("{}/{PAGE}", district.slug)
 }
 
-pub fn district_files(district: &District) -> DistrictFiles {
-    let dir = district.slug.clone();
-    DistrictFiles {
-        page: format!("{dir}/{PAGE}"),
-        glossary: format!("{dir}/{GLOSSARY}"),
-        calendar: format!("{dir}/{CALENDAR}"),
-        dir,
-    }
+/// A territory's abbreviations (`<district>/glossary.html`).
+pub fn district_glossary(district: &District) -> String {
+    format!("{}/{GLOSSARY}", district.slug)
+}
+
+/// A territory's calendar (`<district>/calendar.html`).
+pub fn district_calendar(district: &District) -> String {
+    format!("{}/{CALENDAR}", district.slug)
 }
 
 /// An attached file of a territory (a scanned order, a signature).
@@ -73,13 +67,21 @@ pub fn attachment(district: &District, published_name: &str) -> String {
     format!("{}/files/{published_name}", district.slug)
 }
 
-/// The files of a plan. The data files and documents carry the district
-/// as well as the plan slug in their names: plans of different districts
-/// share slugs (`shnor-2023`), and a downloaded file must still say which
-/// plan it is.
+/// A plan's page (`<district>/<plan>/index.html`): what most links need.
+pub fn plan_page(district: &District, plan: &Plan) -> String {
+    format!("{}/{}/{PAGE}", district.slug, plan.slug)
+}
+
+/// One item on its plan's page: `<district>/<plan>/index.html#<anchor>`.
+pub fn item_href(district: &District, plan: &Plan, anchor: &str) -> String {
+    format!("{}#{anchor}", plan_page(district, plan))
+}
+
+/// All files of a plan, for the code that writes them. The data files and
+/// documents carry the district as well as the plan slug in their names:
+/// plans of different districts share slugs (`shnor-2023`), and a
+/// downloaded file must still say which plan it is.
 pub struct PlanFiles {
-    /// The folder: `<district>/<plan>`.
-    pub dir: String,
     pub page: String,
     pub timeline: String,
     pub embed: String,
@@ -104,19 +106,24 @@ pub fn plan_files(district: &District, plan: &Plan) -> PlanFiles {
         ics: format!("{stem}.ics"),
         pdf: format!("{stem}.pdf"),
         docx: format!("{stem}.docx"),
-        dir,
     }
 }
 
-/// One item on its plan's page: `<district>/<plan>/index.html#<anchor>`.
-pub fn item_href(district: &District, plan: &Plan, anchor: &str) -> String {
-    format!("{}/{}/{PAGE}#{anchor}", district.slug, plan.slug)
+/// A responsible body's page (`<district>/bodies/<body>/index.html`).
+pub fn body_page(district: &District, body: &BodyId) -> String {
+    format!("{}/bodies/{body}/{PAGE}", district.slug)
 }
 
-/// The files of a responsible body's page.
+/// A body's calendar (`<district>/bodies/<body>/<district>-<body>.ics`).
+pub fn body_ics(district: &District, body: &BodyId) -> String {
+    format!(
+        "{}/bodies/{body}/{}-{body}.ics",
+        district.slug, district.slug
+    )
+}
+
+/// All files of a body's page, for the code that writes them.
 pub struct BodyFiles {
-    /// The folder: `<district>/bodies/<body>`.
-    pub dir: String,
     pub page: String,
     pub embed: String,
     pub fragment: String,
@@ -129,8 +136,7 @@ pub fn body_files(district: &District, body: &BodyId) -> BodyFiles {
         page: format!("{dir}/{PAGE}"),
         embed: format!("{dir}/{EMBED}"),
         fragment: format!("{dir}/{FRAGMENT}"),
-        ics: format!("{dir}/{}-{body}.ics", district.slug),
-        dir,
+        ics: body_ics(district, body),
     }
 }
 

@@ -6,7 +6,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::District;
 
 /// Top-level folders of the built site that a district may not take.
-const RESERVED: &[&str] = &["assets", "data", crate::render::regions::FOLDER];
+const RESERVED: &[&str] = &["assets", "data", crate::paths::REGIONS];
 
 /// The checks that look across districts: their addresses, and regions
 /// spelt in two ways.

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::words as text_checks;
+use super::words;
 use crate::diagnostics::{Diagnostic, Placed, SourceMap, Span};
 use crate::model::{Block, District, GlossaryBlockEntry, PeriodYear, Plan, Section, Table};
 use crate::period::Period;
@@ -42,10 +42,9 @@ fn check_district_into(
         .map(String::as_str)
         .collect();
     let mut used_terms: HashSet<&str> = HashSet::new();
-    let matcher = text_checks::Terms::new(&terms);
+    let matcher = words::Terms::new(&terms);
     let all_texts: Vec<Vec<(&str, Span)>> = district.plans.iter().map(plan_texts).collect();
-    let ordinary =
-        text_checks::OrdinaryWords::new(all_texts.iter().flatten().map(|(text, _)| *text));
+    let ordinary = words::OrdinaryWords::new(all_texts.iter().flatten().map(|(text, _)| *text));
     for (plan, texts) in district.plans.iter().zip(&all_texts) {
         for table in plan.tables() {
             check_numbers(table, sources, out);
@@ -56,7 +55,7 @@ fn check_district_into(
             let placed = Placed::new(&sources.get(span.file).text, *span, text);
             let covered = matcher.occurrences(text);
             used_terms.extend(covered.iter().map(|&(_, _, term)| term));
-            for f in text_checks::uncovered_abbreviations(text, &covered, &not_abbr, &ordinary) {
+            for f in words::uncovered_abbreviations(text, &covered, &not_abbr, &ordinary) {
                 if reported.insert(f.found.clone()) {
                     let at = placed.span(f.start, f.end);
                     out.push(
@@ -69,7 +68,7 @@ fn check_district_into(
                     );
                 }
             }
-            for f in text_checks::lookalikes(text, &known) {
+            for f in words::lookalikes(text, &known) {
                 let at = placed.span(f.start, f.end);
                 out.push(
                     Diagnostic::warning(

@@ -233,7 +233,7 @@ fn body<'a>(district: &District, b: &'a Body, has_calendar: bool) -> BodyOut<'a>
         aliases: &b.aliases,
         url: b.url.as_deref(),
         parent: b.parent.as_ref().map(|p| p.0.as_str()),
-        calendar: has_calendar.then(|| paths::body_files(district, &b.id).ics),
+        calendar: has_calendar.then(|| paths::body_ics(district, &b.id)),
     }
 }
 

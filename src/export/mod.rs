@@ -25,8 +25,8 @@ fn page_url(site: &Site, district: &District, plan: &Plan) -> Option<String> {
     }
     let slash = if base.ends_with('/') { "" } else { "/" };
     Some(format!(
-        "{base}{slash}{}/{}/index.html",
-        district.slug, plan.slug
+        "{base}{slash}{}",
+        crate::paths::plan_page(district, plan)
     ))
 }
 
@@ -206,7 +206,7 @@ mod tests {
             "kirovsky/shnor-2023/kirovsky-shnor-2023.csv"
         );
         assert_eq!(
-            crate::paths::body_files(district, &BodyId("imc".into())).ics,
+            crate::paths::body_ics(district, &BodyId("imc".into())),
             "kirovsky/bodies/imc/kirovsky-imc.ics"
         );
     }

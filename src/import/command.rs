@@ -319,7 +319,7 @@ pub fn describe(target: &Path, report: &Report) -> String {
     more(&mut out, report.periods_not_understood.len());
     if !report.names_unknown.is_empty() {
         out.push_str(&format!(
-            "  в ответственных не исполнители территории: {} — если это исполнитель, добавьте его в bodies district.yaml; если человек или описание, оставьте как есть\n",
+            "  названий в столбце ответственных, которых нет среди исполнителей территории: {} — если это исполнитель, добавьте его в `bodies` файла district.yaml; если человек или описание, внесите его в `not_bodies` того же файла (или напишите у строки `not_bodies: true`), и vekha check не будет о нём предупреждать\n",
             report.names_unknown.len()
         ));
         for place in report.names_unknown.iter().take(SHOWN) {

@@ -52,6 +52,20 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
+impl Table {
+    /// A table inside a cell, as that cell's lines: a row a line, its
+    /// cells joined by « | ».
+    pub fn as_lines(&self) -> impl Iterator<Item = Paragraph> + '_ {
+        self.rows.iter().map(|row| {
+            let texts: Vec<String> = row.cells.iter().map(Cell::text).collect();
+            Paragraph {
+                text: texts.join(" | "),
+                ..Paragraph::default()
+            }
+        })
+    }
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct Row {
     /// Repeated at the top of each page (`w:tblHeader`).
@@ -144,15 +158,23 @@ pub const MAX_COLUMNS: usize = 64;
 /// encrypted with a password.
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// Reads a DOCX from any seekable source.
-pub fn read_from<R: Read + Seek>(mut source: R) -> Result<Document, ReadError> {
+/// The zip archive every Office file is: an OLE file (an old `.doc` or
+/// `.xls`, or an Office file Word or Excel encrypted with a password) and
+/// anything else that is not a zip are told apart, for each needs its own
+/// advice.
+pub(super) fn open_archive<R: Read + Seek>(mut source: R) -> Result<zip::ZipArchive<R>, ReadError> {
     let mut magic = [0u8; 8];
     let got = source.read(&mut magic).map_err(ReadError::Io)?;
     if got == magic.len() && magic == OLE_MAGIC {
         return Err(ReadError::OldWord);
     }
     source.seek(SeekFrom::Start(0)).map_err(ReadError::Io)?;
-    let mut archive = zip::ZipArchive::new(source).map_err(|_| ReadError::NotOffice)?;
+    zip::ZipArchive::new(source).map_err(|_| ReadError::NotOffice)
+}
+
+/// Reads a DOCX from any seekable source.
+pub fn read_from<R: Read + Seek>(source: R) -> Result<Document, ReadError> {
+    let mut archive = open_archive(source)?;
     let styles = match archive.by_name("word/styles.xml") {
         Ok(part) => read_styles(BufReader::new(part))?,
         Err(_) => HashMap::new(),
@@ -682,15 +704,7 @@ impl<'a> Builder<'a> {
             return;
         };
         match self.cell() {
-            Some(cell) => {
-                for row in &table.rows {
-                    let texts: Vec<String> = row.cells.iter().map(Cell::text).collect();
-                    cell.paragraphs.push(Paragraph {
-                        text: texts.join(" | "),
-                        ..Paragraph::default()
-                    });
-                }
-            }
+            Some(cell) => cell.paragraphs.extend(table.as_lines()),
             None => self.blocks.push(Block::Table(table)),
         }
     }

@@ -82,7 +82,7 @@ pub struct SheetInfo {
 
 /// Reads an OpenDocument file from any seekable source.
 pub fn read_from<R: Read + Seek>(source: R) -> Result<Content, ReadError> {
-    let mut archive = zip::ZipArchive::new(source).map_err(|_| ReadError::NotOffice)?;
+    let mut archive = super::docx::open_archive(source)?;
     if let Ok(manifest) = archive.by_name("META-INF/manifest.xml") {
         let mut text = String::new();
         // A manifest lists a few dozen files; more is not read.
@@ -891,15 +891,7 @@ impl Builder {
         }
         let table = open.table;
         match self.cell() {
-            Some(cell) => {
-                for row in &table.rows {
-                    let texts: Vec<String> = row.cells.iter().map(Cell::text).collect();
-                    cell.paragraphs.push(Paragraph {
-                        text: texts.join(" | "),
-                        ..Paragraph::default()
-                    });
-                }
-            }
+            Some(cell) => cell.paragraphs.extend(table.as_lines()),
             None => self.blocks.push(Block::Table(table)),
         }
     }

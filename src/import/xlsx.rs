@@ -38,7 +38,7 @@ pub fn read(path: &Path) -> Result<Workbook, ReadError> {
 
 /// Reads an XLSX from any seekable source.
 pub fn read_from<R: Read + Seek>(source: R) -> Result<Workbook, ReadError> {
-    let mut archive = zip::ZipArchive::new(source).map_err(|_| ReadError::NotOffice)?;
+    let mut archive = super::docx::open_archive(source)?;
     let mut part = |name: &'static str| -> Result<Option<String>, ReadError> {
         match archive.by_name(name) {
             Ok(f) => {

@@ -159,10 +159,7 @@ fn load_impl(root: &Path, check: bool) -> Loaded {
 /// cites (district.yaml stays: the site-wide slug check cites it).
 fn checked_and_pruned(mut load: DistrictLoad) -> DistrictLoad {
     if let Some(d) = &load.district {
-        let every_plan_read = !load
-            .diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error);
+        let every_plan_read = !crate::diagnostics::has_errors(&load.diagnostics);
         let found = crate::check::check_district(d, &load.sources, every_plan_read);
         load.diagnostics.extend(found);
     }

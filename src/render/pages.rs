@@ -160,7 +160,7 @@ fn district_crumbs(district: &District) -> Vec<Crumb> {
         home_crumb(),
         Crumb {
             title: district.name.clone(),
-            href: paths::district_files(district).page,
+            href: paths::district_page(district),
         },
     ]
 }
@@ -346,7 +346,7 @@ pub fn render_district_files(
             .with_help("закройте файл, если он открыт в другой программе, и проверьте права на чтение; или уберите его из папки территории")
         })?;
         out.push(Output {
-            path: attachment_path(district, a),
+            path: paths::attachment(district, &a.published_name),
             bytes,
         });
     }
@@ -524,7 +524,7 @@ fn render_plan(
         ctx.insert_value(*k, v.clone());
     }
     let document_html = input.templates.render_bytes("document.html", &ctx)?;
-    ctx.insert("district", &serde_json::json!({"name": district.name, "kind": capitalise(district.kind.label()), "href": paths::district_files(district).page}));
+    ctx.insert("district", &serde_json::json!({"name": district.name, "kind": capitalise(district.kind.label()), "href": paths::district_page(district)}));
     ctx.insert("data_files", &data_files);
     ctx.insert("data_title", "Документ и данные плана");
     ctx.insert("school", &school);
@@ -666,11 +666,6 @@ fn document_file(
     (Output { path, bytes }, file)
 }
 
-/// Where a plan's attachments are published, relative to the site root.
-pub fn attachment_path(district: &District, a: &crate::model::Attachment) -> String {
-    paths::attachment(district, &a.published_name)
-}
-
 /// The link to a plan's signature or scan, from the plan page, with format
 /// and size as the rules for official documents ask.
 fn signature_link(district: &District, plan: &Plan) -> Option<serde_json::Value> {
@@ -786,7 +781,7 @@ fn render_timeline(
             let mut crumbs = district_crumbs(district);
             crumbs.push(Crumb {
                 title: plain_title.to_string(),
-                href: paths::plan_files(district, plan).page,
+                href: paths::plan_page(district, plan),
             });
             crumbs
         },
@@ -840,7 +835,7 @@ fn item_line(r: &ItemRef, text_md: &str, text: &TextRenderer) -> ItemLine {
             .map(|x| text.plain(&x.text))
             .unwrap_or_default(),
         plan_title: escape(&r.plan.name()),
-        plan_href: paths::plan_files(r.district, r.plan).page,
+        plan_href: paths::plan_page(r.district, r.plan),
     }
 }
 
@@ -975,25 +970,20 @@ fn render_bodies(
     Ok(())
 }
 
-fn body_href(district: &District, id: &BodyId) -> String {
-    paths::body_files(district, id).page
-}
-
 fn body_view(
     district: &District,
     body: &crate::model::Body,
     text: &TextRenderer,
 ) -> serde_json::Value {
-    let parent = body
-        .parent
-        .as_ref()
-        .and_then(|p| district.body(p))
-        .map(|p| serde_json::json!({"name": p.name, "href": body_href(district, &p.id)}));
+    let parent =
+        body.parent.as_ref().and_then(|p| district.body(p)).map(
+            |p| serde_json::json!({"name": p.name, "href": paths::body_page(district, &p.id)}),
+        );
     let children: Vec<_> = district
         .bodies
         .iter()
         .filter(|b| b.parent.as_ref() == Some(&body.id))
-        .map(|b| serde_json::json!({"name": b.name, "href": body_href(district, &b.id)}))
+        .map(|b| serde_json::json!({"name": b.name, "href": paths::body_page(district, &b.id)}))
         .collect();
     serde_json::json!({
         "name": body.name,
@@ -1029,7 +1019,7 @@ fn plan_summary(
         .count();
     let mut summary = serde_json::json!({
         "title": text.unlinked(&plan.title.source),
-        "href": paths::plan_files(district, plan).page,
+        "href": paths::plan_page(district, plan),
         "period": plan.period_text.as_deref().map(|p| text.plain(p)),
         "items": count,
         "items_word": items_word(count),
@@ -1113,8 +1103,7 @@ fn render_district(
     abbr: &Abbreviations,
     out: &mut Vec<Output>,
 ) -> Result<(), Diagnostic> {
-    let files = paths::district_files(district);
-    let path = files.page.clone();
+    let path = paths::district_page(district);
     let text = TextRenderer::new(abbr, paths::GLOSSARY.into(), input.site.allow_html);
     let items: Vec<ItemRef> = district
         .plans
@@ -1131,7 +1120,7 @@ fn render_district(
         .iter()
         .map(|b| {
             let n = body_items(&items, &b.id).len();
-            serde_json::json!({"name": b.name, "full_name": b.full_name.as_deref().map(|f| text.plain(f)), "href": body_href(district, &b.id), "items": n, "items_word": items_word(n)})
+            serde_json::json!({"name": b.name, "full_name": b.full_name.as_deref().map(|f| text.plain(f)), "href": paths::body_page(district, &b.id), "items": n, "items_word": items_word(n)})
         })
         .collect();
     let mut ctx = base_context(input, &path, &district_name(district), vec![home_crumb()]);
@@ -1146,8 +1135,8 @@ fn render_district(
             "organisation_url": district.organisation.as_ref().and_then(|o| o.url.clone()),
             "plans": plans,
             "bodies": bodies,
-            "glossary_href": files.glossary,
-            "calendar_href": files.calendar,
+            "glossary_href": paths::district_glossary(district),
+            "calendar_href": paths::district_calendar(district),
         }),
     );
     render_page(input, out, path, "district.html", &ctx)
@@ -1205,7 +1194,7 @@ fn home_district(
         "slug": d.slug,
         "name": d.name,
         "full_name": district_name(d),
-        "href": paths::district_files(d).page,
+        "href": paths::district_page(d),
         "plan_count": format!("{n} {}", crate::typography::plural(n, "план", "плана", "планов")),
     });
     if plans_listed {
@@ -1214,7 +1203,7 @@ fn home_district(
         let abbreviations = Abbreviations::new(&d.glossary);
         let text = TextRenderer::new(
             &abbreviations,
-            paths::district_files(d).glossary,
+            paths::district_glossary(d),
             input.site.allow_html,
         );
         let plans: Vec<_> = d

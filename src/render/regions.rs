@@ -18,9 +18,6 @@ use crate::model::{District, Site};
 /// its plans anyway; at 1,000 plans the list of every plan weighed 350 KB.
 pub const LISTED_PLANS_MAX: usize = 300;
 
-/// The folder of the region pages: reserved, no district may take it.
-pub const FOLDER: &str = crate::paths::REGIONS;
-
 /// A region with its districts, both in Russian alphabetical order.
 pub struct Region<'a> {
     pub name: &'a str,

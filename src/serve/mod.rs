@@ -253,7 +253,7 @@ impl Session {
         );
         let region_calendars = regions_before.then(regions_after);
         if region_calendars.is_none() {
-            prefixes.push(format!("{}/", crate::render::regions::FOLDER));
+            prefixes.push(format!("{}/", crate::paths::REGIONS));
         }
         let change = Change::Districts {
             drop_prefixes: prefixes,

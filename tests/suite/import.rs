@@ -355,6 +355,15 @@ fn bad_files_are_refused_and_nothing_is_overwritten() {
         message.contains("сохраните как «Книга Excel (*.xlsx)»"),
         "{message}"
     );
+    // A workbook Excel encrypted with a password is an OLE file too.
+    let locked = dir.path().join("план.xlsx");
+    std::fs::write(
+        &locked,
+        [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0],
+    )
+    .expect("write");
+    let message = run(locked, &district, false).map(|_| ()).unwrap_err();
+    assert!(message.contains("защищённый паролем"), "{message}");
     let odt = dir.path().join("план.odt");
     std::fs::write(&odt, "просто текст").expect("write");
     let message = run(odt, &district, false).map(|_| ()).unwrap_err();

@@ -111,7 +111,7 @@ fn render_region_calendars(
 
 /// A district in a summary calendar: its name and its calendar.
 fn district_calendar_link(d: &&District) -> (String, String) {
-    (d.name.clone(), paths::district_files(d).calendar)
+    (d.name.clone(), paths::district_calendar(d))
 }
 
 /// What a calendar page lists each month.
@@ -155,7 +155,7 @@ fn calendar_page(
             format!("Календарь мероприятий: {}", r.name),
         ),
         CalendarScope::District(d) => (
-            paths::district_files(d).calendar,
+            paths::district_calendar(d),
             district_crumbs(d),
             format!("Календарь мероприятий: {}", d.name),
         ),
@@ -357,7 +357,7 @@ fn calendar_entries(
             }
         }
         let title = escape(&p.name());
-        let href = paths::plan_files(d, p).page;
+        let href = paths::plan_page(d, p);
         let entry = |items| CalendarPlan {
             district: d.name.clone(),
             title: title.clone(),

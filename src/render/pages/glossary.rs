@@ -51,7 +51,7 @@ pub(super) fn render_district_glossary(
     district: &District,
     out: &mut Vec<Output>,
 ) -> Result<(), Diagnostic> {
-    let path = paths::district_files(district).glossary;
+    let path = paths::district_glossary(district);
     let empty = Abbreviations::default();
     let text = TextRenderer::new(&empty, String::new(), input.site.allow_html);
     let mut entries: Vec<&crate::model::GlossaryEntry> = district.glossary.iter().collect();
@@ -119,7 +119,7 @@ pub(super) fn render_site_glossary(
                             title: d.name.clone(),
                             href: format!(
                                 "{}#{}",
-                                paths::district_files(d).glossary,
+                                paths::district_glossary(d),
                                 glossary_anchor(&e.term)
                             ),
                         })
