@@ -226,6 +226,17 @@ pub fn plural(n: usize, one: &'static str, few: &'static str, many: &'static str
     }
 }
 
+/// A file size as a person writes it: «812 байт», «12,3 КБ», «1,5 МБ».
+pub fn human_size(bytes: usize) -> String {
+    if bytes < 1024 {
+        format!("{bytes} байт")
+    } else if bytes < 1024 * 1024 {
+        format!("{:.1} КБ", bytes as f64 / 1024.0).replace('.', ",")
+    } else {
+        format!("{:.1} МБ", bytes as f64 / (1024.0 * 1024.0)).replace('.', ",")
+    }
+}
+
 /// `char::is_alphanumeric` with a fast path for ASCII and Russian letters:
 /// the standard test does a slow table look-up for every Cyrillic letter,
 /// which was a tenth of a large build.
@@ -356,6 +367,12 @@ fn is_capitalised(word: &[char]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_read_like_a_person_writes_them() {
+        assert_eq!(human_size(812), "812 байт");
+        assert_eq!(human_size(12_600), "12,3 КБ");
+    }
 
     #[test]
     fn fast_letter_tests_agree_with_the_standard_ones() {

@@ -241,11 +241,6 @@ impl Locator {
         self.nodes.get(path).and_then(|n| n.raw.as_deref())
     }
 
-    /// Whether a value exists at `path`.
-    pub fn has(&self, path: &str) -> bool {
-        self.nodes.contains_key(path)
-    }
-
     /// Keys of the mapping at `path`, in source order, with their spans.
     pub fn keys_of(&self, path: &str) -> Vec<(String, Span)> {
         self.keys
@@ -267,11 +262,6 @@ impl Locator {
             })
             .min_by_key(|(start, _)| *start)
             .map(|(_, second)| self.span(second))
-    }
-
-    /// A span covering the whole YAML text (for problems of the document itself).
-    pub fn whole(&self) -> Span {
-        self.span((0, self.len.min(1)))
     }
 }
 

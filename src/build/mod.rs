@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 use crate::diagnostics::{has_errors, Diagnostic, Severity, SourceMap};
 use crate::model::Site;
-use crate::render::pages::{render_site, RenderInput};
+use crate::render::{render_site, RenderInput};
 use crate::render::{Output, Sink, Templates};
 use crate::theme::Theme;
 
@@ -242,7 +242,7 @@ impl Prepared {
 }
 
 /// A hash of everything besides its own folder that a district's files are
-/// made from (see `render::pages::district_key`). `Site` is taken apart
+/// made from (see `render::district_key`). `Site` is taken apart
 /// field by field, so a new setting of site.yaml cannot be forgotten here
 /// (a rebuild would keep pages made with the old value).
 fn site_key(site: &Site, theme: &Theme, today: NaiveDate, documents: bool) -> u64 {
@@ -316,7 +316,7 @@ pub fn marker(site: &Site, site_key: u64) -> Output {
         "This folder was built by Vekha and is replaced whole by the next build.\n# district keys\n",
     );
     for d in &site.districts {
-        let key = crate::render::pages::district_key(site_key, d);
+        let key = crate::render::district_key(site_key, d);
         text.push_str(&format!("{} {key:016x}\n", d.slug));
     }
     Output {
@@ -334,7 +334,7 @@ pub fn summary_line(s: &BuildSummary, out: &Path, started: Instant) -> String {
         s.items,
         s.pages,
         s.files,
-        crate::render::pages::human_size(s.bytes),
+        crate::typography::human_size(s.bytes),
         out.display()
     )
 }

@@ -13,7 +13,7 @@
 
 mod across;
 mod district;
-pub mod words;
+pub(crate) mod words;
 
 pub use across::across_districts;
 pub use district::{check_district, plan_texts};

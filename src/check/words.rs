@@ -159,9 +159,9 @@ pub fn abbreviation_candidates(text: &str) -> Vec<(usize, usize, &str)> {
         .collect()
 }
 
-/// Byte ranges where any of `terms` occurs as whole words, longest first,
-/// not overlapping. Terms are matched exactly (case matters: «ОО» is not «оо»).
-pub fn term_occurrences<'a>(text: &str, terms: &[&'a str]) -> Vec<(usize, usize, &'a str)> {
+/// [`Terms::occurrences`] of `terms` in one text (the tests' shorthand).
+#[cfg(test)]
+fn term_occurrences<'a>(text: &str, terms: &[&'a str]) -> Vec<(usize, usize, &'a str)> {
     Terms::new(terms).occurrences(text)
 }
 
@@ -182,8 +182,10 @@ impl<'a> Terms<'a> {
         Terms { terms, automaton }
     }
 
-    /// See [`term_occurrences`]: every whole-word occurrence is a candidate;
-    /// longer terms (then alphabetically first) claim their text first.
+    /// Byte ranges where any term occurs as whole words, not overlapping.
+    /// Terms are matched exactly (case matters: «ОО» is not «оо»). Every
+    /// whole-word occurrence is a candidate; longer terms (then
+    /// alphabetically first) claim their text first.
     pub fn occurrences(&self, text: &str) -> Vec<(usize, usize, &'a str)> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
@@ -225,8 +227,10 @@ fn whole_word(text: &str, start: usize, end: usize) -> bool {
     !alnum(text[..start].chars().next_back()) && !alnum(text[end..].chars().next())
 }
 
-/// Abbreviation candidates of `text` that no glossary term covers.
-pub fn missing_abbreviations(
+/// Abbreviation candidates of `text` that no glossary term covers (the
+/// tests' shorthand for what the check does over a whole territory).
+#[cfg(test)]
+fn missing_abbreviations(
     text: &str,
     terms: &[&str],
     not_abbreviations: &HashSet<&str>,

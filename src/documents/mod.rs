@@ -1,9 +1,9 @@
 //! Downloadable documents of a plan: a tagged PDF (Typst) and an editable
 //! DOCX, both made from the same model as the pages.
 
-pub mod docx;
-pub mod pdf;
-pub mod typst_markup;
+pub(crate) mod docx;
+pub(crate) mod pdf;
+pub(crate) mod typst_markup;
 
 use crate::model::{District, Plan};
 

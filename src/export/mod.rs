@@ -9,9 +9,6 @@ pub mod csv;
 pub mod ics;
 pub mod json;
 
-pub use csv::plan_csv;
-pub use json::{plan_json, site_json};
-
 /// A machine date, `2023-03-10`, for the data files.
 use crate::dates::date_iso as iso;
 use crate::model::{BodyId, District, Item, Markdown, Plan, Section, Site, Table};

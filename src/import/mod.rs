@@ -6,14 +6,14 @@
 //! signatures through `signature` — and `bodies` adds the bodies it names
 //! to district.yaml.
 
-pub mod bodies;
-pub mod columns;
+pub(crate) mod bodies;
+pub(crate) mod columns;
 pub mod command;
-pub mod docx;
-pub mod numbering;
-pub mod odf;
+pub(crate) mod docx;
+pub(crate) mod numbering;
+pub(crate) mod odf;
 mod signature;
 pub mod source;
-pub mod table;
-pub mod xlsx;
+pub(crate) mod table;
+pub(crate) mod xlsx;
 mod xml;

@@ -4,7 +4,7 @@
 //! builds the same bytes. Every problem becomes a diagnostic; the loader goes
 //! on past bad files so that one run reports everything it can.
 
-pub mod bodies;
+pub(crate) mod bodies;
 mod context;
 pub(crate) mod district;
 mod links;

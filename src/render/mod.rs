@@ -1,20 +1,33 @@
 //! Rendering: the model into the files of the site, through the theme.
 //!
-//! `pages.rs` builds one view per page and renders it with tera; `views.rs`
-//! turns model parts into what templates see; `text.rs` turns text into HTML.
-//! Files go as bytes to a [`Sink`] (`build::Writer`, into the staging folder
-//! of `build` or a folder of `serve`); nothing here writes to disk.
+//! This file says which files a site and a district are made of
+//! ([`render_site_pages`], [`render_district_files`]) and hands them to a
+//! [`Sink`] (`build::Writer`, into the staging folder of `build`, or a
+//! folder of `serve`); nothing here writes to disk. `pages/` has a module
+//! per page kind, each with its view (what its template sees) and its render
+//! function; `views.rs` holds the views of the plan document that several
+//! pages share; `text.rs` turns text into HTML; `fragment.rs` makes the
+//! paste-ready fragments for school sites.
 
-pub mod fragment;
-pub mod pages;
-pub mod regions;
-pub mod text;
-pub mod views;
+pub(crate) mod fragment;
+mod pages;
+pub(crate) mod regions;
+mod templates;
+pub(crate) mod text;
+mod views;
 
-use tera::{Context, Tera};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::diagnostics::{Diagnostic, Severity};
-use crate::theme::Theme;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{District, Site};
+use crate::paths;
+use pages::calendar::{self, CalendarScope};
+use pages::{body, district, glossary, home, not_found, plan, sitemap, DistrictParts};
+pub use templates::Templates;
 
 /// One file of the built site: path relative to the site folder, with `/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,141 +42,191 @@ pub trait Sink: Sync {
 
     /// Offers to take a district's files from an earlier build instead of
     /// rendering them; `key` stands for everything they are made from (see
-    /// `pages::district_key`). Returns the paths and sizes of the files
+    /// [`district_key`]). Returns the paths and sizes of the files
     /// taken, or `None` to have the district rendered.
     fn reuse(&self, _slug: &str, _key: u64) -> Option<Vec<(String, u64)>> {
         None
     }
 }
 
-/// The template engine with the theme's templates compiled once.
-pub struct Templates {
-    tera: Tera,
-    /// See `render_with_part`.
-    placeholder: String,
+/// What a build renders against.
+pub struct RenderInput<'a> {
+    pub site: &'a Site,
+    pub templates: &'a Templates,
+    pub statics: &'a BTreeMap<String, Vec<u8>>,
+    pub today: NaiveDate,
+    /// The site index JSON (every page links to it with its size).
+    pub site_json: &'a str,
+    /// Called after each plan with (plans done, plans in all), from any thread.
+    pub progress: Option<&'a (dyn Fn(usize, usize) + Send + Sync)>,
+    /// Whether to make the PDF and DOCX of each plan (the slow part).
+    pub documents: bool,
+    /// A hash of everything besides a district's own folder that its files
+    /// depend on: site settings, theme, «today», documents, Vekha's version.
+    pub site_key: u64,
 }
 
-impl Templates {
-    /// Compiles the theme. The built-in HTML templates are minified here,
-    /// once, with their `{{ }}`/`{% %}` kept: minifying every rendered page
-    /// instead cost a fifth of a large build. A site's own templates are
-    /// used as written: the minifier needs whole attributes around template
-    /// tags, a rule a webmaster cannot be expected to know.
-    pub fn new(theme: &Theme) -> Result<Templates, Diagnostic> {
-        let mut tera = Tera::new();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        let sources: Vec<(&str, String)> = theme
-            .templates
-            .iter()
-            .map(|(name, text)| {
-                let text = if name.ends_with(".html") && !theme.own_templates.contains(name) {
-                    minify_template(text)
-                } else {
-                    text.clone()
-                };
-                (name.as_str(), text)
+/// Every file of one district. They depend on this district and the site
+/// settings only, so `serve` re-renders just this after an edit in the
+/// district's folder, and `build` can reuse them whole.
+pub fn render_district_files(
+    input: &RenderInput,
+    district: &District,
+    plan_done: &(dyn Fn() + Sync),
+) -> Result<Vec<Output>, Diagnostic> {
+    let mut out = Vec::new();
+    let parts = DistrictParts::new(input.site, district);
+    for (index, p) in district.plans.iter().enumerate() {
+        // Page, embed page, fragment, data files, documents, timeline.
+        plan::render(input, district, p, index, &parts, &mut out)?;
+        plan_done();
+    }
+    body::render_all(input, district, &parts, &mut out)?;
+    district::render(input, district, &parts, &mut out)?;
+    glossary::render_district(input, district, &mut out)?;
+    calendar::render(input, CalendarScope::District(district), &mut out)?;
+    out.extend(attachments(district)?);
+    Ok(out)
+}
+
+/// The pages about the whole site. `pages`: the paths of all other HTML
+/// pages, in any order, for the sitemap. `region_calendars`: the regions
+/// whose calendars to render (`serve` after an edit: those of the touched
+/// districts), `None` for all.
+pub fn render_site_pages(
+    input: &RenderInput,
+    pages: &[String],
+    region_calendars: Option<&BTreeSet<String>>,
+) -> Result<Vec<Output>, Diagnostic> {
+    // The home page beside the glossary and calendars: they are most of
+    // what `serve` does after an edit, and side by side they raise a large
+    // build's peak memory only a little (docs/performance.md).
+    let (home, others) = rayon::join(
+        || timed("home page", |out| home::render(input, out)),
+        || {
+            let mut out = timed("site glossary", |out| glossary::render_site(input, out))?;
+            out.extend(timed("site calendar", |out| {
+                calendar::render_site(input, region_calendars, out)
+            })?);
+            Ok(out)
+        },
+    );
+    let mut out = home?;
+    out.extend(others?);
+    not_found::render(input, &mut out)?;
+    let mut all: Vec<&str> = pages.iter().map(String::as_str).collect();
+    all.extend(out.iter().map(|o| o.path.as_str()));
+    all.sort_unstable();
+    // `serve` lists the region calendars it serves and those it renders again.
+    all.dedup();
+    out.push(sitemap::sitemap(input.site, &all));
+    out.push(sitemap::robots(input.site));
+    Ok(out)
+}
+
+/// Renders the whole site into `sink`: the theme's static files, the site's
+/// JSON, each district's files, then the site pages. Districts render in
+/// parallel and their files reach the sink as soon as a district is done,
+/// so memory holds a few districts' files, not the site; the bytes of every
+/// file never depend on thread timing.
+pub fn render_site(input: &RenderInput, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    let pages = std::sync::Mutex::new(Vec::new());
+    let recording = |o: Output| {
+        if o.path.ends_with(".html") {
+            if let Ok(mut pages) = pages.lock() {
+                pages.push(o.path.clone());
+            }
+        }
+        sink.put(o)
+    };
+    for (name, bytes) in input.statics {
+        recording(Output {
+            path: format!("assets/{name}"),
+            bytes: bytes.clone(),
+        })?;
+    }
+    recording(Output {
+        path: paths::SITE_JSON.into(),
+        bytes: input.site_json.as_bytes().to_vec(),
+    })?;
+    let total = input.site.plan_count();
+    let done = AtomicUsize::new(0);
+    let plan_done = || {
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(progress) = input.progress {
+            progress(n, total);
+        }
+    };
+    input.site.districts.par_iter().try_for_each(|district| {
+        // An unchanged district is taken from the previous build as it is.
+        let key = district_key(input.site_key, district);
+        if let Some(taken) = sink.reuse(&district.slug, key) {
+            if let Ok(mut pages) = pages.lock() {
+                pages.extend(
+                    taken
+                        .into_iter()
+                        .map(|(p, _)| p)
+                        .filter(|p| p.ends_with(".html")),
+                );
+            }
+            district.plans.iter().for_each(|_| plan_done());
+            return Ok(());
+        }
+        let files = render_district_files(input, district, &plan_done)?;
+        files.into_iter().try_for_each(&recording)
+    })?;
+    let mut pages = pages.into_inner().unwrap_or_default();
+    pages.sort();
+    let started = std::time::Instant::now();
+    let site_pages = render_site_pages(input, &pages, None)?;
+    crate::timing::phase("site pages", started);
+    for o in site_pages {
+        sink.put(o)?;
+    }
+    Ok(())
+}
+
+/// What a district's files are made from: its folder and the site around
+/// it. Equal keys, equal files.
+pub fn district_key(site_key: u64, district: &District) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (site_key, district.fingerprint, &district.slug).hash(&mut h);
+    h.finish()
+}
+
+/// The files a district's folder holds for download, copied as they are.
+fn attachments(district: &District) -> Result<Vec<Output>, Diagnostic> {
+    district
+        .attachments
+        .iter()
+        .map(|a| {
+            let bytes = std::fs::read(&a.source).map_err(|e| {
+                Diagnostic::for_path(
+                    crate::diagnostics::Severity::Error,
+                    &a.source,
+                    format!("не удалось прочитать вложение: {}", crate::diagnostics::os_error(&e)),
+                )
+                .with_help("закройте файл, если он открыт в другой программе, и проверьте права на чтение; или уберите его из папки территории")
+            })?;
+            Ok(Output {
+                path: paths::attachment(district, &a.published_name),
+                bytes,
             })
-            .collect();
-        tera.add_raw_templates(sources.iter().map(|(k, v)| (*k, v.as_str())))
-            .map_err(|e| template_error("", &e))?;
-        Ok(Templates {
-            tera,
-            placeholder: part_placeholder(),
         })
-    }
-
-    /// A page as bytes with `part` (a part rendered once for several
-    /// pages: a plan's document for its page and its embed page) standing
-    /// wherever the template prints the context value `key`. Tera sees only
-    /// a placeholder: given the part itself as a string it would copy it and
-    /// check it as UTF-8 again on every page (5% of a build's instructions).
-    pub fn render_with_part(
-        &self,
-        name: &str,
-        context: &mut Context,
-        key: &'static str,
-        part: &[u8],
-    ) -> Result<Vec<u8>, Diagnostic> {
-        context.insert(key, &self.placeholder);
-        let page = self.render_bytes(name, context)?;
-        Ok(put_part(&page, &self.placeholder, part))
-    }
-
-    /// A page as bytes, rendered straight into its buffer (`Tera::render`
-    /// would check the whole page as UTF-8 once more: 4% of a build).
-    pub fn render_bytes(&self, name: &str, context: &Context) -> Result<Vec<u8>, Diagnostic> {
-        let mut out = Vec::with_capacity(32 * 1024);
-        self.tera
-            .render_to(name, context, &mut out)
-            .map_err(|e| template_error(name, &e))?;
-        Ok(out)
-    }
+        .collect()
 }
 
-/// What a template prints for a part (see `Templates::render_with_part`):
-/// a word no source can hold, as it carries a number drawn afresh by every
-/// run (the output never shows it, so builds stay reproducible).
-fn part_placeholder() -> String {
-    use std::hash::BuildHasher;
-    let drawn = std::collections::hash_map::RandomState::new().hash_one(0u64);
-    format!("\u{0}vekha-part-{drawn:016x}\u{0}")
-}
-
-/// `page` with every `placeholder` replaced by `part`.
-fn put_part(page: &[u8], placeholder: &str, part: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(page.len() + part.len());
-    let mut copied = 0;
-    for at in memchr::memmem::find_iter(page, placeholder.as_bytes()) {
-        out.extend_from_slice(&page[copied..at]);
-        out.extend_from_slice(part);
-        copied = at + placeholder.len();
-    }
-    out.extend_from_slice(&page[copied..]);
-    out
-}
-
-/// Minifies an HTML template, keeping tera's syntax intact. Entities such
-/// as `&lt;` are kept; scripts and styles are separate files.
-fn minify_template(text: &str) -> String {
-    let cfg = minify_html::Cfg {
-        keep_closing_tags: true,
-        keep_html_and_head_opening_tags: true,
-        minify_doctype: false,
-        minify_js: false,
-        minify_css: false,
-        allow_noncompliant_unquoted_attribute_values: false,
-        allow_optimal_entities: false,
-        allow_removing_spaces_between_attributes: false,
-        remove_bangs: false,
-        remove_processing_instructions: false,
-        preserve_brace_template_syntax: true,
-        ..Default::default()
-    };
-    let bytes = minify_html::minify(text.as_bytes(), &cfg);
-    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
-}
-
-fn template_error(name: &str, e: &tera::Error) -> Diagnostic {
-    let mut detail = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        detail.push_str(": ");
-        detail.push_str(&s.to_string());
-        source = s.source();
-    }
-    let what = if name.is_empty() {
-        "ошибка в шаблонах темы".to_string()
-    } else {
-        format!("не удалось построить страницу по шаблону «{name}»")
-    };
-    Diagnostic::for_path(
-        Severity::Error,
-        std::path::Path::new(&format!("templates/{name}")),
-        format!("{what}: {detail}"),
-    )
-    .with_help(
-        "если вы меняли шаблоны своей темы, сравните их со встроенными (themes/default/templates)",
-    )
+/// The files of one site page, its time reported under `what`.
+fn timed(
+    what: &str,
+    page: impl FnOnce(&mut Vec<Output>) -> Result<(), Diagnostic>,
+) -> Result<Vec<Output>, Diagnostic> {
+    let started = std::time::Instant::now();
+    let mut out = Vec::new();
+    page(&mut out)?;
+    crate::timing::phase(what, started);
+    Ok(out)
 }
 
 /// The prefix that leads from a page at `path` back to the site root:
@@ -176,18 +239,6 @@ pub fn root_of(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parts_stand_wherever_the_placeholder_was_printed() {
-        let p = part_placeholder();
-        assert_ne!(p, part_placeholder(), "each run draws its own word");
-        let page = format!("<main>{p}</main><div>{p}</div>");
-        assert_eq!(
-            put_part(page.as_bytes(), &p, "<p>план</p>".as_bytes()),
-            "<main><p>план</p></main><div><p>план</p></div>".as_bytes()
-        );
-        assert_eq!(put_part(b"<p>no part</p>", &p, b"x"), b"<p>no part</p>");
-    }
 
     #[test]
     fn root_prefix_follows_depth() {

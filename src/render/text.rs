@@ -192,29 +192,29 @@ impl<'a> TextRenderer<'a> {
     }
 
     /// A one-line text (a name, a period, a cell written as plain text).
-    pub fn plain(&self, text: &str) -> String {
-        self.render(Form::Plain, text, true)
+    pub fn plain(&self, text: &str) -> Html {
+        Html(self.render(Form::Plain, text, true))
     }
 
     /// Plain text shown inside a link: `<abbr>` without links of its own.
-    pub fn plain_unlinked(&self, text: &str) -> String {
-        self.render(Form::Plain, text, false)
+    pub fn plain_unlinked(&self, text: &str) -> Html {
+        Html(self.render(Form::Plain, text, false))
     }
 
     /// Markdown shown inside a link (a title in a list): plain text with
     /// typography and `<abbr>`, but no links of its own — links must not nest.
-    pub fn unlinked(&self, markdown: &str) -> String {
-        self.render(Form::PlainOfMarkdown, markdown, false)
+    pub fn unlinked(&self, markdown: &str) -> Html {
+        Html(self.render(Form::PlainOfMarkdown, markdown, false))
     }
 
     /// Markdown as blocks (paragraphs, lists, headings).
-    pub fn block(&self, markdown: &str) -> String {
-        self.render(Form::Block, markdown, true)
+    pub fn block(&self, markdown: &str) -> Html {
+        Html(self.render(Form::Block, markdown, true))
     }
 
     /// Markdown for a table cell or a line: one paragraph loses its `<p>`.
-    pub fn inline(&self, markdown: &str) -> String {
-        self.render(Form::Inline, markdown, true)
+    pub fn inline(&self, markdown: &str) -> Html {
+        Html(self.render(Form::Inline, markdown, true))
     }
 
     /// Shapes `source` once per district (unless its footnotes need this
@@ -566,6 +566,44 @@ fn matches_term(chars: &[char], i: usize, term: &[char]) -> bool {
         .is_none_or(|&c| !crate::typography::is_alnum(c))
 }
 
+/// Text made HTML: escaped, with the markup Vekha gave it. A view field of
+/// this type carries markup, which its template prints with `| safe`; a
+/// `String` field is text, which the template escapes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct Html(String);
+
+impl Html {
+    /// `text` escaped.
+    pub fn escaped(text: &str) -> Html {
+        Html(escape(text))
+    }
+
+    /// Markup Vekha made itself, its texts already escaped.
+    pub fn trusted(html: String) -> Html {
+        Html(html)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Read as text (to test it, or to find a piece in it); changing it takes
+/// [`Html::trusted`].
+impl std::ops::Deref for Html {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Html {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
@@ -706,7 +744,7 @@ mod tests {
     fn inline_drops_a_single_paragraph_and_footnotes_get_page_unique_ids() {
         let a = Abbreviations::default();
         let r = TextRenderer::new(&a, String::new(), false);
-        assert_eq!(r.inline("Март 2023"), "Март 2023");
+        assert_eq!(&*r.inline("Март 2023"), "Март 2023");
         let first = r.block("Текст[^1]\n\n[^1]: Сноска");
         let second = r.block("Ещё[^1]\n\n[^1]: Другая");
         assert!(first.contains("id=\"fn-2-1\""), "{first}");
@@ -764,7 +802,7 @@ mod tests {
             other.contains("<a class=\"abbr\" href=\"../../glossary.html#g-imts\">"),
             "{other}"
         );
-        assert_eq!(other.replace("../../", "../"), first);
+        assert_eq!(other.replace("../../", "../"), &*first);
         // Without links (inside a link), nothing is linked or remembered.
         let page3 = TextRenderer::new(&a, "g.html".into(), false);
         assert!(!page3.plain_unlinked("ИМЦ").contains("<a class"));

@@ -8,8 +8,8 @@ use crate::dates;
 use crate::model::{
     Block, ColumnKey, GlossaryBlockEntry, Item, Plan, Section, Signature, SignaturePart, Table,
 };
-use crate::period::{Period, PeriodKind};
-use crate::render::text::TextRenderer;
+use crate::period::Period;
+use crate::render::text::{Html, TextRenderer};
 
 /// A date for display: machine form for `<time datetime>`, official form.
 #[derive(Debug, Clone, Serialize)]
@@ -30,31 +30,14 @@ impl DateView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PeriodView {
-    pub html: String,
-    pub start: Option<DateView>,
-    pub end: Option<DateView>,
-    pub understood: bool,
-}
-
-pub fn period_view(period: &Period, text: &TextRenderer) -> PeriodView {
-    PeriodView {
-        html: text.plain(&period.text),
-        start: period.start().map(DateView::new),
-        end: period.end().map(DateView::new),
-        understood: period.kind != PeriodKind::Unknown,
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
 pub struct SignatureView {
-    pub heading: Option<String>,
-    pub position: Option<String>,
-    pub name: Option<String>,
-    pub date: Option<String>,
+    pub heading: Option<Html>,
+    pub position: Option<Html>,
+    pub name: Option<Html>,
+    pub date: Option<Html>,
     pub date_iso: Option<String>,
-    pub number: Option<String>,
-    pub text: Option<String>,
+    pub number: Option<Html>,
+    pub text: Option<Html>,
     /// The fields in the source's order, as the page shows them.
     pub parts: Vec<SignaturePartView>,
 }
@@ -66,7 +49,7 @@ pub struct SignaturePartView {
     /// A block (`div`) rather than a line (`p`): position and text hold
     /// Markdown paragraphs.
     pub block: bool,
-    pub html: String,
+    pub html: Html,
 }
 
 pub fn signature_view(s: &Signature, text: &TextRenderer) -> SignatureView {
@@ -95,26 +78,28 @@ fn signature_part(
     s: &Signature,
     part: SignaturePart,
 ) -> Option<SignaturePartView> {
-    let time = |date: &str| match &view.date_iso {
-        Some(iso) => format!("<time datetime=\"{iso}\">{date}</time>"),
-        None => date.to_string(),
+    let time = |date: &Html| match &view.date_iso {
+        Some(iso) => Html::trusted(format!("<time datetime=\"{iso}\">{}</time>", date.as_str())),
+        None => date.clone(),
     };
     let (class, block, html) = match part {
         SignaturePart::Heading => ("sig-heading", false, view.heading.clone()?),
         SignaturePart::Position => ("sig-position", true, view.position.clone()?),
         SignaturePart::Name => ("sig-name", false, view.name.clone()?),
-        SignaturePart::Date => ("sig-date", false, time(view.date.as_deref()?)),
+        SignaturePart::Date => ("sig-date", false, time(view.date.as_ref()?)),
         SignaturePart::Number => ("sig-number", false, view.number.clone()?),
         SignaturePart::Text => {
             let html = view.text.clone()?;
             let date = view
                 .date
-                .as_deref()
+                .as_ref()
                 .filter(|_| s.in_text && view.date_iso.is_some());
-            let html = match date.and_then(|d| in_text_node(&html, d).map(|at| (d, at))) {
+            let at = date.and_then(|d| in_text_node(html.as_str(), d.as_str()).map(|at| (d, at)));
+            let html = match at {
                 Some((date, at)) => {
-                    let after = &html[at + date.len()..];
-                    format!("{}{}{after}", &html[..at], time(date))
+                    let html = html.as_str();
+                    let after = &html[at + date.as_str().len()..];
+                    Html::trusted(format!("{}{}{after}", &html[..at], time(date).as_str()))
                 }
                 None => html,
             };
@@ -138,65 +123,57 @@ fn in_text_node(html: &str, needle: &str) -> Option<usize> {
 #[derive(Debug, Clone, Serialize)]
 pub struct ColumnView {
     pub key: String,
-    pub title: String,
+    pub title: Html,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CellView {
-    pub html: String,
+    pub html: Html,
     /// The number column becomes a row header.
     pub is_number: bool,
     pub key: String,
 }
 
-/// One row of a flattened table.
+/// One row of a flattened table: a section's heading, a section's own
+/// text, or an item.
 #[derive(Debug, Clone, Serialize)]
-pub struct RowView {
-    /// `section`, `section_text` or `item`.
-    pub kind: &'static str,
-    pub depth: usize,
-    pub anchor: Option<String>,
-    pub number: Option<String>,
-    pub title: Option<String>,
-    pub tasks: Option<String>,
-    pub indicators: Option<String>,
-    pub text: Option<String>,
-    pub cells: Vec<CellView>,
-    pub group: bool,
-    /// A section heading whose number has a cell of its own.
-    pub number_cell: bool,
-    pub status: Option<String>,
-    pub status_key: Option<String>,
-    pub report: Option<String>,
-    pub evidence: Vec<(String, String)>,
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RowView {
+    Section {
+        depth: usize,
+        number: Option<Html>,
+        title: Option<Html>,
+        /// The number has a cell of its own.
+        number_cell: bool,
+    },
+    SectionText {
+        depth: usize,
+        text: Option<Html>,
+        tasks: Option<Html>,
+        indicators: Option<Html>,
+    },
+    Item(ItemRow),
 }
 
-impl RowView {
-    fn empty(kind: &'static str, depth: usize) -> RowView {
-        RowView {
-            kind,
-            depth,
-            anchor: None,
-            number: None,
-            title: None,
-            tasks: None,
-            indicators: None,
-            text: None,
-            cells: Vec::new(),
-            group: false,
-            number_cell: false,
-            status: None,
-            status_key: None,
-            report: None,
-            evidence: Vec::new(),
-        }
-    }
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemRow {
+    pub depth: usize,
+    pub anchor: String,
+    pub number: Option<String>,
+    /// The item has sub-items.
+    pub group: bool,
+    pub cells: Vec<CellView>,
+    pub status: Option<&'static str>,
+    pub status_key: Option<String>,
+    pub report: Option<Html>,
+    /// (title, URL) of each piece of evidence.
+    pub evidence: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TableView {
     pub id: String,
-    pub caption: String,
+    pub caption: Html,
     /// The caption is the document's own (shown) or ours (for screen readers).
     pub caption_is_document: bool,
     pub columns: Vec<ColumnView>,
@@ -218,11 +195,7 @@ pub fn table_view(table: &Table, index: usize, plan_title: &str, text: &TextRend
     let (caption, caption_is_document) = match &table.caption {
         Some(c) => (text.inline(&c.source), true),
         None => (
-            format!(
-                "Таблица {}: {}",
-                index + 1,
-                crate::render::text::escape(plan_title)
-            ),
+            Html::escaped(&format!("Таблица {}: {plan_title}", index + 1)),
             false,
         ),
     };
@@ -254,17 +227,19 @@ fn section_rows(
     text: &TextRenderer,
     rows: &mut Vec<RowView>,
 ) {
-    let mut head = RowView::empty("section", depth);
-    head.number = section.number.as_deref().map(|n| text.plain(n));
-    head.title = section.title.as_ref().map(|t| text.inline(&t.source));
-    head.number_cell = section.number_cell;
-    rows.push(head);
+    rows.push(RowView::Section {
+        depth,
+        number: section.number.as_deref().map(|n| text.plain(n)),
+        title: section.title.as_ref().map(|t| text.inline(&t.source)),
+        number_cell: section.number_cell,
+    });
     if section.tasks.is_some() || section.indicators.is_some() || section.text.is_some() {
-        let mut body = RowView::empty("section_text", depth);
-        body.text = section.text.as_ref().map(|m| text.block(&m.source));
-        body.tasks = section.tasks.as_ref().map(|m| text.block(&m.source));
-        body.indicators = section.indicators.as_ref().map(|m| text.block(&m.source));
-        rows.push(body);
+        rows.push(RowView::SectionText {
+            depth,
+            text: section.text.as_ref().map(|m| text.block(&m.source)),
+            tasks: section.tasks.as_ref().map(|m| text.block(&m.source)),
+            indicators: section.indicators.as_ref().map(|m| text.block(&m.source)),
+        });
     }
     for item in &section.items {
         item_rows(item, depth + 1, table, text, rows);
@@ -281,24 +256,25 @@ fn item_rows(
     text: &TextRenderer,
     rows: &mut Vec<RowView>,
 ) {
-    let mut row = RowView::empty("item", depth);
-    row.anchor = Some(item.anchor.clone());
-    row.number = item.number.clone();
-    row.group = !item.children.is_empty();
-    row.cells = table
-        .columns
-        .iter()
-        .map(|c| cell(item, &c.key, text))
-        .collect();
-    row.status = item.status.map(|s| s.label().to_string());
-    row.status_key = item.status.map(|s| format!("{s:?}").to_lowercase());
-    row.report = item.report.as_ref().map(|m| text.inline(&m.source));
-    row.evidence = item
-        .evidence
-        .iter()
-        .map(|e| (e.title.clone(), e.url.clone()))
-        .collect();
-    rows.push(row);
+    rows.push(RowView::Item(ItemRow {
+        depth,
+        anchor: item.anchor.clone(),
+        number: item.number.clone(),
+        group: !item.children.is_empty(),
+        cells: table
+            .columns
+            .iter()
+            .map(|c| cell(item, &c.key, text))
+            .collect(),
+        status: item.status.map(|s| s.label()),
+        status_key: item.status.map(|s| format!("{s:?}").to_lowercase()),
+        report: item.report.as_ref().map(|m| text.inline(&m.source)),
+        evidence: item
+            .evidence
+            .iter()
+            .map(|e| (e.title.clone(), e.url.clone()))
+            .collect(),
+    }));
     for child in &item.children {
         item_rows(child, depth + 1, table, text, rows);
     }
@@ -324,48 +300,50 @@ pub fn cell(item: &Item, key: &ColumnKey, text: &TextRenderer) -> CellView {
 
 /// A period as written, with its machine dates in `<time>` when it is a
 /// single understood span.
-fn period_html(period: &Period, text: &TextRenderer) -> String {
+fn period_html(period: &Period, text: &TextRenderer) -> Html {
     let shown = text.plain(&period.text);
     match (period.start(), period.end(), period.intervals.len()) {
-        (Some(s), Some(e), 1) if s == e => {
-            format!("<time datetime=\"{}\">{shown}</time>", dates::date_iso(s))
-        }
+        (Some(s), Some(e), 1) if s == e => Html::trusted(format!(
+            "<time datetime=\"{}\">{}</time>",
+            dates::date_iso(s),
+            shown.as_str()
+        )),
         _ => shown,
     }
 }
 
 /// A block of the document for the plan page.
 #[derive(Debug, Clone, Serialize)]
-pub struct BlockView {
-    pub kind: &'static str,
-    pub html: Option<String>,
-    pub table: Option<TableView>,
-    pub title: Option<String>,
-    pub rows: Vec<(String, String)>,
-    pub entries: Vec<GlossaryLine>,
-    pub signatures: Vec<SignatureView>,
-}
-
-impl BlockView {
-    fn new(kind: &'static str) -> BlockView {
-        BlockView {
-            kind,
-            html: None,
-            table: None,
-            title: None,
-            rows: Vec::new(),
-            entries: Vec::new(),
-            signatures: Vec::new(),
-        }
-    }
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BlockView {
+    Prose {
+        html: Html,
+    },
+    /// Where the title and stamps stand, when not at the top.
+    Head,
+    Table {
+        table: TableView,
+    },
+    Passport {
+        title: Option<Html>,
+        /// (label, text) of each row.
+        rows: Vec<(Html, Html)>,
+    },
+    Glossary {
+        title: Option<Html>,
+        entries: Vec<GlossaryLine>,
+    },
+    Signatures {
+        signatures: Vec<SignatureView>,
+    },
 }
 
 /// A line of the document's own list of abbreviations.
 #[derive(Debug, Clone, Serialize)]
 pub struct GlossaryLine {
-    pub term: Option<String>,
+    pub term: Option<Html>,
     pub separator: String,
-    pub html: String,
+    pub html: Html,
     pub mark: Option<String>,
 }
 
@@ -375,36 +353,29 @@ pub fn block_views(plan: &Plan, plan_title: &str, text: &TextRenderer) -> Vec<Bl
     let mut out = Vec::new();
     for block in &plan.blocks {
         let view = match block {
-            Block::Prose(m) => BlockView {
-                html: Some(text.block(&m.source)),
-                ..BlockView::new("prose")
+            Block::Prose(m) => BlockView::Prose {
+                html: text.block(&m.source),
             },
-            Block::Head => BlockView::new("head"),
+            Block::Head => BlockView::Head,
             Block::Table(t) => {
-                let v = table_view(t, table_index, plan_title, text);
+                let table = table_view(t, table_index, plan_title, text);
                 table_index += 1;
-                BlockView {
-                    table: Some(v),
-                    ..BlockView::new("table")
-                }
+                BlockView::Table { table }
             }
-            Block::Passport(p) => BlockView {
+            Block::Passport(p) => BlockView::Passport {
                 title: p.title.as_ref().map(|t| text.inline(&t.source)),
                 rows: p
                     .rows
                     .iter()
                     .map(|r| (text.inline(&r.label.source), text.block(&r.text.source)))
                     .collect(),
-                ..BlockView::new("passport")
             },
-            Block::Glossary(g) => BlockView {
+            Block::Glossary(g) => BlockView::Glossary {
                 title: g.title.as_ref().map(|t| text.inline(&t.source)),
                 entries: g.entries.iter().map(|e| glossary_line(e, text)).collect(),
-                ..BlockView::new("glossary")
             },
-            Block::Signatures(sigs) => BlockView {
+            Block::Signatures(sigs) => BlockView::Signatures {
                 signatures: sigs.iter().map(|s| signature_view(s, text)).collect(),
-                ..BlockView::new("signatures")
             },
         };
         out.push(view);
@@ -415,7 +386,7 @@ pub fn block_views(plan: &Plan, plan_title: &str, text: &TextRenderer) -> Vec<Bl
 fn glossary_line(entry: &GlossaryBlockEntry, text: &TextRenderer) -> GlossaryLine {
     match entry {
         GlossaryBlockEntry::Term(t) => GlossaryLine {
-            term: Some(crate::render::text::escape(&t.term)),
+            term: Some(Html::escaped(&t.term)),
             separator: t.separator.clone().unwrap_or_else(|| "–".to_string()),
             html: text.inline(&t.full.source),
             mark: t.mark.clone(),

@@ -279,12 +279,7 @@ pub fn handle(mut stream: TcpStream, served: &RwLock<Served>, _slot: Slot) {
     }
     if path.ends_with("__vekha/status") {
         let Ok(state) = served.read() else { return };
-        let json = serde_json::json!({
-            "version": state.version,
-            "error": state.error,
-            "rebuilt": state.rebuilt,
-        })
-        .to_string();
+        let json = serde_json::to_string(&state.status()).unwrap_or_default();
         drop(state);
         respond(
             &mut stream,

@@ -34,7 +34,7 @@ use crate::diagnostics::{
 };
 use crate::export::json::SiteIndex;
 use crate::model::Site;
-use crate::render::pages::{render_district_files, render_site, render_site_pages};
+use crate::render::{render_district_files, render_site, render_site_pages};
 use crate::render::{Output, Sink};
 use crate::timing;
 use folder::Folder;
@@ -51,6 +51,24 @@ pub struct Served {
     error: Option<String>,
     /// Districts the last rebuild rendered again; empty for the whole site.
     rebuilt: Vec<String>,
+}
+
+/// The answer to the served pages' `__vekha/status` poll (`http::RELOAD`).
+#[derive(serde::Serialize)]
+pub(crate) struct Status<'a> {
+    version: u64,
+    error: Option<&'a str>,
+    rebuilt: &'a [String],
+}
+
+impl Served {
+    pub(crate) fn status(&self) -> Status<'_> {
+        Status {
+            version: self.version,
+            error: self.error.as_deref(),
+            rebuilt: &self.rebuilt,
+        }
+    }
 }
 
 /// What a serve session keeps between rebuilds.

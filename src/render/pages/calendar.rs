@@ -2,19 +2,24 @@
 //! (every item on a small site; per territory or region and month on a
 //! large one) and each region's.
 
+use chrono::Datelike;
+use rayon::prelude::*;
+
 use super::*;
+use crate::period::PeriodKind;
+use items::NowItem;
 
 #[derive(Serialize)]
 struct CalendarPlan {
     district: String,
-    title: String,
+    title: Html,
     href: String,
     items: Vec<NowItem>,
 }
 
 /// What a calendar page covers.
 #[derive(Clone, Copy)]
-pub(super) enum CalendarScope<'a> {
+pub(in crate::render) enum CalendarScope<'a> {
     Site,
     Region(&'a regions::Region<'a>),
     District(&'a District),
@@ -32,7 +37,7 @@ pub(super) fn is_small_site(site: &Site) -> bool {
 
 /// The calendar of a district (every item) or, on a site of up to
 /// [`SMALL_SITE_MAX_PLANS`] plans, of the site.
-pub(super) fn render_calendar(
+pub(in crate::render) fn render(
     input: &RenderInput,
     scope: CalendarScope,
     out: &mut Vec<Output>,
@@ -46,10 +51,23 @@ pub(super) fn render_calendar(
     calendar_page(input, scope, Shown::Items, months, ongoing, out)
 }
 
-/// The site calendar of a large site: items per district and month, or,
-/// with region calendars, per region and month; then the region calendars
-/// named in `which` (all of them when `None`).
-pub(super) fn render_summary_calendars(
+/// The site's calendar: every item on a small site; on a large one, items
+/// counted per district and month, or, with region calendars, per region
+/// and month, then the region calendars named in `which` (all of them when
+/// `None`).
+pub(in crate::render) fn render_site(
+    input: &RenderInput,
+    which: Option<&BTreeSet<String>>,
+    out: &mut Vec<Output>,
+) -> Result<(), Diagnostic> {
+    if is_small_site(input.site) {
+        render(input, CalendarScope::Site, out)
+    } else {
+        render_summary_calendars(input, which, out)
+    }
+}
+
+fn render_summary_calendars(
     input: &RenderInput,
     which: Option<&BTreeSet<String>>,
     out: &mut Vec<Output>,
@@ -170,12 +188,25 @@ fn calendar_page(
             content,
         })
         .collect();
-    let mut ctx = base_context(input, &path, &title, crumbs);
-    ctx.insert("summary", &(shown != Shown::Items));
-    ctx.insert("by_region", &(shown == Shown::Regions));
-    ctx.insert("months", &months);
-    ctx.insert("ongoing", &ongoing);
-    render_page(input, out, path, "calendar.html", &ctx)
+    let page = CalendarPage {
+        page: Page::new(input, &path, &title, crumbs),
+        summary: shown != Shown::Items,
+        by_region: shown == Shown::Regions,
+        months,
+        ongoing,
+    };
+    render_page(input, out, path, "calendar.html", &page)
+}
+
+#[derive(Serialize)]
+struct CalendarPage {
+    #[serde(flatten)]
+    page: Page,
+    /// Counts per district or region, not items.
+    summary: bool,
+    by_region: bool,
+    months: Vec<MonthView>,
+    ongoing: CalendarContent,
 }
 
 /// What a calendar shows for a month, or for «the whole plan»: the lines of
@@ -340,12 +371,7 @@ fn calendar_entries(
             if matches!(slot, CalendarSlot::Nowhere) {
                 continue;
             }
-            let line = NowItem {
-                href: r.href(),
-                number: r.item.number.clone(),
-                text: text.plain_unlinked(&truncate(&item_plain(r.item), 160)),
-                period: text.plain(&period.text),
-            };
+            let line = NowItem::new(r, 160, &text);
             match slot {
                 CalendarSlot::Nowhere => {}
                 CalendarSlot::WholePlan => whole.push(line),
@@ -356,7 +382,7 @@ fn calendar_entries(
                 }
             }
         }
-        let title = escape(&p.name());
+        let title = Html::escaped(&p.name());
         let href = paths::plan_page(d, p);
         let entry = |items| CalendarPlan {
             district: d.name.clone(),

@@ -4,10 +4,18 @@
 use super::*;
 
 #[derive(Serialize)]
+struct GlossaryPage {
+    #[serde(flatten)]
+    page: Page,
+    intro: Html,
+    groups: Vec<LetterGroup>,
+}
+
+#[derive(Serialize)]
 struct GlossaryEntryView {
     term: String,
     anchor: String,
-    full: String,
+    full: Html,
     aliases: String,
     /// On the site glossary: the districts whose glossaries say this
     /// (linking to them), or how many when they are many.
@@ -46,7 +54,7 @@ fn by_letter(entries: Vec<GlossaryEntryView>) -> Vec<LetterGroup> {
     groups
 }
 
-pub(super) fn render_district_glossary(
+pub(in crate::render) fn render_district(
     input: &RenderInput,
     district: &District,
     out: &mut Vec<Output>,
@@ -67,18 +75,16 @@ pub(super) fn render_district_glossary(
             places_note: None,
         })
         .collect();
-    let mut ctx = base_context(
-        input,
-        &path,
-        &format!("Сокращения: {}", district.name),
-        district_crumbs(district),
-    );
-    ctx.insert("intro", &format!("Сокращения в документах территории «{}». В другой территории то же сокращение может означать другую организацию.", escape(&district_name(district))));
-    ctx.insert("groups", &by_letter(views));
-    render_page(input, out, path, "glossary.html", &ctx)
+    let title = format!("Сокращения: {}", district.name);
+    let page = GlossaryPage {
+        page: Page::new(input, &path, &title, district_crumbs(district)),
+        intro: Html::trusted(format!("Сокращения в документах территории «{}». В другой территории то же сокращение может означать другую организацию.", escape(&district_name(district)))),
+        groups: by_letter(views),
+    };
+    render_page(input, out, path, "glossary.html", &page)
 }
 
-pub(super) fn render_site_glossary(
+pub(in crate::render) fn render_site(
     input: &RenderInput,
     out: &mut Vec<Output>,
 ) -> Result<(), Diagnostic> {
@@ -131,21 +137,13 @@ pub(super) fn render_site_glossary(
             }
         })
         .collect();
-    let mut ctx = base_context(
-        input,
-        paths::SITE_GLOSSARY,
-        "Сокращения",
-        vec![home_crumb()],
-    );
-    ctx.insert("intro", "Все сокращения всех территорий. Одно сокращение в разных территориях может означать разные организации — смотрите пометку территории.");
-    ctx.insert("groups", &by_letter(views));
-    render_page(
-        input,
-        out,
-        paths::SITE_GLOSSARY.into(),
-        "glossary.html",
-        &ctx,
-    )
+    let page = GlossaryPage {
+        page: Page::new(input, paths::SITE_GLOSSARY, "Сокращения", vec![home_crumb()]),
+        intro: Html::trusted("Все сокращения всех территорий. Одно сокращение в разных территориях может означать разные организации — смотрите пометку территории.".into()),
+        groups: by_letter(views),
+    };
+    let path = paths::SITE_GLOSSARY.to_string();
+    render_page(input, out, path, "glossary.html", &page)
 }
 
 /// «в 12 территориях»

@@ -3,7 +3,7 @@
 
 use super::*;
 
-pub(super) fn sitemap(site: &Site, pages: &[&str]) -> Output {
+pub(in crate::render) fn sitemap(site: &Site, pages: &[&str]) -> Output {
     let base = site.base_url.clone().unwrap_or_default();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     let base = escape(&base);
@@ -25,7 +25,7 @@ pub(super) fn sitemap(site: &Site, pages: &[&str]) -> Output {
     }
 }
 
-pub(super) fn robots(site: &Site) -> Output {
+pub(in crate::render) fn robots(site: &Site) -> Output {
     let mut text = String::from("User-agent: *\nAllow: /\n");
     if let Some(base) = &site.base_url {
         text.push_str(&format!("Sitemap: {base}{}\n", paths::SITEMAP));

@@ -1,0 +1,223 @@
+//! A body's page (the items it answers for, across the district's plans),
+//! its embed page, its fragment for school sites and its calendar file.
+
+use super::*;
+use crate::model::{Body, BodyId};
+use items::{district_items, item_markdown, ItemLine};
+
+#[derive(Serialize)]
+struct BodyPage<'a> {
+    #[serde(flatten)]
+    page: Page,
+    district: BodyDistrict,
+    body: &'a BodyView,
+    items: &'a [ItemLine],
+    data_files: Vec<DataFile>,
+    data_title: &'static str,
+    school: SchoolView,
+}
+
+#[derive(Serialize)]
+struct BodyDistrict {
+    full_name: String,
+}
+
+#[derive(Serialize)]
+struct BodyEmbed<'a> {
+    #[serde(flatten)]
+    embed: EmbedPage,
+    body: &'a BodyView,
+    items: &'a [ItemLine],
+    /// The embed template shows a plan's document when this is set.
+    plan: Option<()>,
+}
+
+#[derive(Serialize)]
+struct BodyView {
+    name: String,
+    full_name: Option<Html>,
+    url: Option<String>,
+    parent: Option<BodyLink>,
+    children: Vec<BodyLink>,
+}
+
+#[derive(Serialize)]
+struct BodyLink {
+    name: String,
+    href: String,
+}
+
+/// Every body's files.
+pub(in crate::render) fn render_all(
+    input: &RenderInput,
+    district: &District,
+    parts: &DistrictParts,
+    out: &mut Vec<Output>,
+) -> Result<(), Diagnostic> {
+    let items = district_items(district);
+    for body in &district.bodies {
+        render(
+            input,
+            district,
+            body,
+            &body_items(&items, &body.id),
+            parts,
+            out,
+        )?;
+    }
+    Ok(())
+}
+
+/// The files of `body`, which answers for `mine`.
+fn render(
+    input: &RenderInput,
+    district: &District,
+    body: &Body,
+    mine: &[(&ItemRef, String)],
+    parts: &DistrictParts,
+    out: &mut Vec<Output>,
+) -> Result<(), Diagnostic> {
+    let site = input.site;
+    let files = paths::body_files(district, &body.id);
+    let text = TextRenderer::new(
+        &parts.abbreviations,
+        format!("../../{}", paths::GLOSSARY),
+        site.allow_html,
+    );
+    let lines: Vec<ItemLine> = mine
+        .iter()
+        .map(|(r, md)| ItemLine::new(r, md, &text))
+        .collect();
+    let updated = district
+        .plans
+        .iter()
+        .map(|p| p.updated)
+        .max()
+        .unwrap_or(input.today);
+    let title = format!("{}: мероприятия ({})", body.name, district.name);
+    let frag = body_fragment(site, &files.page, &title, mine, parts, updated);
+    let mut data_files = Vec::new();
+    if let Some(ics) = parts.events.body_ics(&body.id) {
+        let label = format!("Сроки «{}» для календаря", body.name);
+        let note = Some(CALENDAR_NOTE);
+        let (output, file) =
+            DataFile::with_output(&files.ics, ics.into_bytes(), &label, "iCalendar", note);
+        out.push(output);
+        data_files.push(file);
+    }
+    out.push(Output {
+        path: files.fragment.clone(),
+        bytes: fragment::fragment_document(&title, &frag).into_bytes(),
+    });
+    let view = body_view(district, body, &text);
+    let page = BodyPage {
+        page: Page::new(input, &files.page, &body.name, district_crumbs(district)),
+        district: BodyDistrict {
+            full_name: district_name(district),
+        },
+        body: &view,
+        items: &lines,
+        data_files,
+        data_title: "Данные исполнителя",
+        school: SchoolView::new(
+            site,
+            format!("мероприятия, за которые отвечает {}", body.name),
+            &frag,
+            (&files.embed, &title),
+            Vec::new(),
+        ),
+    };
+    let mut ctx = context(&page)?;
+    // The list is the same on the page and the embed page: rendered once.
+    let html = input.templates.render_bytes("body-items.html", &ctx)?;
+    let part = ("items_html", html.as_slice());
+    render_with_part(input, out, files.page, "body.html", &mut ctx, part)?;
+    let embed = BodyEmbed {
+        embed: EmbedPage::new(input, &files.embed, &title, updated),
+        body: &view,
+        items: &lines,
+        plan: None,
+    };
+    let mut ctx = context(&embed)?;
+    render_with_part(input, out, files.embed, "embed.html", &mut ctx, part)
+}
+
+/// The paste-ready fragment of a body's items: period, number, text.
+fn body_fragment(
+    site: &Site,
+    page: &str,
+    title: &str,
+    mine: &[(&ItemRef, String)],
+    parts: &DistrictParts,
+    updated: NaiveDate,
+) -> String {
+    let rows: Vec<(String, String, String)> = mine
+        .iter()
+        .map(|(r, md)| {
+            let period = r.item.period.as_ref().map(|p| p.text.clone());
+            let number = r.item.number.clone();
+            (
+                period.unwrap_or_default(),
+                number.unwrap_or_default(),
+                md.clone(),
+            )
+        })
+        .collect();
+    let source = site.base_url.as_ref().map(|b| format!("{b}{page}"));
+    parts
+        .fragments
+        .rows(title, &rows, source.as_deref(), updated)
+}
+
+/// Items of a district naming `body`, with the text to show for each
+/// (a matrix row shows the body's own cell), in date order.
+pub(super) fn body_items<'a>(
+    items: &'a [ItemRef<'a>],
+    body: &BodyId,
+) -> Vec<(&'a ItemRef<'a>, String)> {
+    let mut found: Vec<(&ItemRef, String)> = items
+        .iter()
+        .filter_map(|r| {
+            if let Some((_, cell)) = r.matrix_bodies.iter().find(|(b, _)| *b == body) {
+                return Some((r, cell.clone()));
+            }
+            let named = r
+                .item
+                .responsible
+                .as_ref()
+                .is_some_and(|x| x.bodies().contains(&body));
+            named.then(|| (r, item_markdown(r.item)))
+        })
+        .collect();
+    found.sort_by_key(|(r, _)| {
+        let p = r.item.period.as_ref();
+        (
+            p.and_then(|p| p.start()).unwrap_or(NaiveDate::MAX),
+            p.and_then(|p| p.end()).unwrap_or(NaiveDate::MAX),
+        )
+    });
+    found
+}
+
+fn body_view(district: &District, body: &Body, text: &TextRenderer) -> BodyView {
+    let link = |b: &Body| BodyLink {
+        name: b.name.clone(),
+        href: paths::body_page(district, &b.id),
+    };
+    BodyView {
+        name: body.name.clone(),
+        full_name: body.full_name.as_deref().map(|f| text.plain(f)),
+        url: body.url.clone(),
+        parent: body
+            .parent
+            .as_ref()
+            .and_then(|p| district.body(p))
+            .map(link),
+        children: district
+            .bodies
+            .iter()
+            .filter(|b| b.parent.as_ref() == Some(&body.id))
+            .map(link)
+            .collect(),
+    }
+}
