@@ -370,12 +370,7 @@ pub fn check(root: &Path, strict: bool, quiet: bool, all: bool) -> ExitCode {
     let diagnostics = loaded.diagnostics;
     print_diagnostics(&diagnostics, &loaded.sources, quiet, all);
     let tally = Tally::of(&diagnostics);
-    let plans: Vec<_> = loaded
-        .site
-        .districts
-        .iter()
-        .flat_map(|d| &d.plans)
-        .collect();
+    let plans: Vec<_> = loaded.site.plans().collect();
     let items: usize = plans
         .iter()
         .flat_map(|p| p.tables())

@@ -652,12 +652,7 @@ mod tests {
             .map(|d| d.message.clone())
             .collect();
         assert!(errors.is_empty(), "{errors:?}");
-        let plans: Vec<_> = loaded
-            .site
-            .districts
-            .iter()
-            .flat_map(|d| &d.plans)
-            .collect();
+        let plans: Vec<_> = loaded.site.plans().collect();
         assert_eq!(plans.len(), 20);
         let tables: Vec<_> = plans.iter().flat_map(|p| p.tables()).collect();
         assert!(tables

@@ -273,7 +273,7 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let site = crate::load::load(root).site;
         let mut checked = 0;
-        for p in site.districts.iter().flat_map(|d| &d.plans) {
+        for p in site.plans() {
             for t in p.tables() {
                 for item in t.all_items() {
                     let texts = item.text.iter().chain(item.cells.values());

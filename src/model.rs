@@ -73,6 +73,11 @@ impl Site {
     pub fn plan_count(&self) -> usize {
         self.districts.iter().map(|d| d.plans.len()).sum()
     }
+
+    /// Every plan of the site, territory by territory.
+    pub fn plans(&self) -> impl Iterator<Item = &Plan> {
+        self.districts.iter().flat_map(|d| &d.plans)
+    }
 }
 
 /// The level of an issuing territory.
@@ -711,7 +716,7 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let site = crate::load::load(root).site;
         let (mut plain, mut parsed) = (0, 0);
-        for p in site.districts.iter().flat_map(|d| &d.plans) {
+        for p in site.plans() {
             for item in p.tables().flat_map(Table::all_items) {
                 for m in item.text.iter().chain(item.cells.values()) {
                     let slow = crate::markdown::to_plain(&m.source);

@@ -226,6 +226,28 @@ pub fn plural(n: usize, one: &'static str, few: &'static str, many: &'static str
     }
 }
 
+/// Appends `text` to `out` with each ASCII byte that `replace` maps
+/// replaced by its text (an empty one drops the byte): the escaping of
+/// HTML and of iCalendar in one pass. Only ASCII bytes are offered, so a
+/// replaced byte never sits inside a multi-byte character and the runs
+/// between them are copied whole.
+pub fn push_replacing_ascii(
+    out: &mut String,
+    text: &str,
+    replace: impl Fn(u8) -> Option<&'static str>,
+) {
+    let mut copied = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let Some(by) = (if b.is_ascii() { replace(b) } else { None }) else {
+            continue;
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(by);
+        copied = i + 1;
+    }
+    out.push_str(&text[copied..]);
+}
+
 /// A file size as a person writes it: «812 байт», «12,3 КБ», «1,5 МБ».
 pub fn human_size(bytes: usize) -> String {
     if bytes < 1024 {

@@ -146,7 +146,7 @@ fn render_into(
     };
     match render_outputs(options, site, today_default, &counted) {
         Ok(()) => {
-            let plans: Vec<_> = site.districts.iter().flat_map(|d| &d.plans).collect();
+            let plans: Vec<_> = site.plans().collect();
             report.summary = Some(BuildSummary {
                 plans: plans.len(),
                 items: plans

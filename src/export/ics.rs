@@ -320,23 +320,15 @@ fn one_line(text: &str) -> String {
 /// other control characters, which a TEXT value may not hold, dropped.
 fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
-    // All of them are ASCII: runs between them are copied whole.
-    let mut copied = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let escaped = match b {
-            b'\\' => "\\\\",
-            b';' => "\\;",
-            b',' => "\\,",
-            b'\n' => "\\n",
-            b'\t' => continue,
-            b if b < 0x20 || b == 0x7f => "",
-            _ => continue,
-        };
-        out.push_str(&text[copied..i]);
-        out.push_str(escaped);
-        copied = i + 1;
-    }
-    out.push_str(&text[copied..]);
+    crate::typography::push_replacing_ascii(&mut out, text, |b| match b {
+        b'\\' => Some("\\\\"),
+        b';' => Some("\\;"),
+        b',' => Some("\\,"),
+        b'\n' => Some("\\n"),
+        b'\t' => None,
+        b if b < 0x20 || b == 0x7f => Some(""),
+        _ => None,
+    });
     out
 }
 

@@ -110,203 +110,272 @@ enum Part {
 /// Converts a read document; `today` is the source's «updated»; a
 /// matrix's columns take their bodies from `levels`.
 pub fn convert(doc: &Document, today: NaiveDate, levels: &mut Levels) -> Imported {
-    let mut report = Report::default();
-    let mut meta = Mapping::new();
-    let mut marks: Vec<Value> = Vec::new();
-    let mut approval: Vec<Value> = Vec::new();
-    let mut parts: Vec<Part> = Vec::new();
-    let mut title: Option<String> = None;
-    let mut stamp: Option<Vec<String>> = None;
-    let mut tables = 0;
-    // A signer's position on the line before: a name next makes a signature.
-    let mut position: Option<String> = None;
-    let footnote = |id: &str| {
-        doc.footnotes
-            .iter()
-            .find(|(n, _)| n == id)
-            .map(|(_, t)| t.as_str())
-    };
+    let mut c = Conversion::new(doc);
     for block in &doc.blocks {
         match block {
-            Block::Paragraph(p) => {
-                let text = p.labelled();
-                if title.is_none() {
-                    if let Some(lines) = &mut stamp {
-                        if text.trim().is_empty() || is_title(p) {
-                            approval.push(stamp_yaml(&std::mem::take(lines)));
-                            stamp = None;
-                        } else {
-                            lines.push(text);
-                            continue;
-                        }
-                    }
-                    if starts_with_any(&text, STAMP_HEADINGS) {
-                        stamp = Some(vec![text]);
-                        continue;
-                    }
-                    if starts_with_any(&text, &["приложение"]) {
-                        marks.push(text.into());
-                        continue;
-                    }
-                    if is_title(p) {
-                        title = Some(text);
-                        continue;
-                    }
-                }
-                if is_glossary_heading(&text) {
-                    parts.push(Part::Glossary(Some(text.trim().to_string()), Vec::new()));
-                    continue;
-                }
-                if let Some(Part::Glossary(_, entries)) = parts.last_mut() {
-                    if text.trim().is_empty() {
-                        continue;
-                    }
-                    if let Some(entry) = glossary_entry(&text) {
-                        entries.push((entry, text.clone()));
-                        continue;
-                    }
-                }
-                // A list of abbreviations without a heading: «МОУО – органы …».
-                if let Some(entry) = glossary_entry(&text).filter(|_| is_acronym_entry(&text)) {
-                    parts.push(Part::Glossary(None, vec![(entry, text.clone())]));
-                    continue;
-                }
-                let before = position.take();
-                if let Some(signed) = signature::one_line(&text).filter(|_| p.label.is_none()) {
-                    parts.push(Part::Block("signature", signature::yaml(&[signed])));
-                    continue;
-                }
-                if let Some(position) = before.filter(|_| signature::is_name(&text)) {
-                    // The position was the line before: it moves into the block.
-                    if let Some(Part::Prose(lines)) = parts.last_mut() {
-                        lines.pop();
-                        if lines.is_empty() {
-                            parts.pop();
-                        }
-                    }
-                    let signed = (position, text.trim().to_string());
-                    parts.push(Part::Block("signature", signature::yaml(&[signed])));
-                    continue;
-                }
-                if let Some(line) = markdown_line(p, &footnote) {
-                    let alone = p.label.is_none() && !text.contains("[^");
-                    if alone && signature::is_position(&text) {
-                        position = Some(text.trim().to_string());
-                    }
-                    match parts.last_mut() {
-                        Some(Part::Prose(lines)) => lines.push(line),
-                        _ => parts.push(Part::Prose(vec![line])),
-                    }
-                } else if let Some(Part::Prose(lines)) = parts.last_mut() {
-                    lines.push(String::new());
-                }
-            }
-            Block::Table(t) => {
-                tables += 1;
-                if title.is_none() && is_stamp_table(t) {
-                    for cell in t.rows.iter().flat_map(|r| &r.cells) {
-                        let lines: Vec<String> = cell
-                            .text()
-                            .lines()
-                            .map(str::to_string)
-                            .filter(|l| !l.trim().is_empty())
-                            .collect();
-                        if !lines.is_empty() {
-                            approval.push(stamp_yaml(&lines));
-                        }
-                    }
-                    continue;
-                }
-                position = None;
-                if let Some(signed) = signature::from_table(t) {
-                    parts.push(Part::Block("signature", signature::yaml(&signed)));
-                    continue;
-                }
-                let mut part = table_part(t, tables, levels, &mut title, &mut report);
-                let notes = match &mut part {
-                    Part::Block(_, value) => cell_notes(value, &footnote),
-                    _ => Vec::new(),
-                };
-                parts.push(part);
-                if !notes.is_empty() {
-                    parts.push(Part::Prose(notes));
-                }
-            }
+            Block::Paragraph(p) => c.paragraph(p),
+            Block::Table(t) => c.table(t, levels),
         }
     }
-    if let Some(lines) = stamp.take() {
-        approval.push(stamp_yaml(&lines));
+    c.finish(today)
+}
+
+/// What the conversion has found so far, block by block.
+struct Conversion<'d> {
+    doc: &'d Document,
+    report: Report,
+    title: Option<String>,
+    /// «Приложение №…» lines above the title.
+    marks: Vec<Value>,
+    /// Approval stamps above the title, as YAML.
+    approval: Vec<Value>,
+    /// The lines of the stamp being read, until a blank line or the title.
+    stamp: Option<Vec<String>>,
+    parts: Vec<Part>,
+    tables: usize,
+    /// A signer's position on the line before: a name next makes a signature.
+    position: Option<String>,
+}
+
+impl<'d> Conversion<'d> {
+    fn new(doc: &'d Document) -> Conversion<'d> {
+        Conversion {
+            doc,
+            report: Report::default(),
+            title: None,
+            marks: Vec::new(),
+            approval: Vec::new(),
+            stamp: None,
+            parts: Vec::new(),
+            tables: 0,
+            position: None,
+        }
     }
-    if tables == 0 {
-        report.look_at.push(
-            "в документе нет таблицы: план записан как текст; если мероприятия в нём перечислены списком, перенесите их в блок ```table (см. docs/format.md)".to_string(),
+
+    fn paragraph(&mut self, p: &Paragraph) {
+        let text = p.labelled();
+        if self.title.is_none() && self.head_line(p, &text) {
+            return;
+        }
+        if self.glossary_line(&text) || self.signature_line(p, &text) {
+            return;
+        }
+        let doc = self.doc;
+        if let Some(line) = markdown_line(p, &|id| footnote(doc, id)) {
+            let alone = p.label.is_none() && !text.contains("[^");
+            if alone && signature::is_position(&text) {
+                self.position = Some(text.trim().to_string());
+            }
+            match self.parts.last_mut() {
+                Some(Part::Prose(lines)) => lines.push(line),
+                _ => self.parts.push(Part::Prose(vec![line])),
+            }
+        } else if let Some(Part::Prose(lines)) = self.parts.last_mut() {
+            lines.push(String::new());
+        }
+    }
+
+    /// A line above the title: a stamp's, an «Приложение» mark, or the
+    /// title itself. Whether it was taken.
+    fn head_line(&mut self, p: &Paragraph, text: &str) -> bool {
+        if let Some(lines) = &mut self.stamp {
+            if text.trim().is_empty() || is_title(p) {
+                self.approval.push(stamp_yaml(lines));
+                self.stamp = None;
+            } else {
+                lines.push(text.to_string());
+                return true;
+            }
+        }
+        if starts_with_any(text, STAMP_HEADINGS) {
+            self.stamp = Some(vec![text.to_string()]);
+        } else if starts_with_any(text, &["приложение"]) {
+            self.marks.push(text.into());
+        } else if is_title(p) {
+            self.title = Some(text.to_string());
+        } else {
+            return false;
+        }
+        true
+    }
+
+    /// A line of a list of abbreviations, or its heading. Whether it was taken.
+    fn glossary_line(&mut self, text: &str) -> bool {
+        if is_glossary_heading(text) {
+            let heading = Some(text.trim().to_string());
+            self.parts.push(Part::Glossary(heading, Vec::new()));
+            return true;
+        }
+        if let Some(Part::Glossary(_, entries)) = self.parts.last_mut() {
+            if text.trim().is_empty() {
+                return true;
+            }
+            if let Some(entry) = glossary_entry(text) {
+                entries.push((entry, text.to_string()));
+                return true;
+            }
+        }
+        // A list of abbreviations without a heading: «МОУО – органы …».
+        if let Some(entry) = glossary_entry(text).filter(|_| is_acronym_entry(text)) {
+            let entries = vec![(entry, text.to_string())];
+            self.parts.push(Part::Glossary(None, entries));
+            return true;
+        }
+        false
+    }
+
+    /// A signature on one line, or a name under the signer's position on
+    /// the line before. Whether it was taken.
+    fn signature_line(&mut self, p: &Paragraph, text: &str) -> bool {
+        let before = self.position.take();
+        if let Some(signed) = signature::one_line(text).filter(|_| p.label.is_none()) {
+            let block = Part::Block("signature", signature::yaml(&[signed]));
+            self.parts.push(block);
+            return true;
+        }
+        let Some(position) = before.filter(|_| signature::is_name(text)) else {
+            return false;
+        };
+        // The position was the line before: it moves into the block.
+        if let Some(Part::Prose(lines)) = self.parts.last_mut() {
+            lines.pop();
+            if lines.is_empty() {
+                self.parts.pop();
+            }
+        }
+        let signed = (position, text.trim().to_string());
+        let block = Part::Block("signature", signature::yaml(&[signed]));
+        self.parts.push(block);
+        true
+    }
+
+    fn table(&mut self, t: &Table, levels: &mut Levels) {
+        self.tables += 1;
+        if self.title.is_none() && is_stamp_table(t) {
+            for cell in t.rows.iter().flat_map(|r| &r.cells) {
+                let lines: Vec<String> = cell
+                    .text()
+                    .lines()
+                    .map(str::to_string)
+                    .filter(|l| !l.trim().is_empty())
+                    .collect();
+                if !lines.is_empty() {
+                    self.approval.push(stamp_yaml(&lines));
+                }
+            }
+            return;
+        }
+        self.position = None;
+        if let Some(signed) = signature::from_table(t) {
+            let block = Part::Block("signature", signature::yaml(&signed));
+            self.parts.push(block);
+            return;
+        }
+        let number = self.tables;
+        let mut part = table_part(t, number, levels, &mut self.title, &mut self.report);
+        let doc = self.doc;
+        let notes = match &mut part {
+            Part::Block(_, value) => cell_notes(value, &|id| footnote(doc, id)),
+            _ => Vec::new(),
+        };
+        self.parts.push(part);
+        if !notes.is_empty() {
+            self.parts.push(Part::Prose(notes));
+        }
+    }
+
+    /// The source: the front matter, then the parts in order.
+    fn finish(mut self, today: NaiveDate) -> Imported {
+        if let Some(lines) = self.stamp.take() {
+            self.approval.push(stamp_yaml(&lines));
+        }
+        let report = &mut self.report;
+        if self.tables == 0 {
+            report.look_at.push(
+                "в документе нет таблицы: план записан как текст; если мероприятия в нём перечислены списком, перенесите их в блок ```table (см. docs/format.md)".to_string(),
+            );
+        }
+        let title = self.title.unwrap_or_else(|| {
+            report
+                .look_at
+                .push("заглавие плана не найдено: впишите его в поле `title`".to_string());
+            "План мероприятий".to_string()
+        });
+        let mut meta = Mapping::new();
+        meta.insert("title".into(), escape(&title).into());
+        meta.insert(
+            "updated".into(),
+            today.format("%Y-%m-%d").to_string().into(),
         );
-    }
-    let title = title.unwrap_or_else(|| {
-        report
-            .look_at
-            .push("заглавие плана не найдено: впишите его в поле `title`".to_string());
-        "План мероприятий".to_string()
-    });
-    meta.insert("title".into(), escape(&title).into());
-    meta.insert(
-        "updated".into(),
-        today.format("%Y-%m-%d").to_string().into(),
-    );
-    if let Some(period) = period_in(&title) {
-        meta.insert("period".into(), period.into());
-    }
-    report.title = Some(title);
-    report.marks = marks.len();
-    report.stamps = approval.len();
-    if !marks.is_empty() {
-        meta.insert("marks".into(), Value::Sequence(marks));
-    }
-    if !approval.is_empty() {
-        meta.insert("approval".into(), Value::Sequence(approval));
-    }
-    let mut source = format!("---\n{}---\n", yaml(&Value::Mapping(meta)));
-    for part in parts {
-        match part {
-            Part::Prose(lines) => {
-                report.prose += 1;
-                let text = lines.join("\n\n");
-                let text = collapse_blank_lines(&text);
-                if !text.trim().is_empty() {
-                    source.push('\n');
-                    source.push_str(text.trim());
-                    source.push('\n');
-                }
-            }
-            // A heading with no entries, or fewer than three lines that
-            // only look like a list of abbreviations: text.
-            Part::Glossary(heading, entries)
-                if entries.is_empty() || (heading.is_none() && entries.len() < 3) =>
-            {
-                let lines = heading.iter().chain(entries.iter().map(|(_, text)| text));
-                for line in lines {
-                    source.push_str(&format!("\n{}\n", escape(line)));
-                }
-            }
-            Part::Glossary(heading, entries) => {
-                report.glossary += entries.len();
-                let mut block = Mapping::new();
-                if let Some(heading) = heading {
-                    block.insert("title".into(), heading.into());
-                }
-                let entries = entries.into_iter().map(|(entry, _)| entry).collect();
-                block.insert("entries".into(), Value::Sequence(entries));
-                source.push_str(&format!(
-                    "\n```glossary\n{}```\n",
-                    yaml(&Value::Mapping(block))
-                ));
-            }
-            Part::Block(kind, value) => {
-                source.push_str(&format!("\n```{kind}\n{}```\n", yaml(&value)));
-            }
+        if let Some(period) = period_in(&title) {
+            meta.insert("period".into(), period.into());
+        }
+        report.title = Some(title);
+        report.marks = self.marks.len();
+        report.stamps = self.approval.len();
+        if !self.marks.is_empty() {
+            meta.insert("marks".into(), Value::Sequence(self.marks));
+        }
+        if !self.approval.is_empty() {
+            meta.insert("approval".into(), Value::Sequence(self.approval));
+        }
+        let mut source = format!("---\n{}---\n", yaml(&Value::Mapping(meta)));
+        for part in self.parts {
+            write_part(&mut source, part, report);
+        }
+        Imported {
+            source,
+            report: self.report,
         }
     }
-    Imported { source, report }
+}
+
+/// The text of the document's footnote `id`.
+fn footnote<'d>(doc: &'d Document, id: &str) -> Option<&'d str> {
+    doc.footnotes
+        .iter()
+        .find(|(n, _)| n == id)
+        .map(|(_, t)| t.as_str())
+}
+
+/// Appends a part of the document to the source.
+fn write_part(source: &mut String, part: Part, report: &mut Report) {
+    match part {
+        Part::Prose(lines) => {
+            report.prose += 1;
+            let text = lines.join("\n\n");
+            let text = collapse_blank_lines(&text);
+            if !text.trim().is_empty() {
+                source.push('\n');
+                source.push_str(text.trim());
+                source.push('\n');
+            }
+        }
+        // A heading with no entries, or fewer than three lines that only
+        // look like a list of abbreviations: text.
+        Part::Glossary(heading, entries)
+            if entries.is_empty() || (heading.is_none() && entries.len() < 3) =>
+        {
+            let lines = heading.iter().chain(entries.iter().map(|(_, text)| text));
+            for line in lines {
+                source.push_str(&format!("\n{}\n", escape(line)));
+            }
+        }
+        Part::Glossary(heading, entries) => {
+            report.glossary += entries.len();
+            let mut block = Mapping::new();
+            if let Some(heading) = heading {
+                block.insert("title".into(), heading.into());
+            }
+            let entries = entries.into_iter().map(|(entry, _)| entry).collect();
+            block.insert("entries".into(), Value::Sequence(entries));
+            let block = yaml(&Value::Mapping(block));
+            source.push_str(&format!("\n```glossary\n{block}```\n"));
+        }
+        Part::Block(kind, value) => {
+            source.push_str(&format!("\n```{kind}\n{}```\n", yaml(&value)));
+        }
+    }
 }
 
 /// A table as a ```table block, or a ```passport when its headers name no

@@ -13,6 +13,7 @@ mod plan;
 mod raw;
 pub(crate) mod table;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use std::hash::{Hash, Hasher};
@@ -349,57 +350,101 @@ fn load_site_file(root: &Path, path: &Path, out: &mut Loaded) -> Option<Site> {
 }
 
 fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<District> {
-    let folder = dir.file_name()?.to_string_lossy().to_string();
+    let name = dir.file_name()?.to_string_lossy().to_string();
     let names_here = file_names(dir);
-    let district_path = found_as(
-        root,
-        dir,
-        &names_here,
-        "district.yaml",
-        &mut out.diagnostics,
-    );
-    if !readable(root, &district_path, true, &mut out.diagnostics) {
-        return None;
-    }
-    if !district_path.is_file() {
-        out.diagnostics.push(
-            Diagnostic::for_path(
-                Severity::Error,
-                &shown_path(root, dir),
-                format!("в папке территории «{folder}» нет файла district.yaml"),
-            )
-            .with_help("создайте district.yaml с полями name, kind и region (см. docs/format.md)"),
-        );
-        return None;
-    }
-    let (file, text) = read_into(root, &district_path, out, Severity::Error)?;
-    let mut district = district::load_district(file, &text, &folder, &mut out.diagnostics)?;
+    let (district_path, file, text) = district_file(root, dir, &name, &names_here, out)?;
+    let mut district = district::load_district(file, &text, &name, &mut out.diagnostics)?;
     // DefaultHasher::new has fixed keys: the same files, the same hash.
     let mut fingerprint = std::collections::hash_map::DefaultHasher::new();
     text.hash(&mut fingerprint);
+    let folder = Folder {
+        root,
+        dir,
+        district_path: &district_path,
+        names_here: &names_here,
+    };
     for entry in WalkDir::new(dir)
         .min_depth(1)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
     {
+        folder.read_entry(&entry, &mut district, &mut fingerprint, out);
+    }
+    district.fingerprint = fingerprint.finish();
+    merge_plan_glossaries(&mut district);
+    merge_inline_definitions(&mut district, out);
+    check_attachment_names(root, &district, &mut out.diagnostics);
+    check_signature_files(&district, &mut out.diagnostics);
+    check_unique_slugs(&district, &mut out.diagnostics);
+    Some(district)
+}
+
+/// The district file of the folder `dir` (named `name`): its path and text.
+fn district_file(
+    root: &Path,
+    dir: &Path,
+    name: &str,
+    names_here: &HashSet<String>,
+    out: &mut Loaded,
+) -> Option<(PathBuf, FileId, String)> {
+    let diags = &mut out.diagnostics;
+    let path = found_as(root, dir, names_here, "district.yaml", diags);
+    if !readable(root, &path, true, diags) {
+        return None;
+    }
+    if !path.is_file() {
+        diags.push(
+            Diagnostic::for_path(
+                Severity::Error,
+                &shown_path(root, dir),
+                format!("в папке территории «{name}» нет файла district.yaml"),
+            )
+            .with_help("создайте district.yaml с полями name, kind и region (см. docs/format.md)"),
+        );
+        return None;
+    }
+    let (file, text) = read_into(root, &path, out, Severity::Error)?;
+    Some((path, file, text))
+}
+
+/// A territory's folder while its files are read.
+struct Folder<'a> {
+    root: &'a Path,
+    dir: &'a Path,
+    district_path: &'a Path,
+    /// The names of the files right in the folder.
+    names_here: &'a HashSet<String>,
+}
+
+impl Folder<'_> {
+    /// Reads a file of the folder into `district` (a plan or an
+    /// attachment), or says why it is not read; what it read goes into
+    /// the district's `fingerprint`.
+    fn read_entry(
+        &self,
+        entry: &walkdir::DirEntry,
+        district: &mut District,
+        fingerprint: &mut impl Hasher,
+        out: &mut Loaded,
+    ) {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy();
         let top = entry.depth() == 1;
         if entry.file_type().is_dir()
-            || path == district_path
-            || top && same_file_name(&name, &district_path, &names_here)
+            || path == self.district_path
+            || top && same_file_name(&name, self.district_path, self.names_here)
         {
-            continue;
+            return;
         }
-        let shown = shown_path(root, path);
+        let shown = shown_path(self.root, path);
         if entry.path_is_symlink() {
-            if !readable(root, path, false, &mut out.diagnostics) {
-                continue;
+            if !readable(self.root, path, false, &mut out.diagnostics) {
+                return;
             }
             if path.is_dir() {
                 stray(out, &shown, "ссылки на папки внутри папки территории не читаются: положите файлы в саму папку");
-                continue;
+                return;
             }
         }
         // A plan or district file under a Windows habit's name: a plan is
@@ -408,14 +453,13 @@ fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<Dis
             top && !name.starts_with('.') && (r.ends_with(".md") || r == "district.yaml")
         });
         if let Some(right) = &intended {
-            let read = right.ends_with(".md") && !names_here.contains(right);
+            let read = right.ends_with(".md") && !self.names_here.contains(right);
             out.diagnostics.push(misnamed(&shown, &name, right, read));
             if !read {
-                continue;
+                return;
             }
         }
-        let right_name = intended.as_deref().unwrap_or(&name);
-        let right = Path::new(right_name);
+        let right = Path::new(intended.as_deref().unwrap_or(&name));
         let ext = right
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
@@ -425,13 +469,10 @@ fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<Dis
                 .file_stem()
                 .map(|s| s.to_string_lossy().to_string())
                 .unwrap_or_default();
-            if let Some((file, text)) = read_into(root, path, out, Severity::Warning) {
-                (&slug, &text).hash(&mut fingerprint);
-                if let Some(plan) =
-                    plan::load_plan(file, &text, &slug, &district, &mut out.diagnostics)
-                {
-                    district.plans.push(plan);
-                }
+            if let Some((file, text)) = read_into(self.root, path, out, Severity::Warning) {
+                (&slug, &text).hash(fingerprint);
+                let plan = plan::load_plan(file, &text, &slug, district, &mut out.diagnostics);
+                district.plans.extend(plan);
             }
         } else if ext == "md" && entry.depth() > 1 {
             stray(
@@ -443,23 +484,16 @@ fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<Dis
             && !name.starts_with('.')
             && !name.starts_with("~$")
         {
-            let a = attachment(dir, path, &ext);
+            let a = attachment(self.dir, path, &ext);
             // Of the file itself, through a link: editing a linked file
             // must change the district's fingerprint.
             let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
-            (&a.name, a.size, modified).hash(&mut fingerprint);
+            (&a.name, a.size, modified).hash(fingerprint);
             district.attachments.push(a);
         } else {
             stray(out, &shown, "в папке территории читаются district.yaml, планы .md и вложения (pdf, sig, docx, изображения)");
         }
     }
-    district.fingerprint = fingerprint.finish();
-    merge_plan_glossaries(&mut district);
-    merge_inline_definitions(&mut district, out);
-    check_attachment_names(root, &district, &mut out.diagnostics);
-    check_signature_files(&district, &mut out.diagnostics);
-    check_unique_slugs(&district, &mut out.diagnostics);
-    Some(district)
 }
 
 /// Two attachments must not be published under one name (`Приказ.pdf`

@@ -387,49 +387,51 @@ impl<'a> TextRenderer<'a> {
                     };
                     events.push(Event::InlineHtml(CowStr::from(html)));
                 }
-                Event::Html(raw) | Event::InlineHtml(raw) if !self.allow_html => {
-                    events.push(Event::Text(raw));
-                }
-                // Headings in a document start below the page's own <h1>.
-                Event::Start(Tag::Heading {
-                    level: HeadingLevel::H1,
-                    id,
-                    classes,
-                    attrs,
-                }) => {
-                    events.push(Event::Start(Tag::Heading {
-                        level: HeadingLevel::H2,
-                        id,
-                        classes,
-                        attrs,
-                    }));
-                }
-                Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
-                    events.push(Event::End(TagEnd::Heading(HeadingLevel::H2)))
-                }
-                Event::FootnoteReference(label) => {
-                    let id = footnote_id(prefix, &label);
-                    events.push(Event::InlineHtml(CowStr::from(format!(
-                        "<sup class=\"fn-ref\"><a href=\"#fn-{id}\" id=\"fnref-{id}\" aria-label=\"Сноска {label}\">{label}</a></sup>",
-                        label = escape(&label)
-                    ))));
-                }
-                Event::Start(Tag::FootnoteDefinition(label)) => {
-                    let id = footnote_id(prefix, &label);
-                    events.push(Event::Html(CowStr::from(format!(
-                        "<div class=\"footnote\" id=\"fn-{id}\"><span class=\"fn-label\"><a href=\"#fnref-{id}\" aria-label=\"К тексту сноски {label}\">{label}</a></span>",
-                        label = escape(&label)
-                    ))));
-                }
-                Event::End(TagEnd::FootnoteDefinition) => {
-                    events.push(Event::Html(CowStr::from("</div>")))
-                }
-                other => events.push(other),
+                other => events.push(self.rewritten(other, prefix)),
             }
         }
         let mut out = String::new();
         pulldown_cmark::html::push_html(&mut out, events.into_iter());
         out
+    }
+
+    /// An event as the page prints it, where that needs no state: raw HTML
+    /// as text (unless allowed), headings one level below the page's own
+    /// `<h1>`, footnotes with ids unique on the page (`prefix`).
+    fn rewritten<'e>(&self, event: Event<'e>, prefix: usize) -> Event<'e> {
+        match event {
+            Event::Html(raw) | Event::InlineHtml(raw) if !self.allow_html => Event::Text(raw),
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                id,
+                classes,
+                attrs,
+            }) => Event::Start(Tag::Heading {
+                level: HeadingLevel::H2,
+                id,
+                classes,
+                attrs,
+            }),
+            Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
+                Event::End(TagEnd::Heading(HeadingLevel::H2))
+            }
+            Event::FootnoteReference(label) => {
+                let id = footnote_id(prefix, &label);
+                Event::InlineHtml(CowStr::from(format!(
+                    "<sup class=\"fn-ref\"><a href=\"#fn-{id}\" id=\"fnref-{id}\" aria-label=\"Сноска {label}\">{label}</a></sup>",
+                    label = escape(&label)
+                )))
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let id = footnote_id(prefix, &label);
+                Event::Html(CowStr::from(format!(
+                    "<div class=\"footnote\" id=\"fn-{id}\"><span class=\"fn-label\"><a href=\"#fnref-{id}\" aria-label=\"К тексту сноски {label}\">{label}</a></span>",
+                    label = escape(&label)
+                )))
+            }
+            Event::End(TagEnd::FootnoteDefinition) => Event::Html(CowStr::from("</div>")),
+            other => other,
+        }
     }
 
     /// Plain text → escaped HTML with typography and `<abbr>` markup, each
@@ -613,23 +615,14 @@ pub fn escape(text: &str) -> String {
 
 /// Appends `text` to `out` with HTML's special characters escaped.
 pub fn push_escaped(out: &mut String, text: &str) {
-    // The five characters are ASCII, so they never sit inside a multi-byte
-    // character: scanning bytes and copying runs between them is safe.
-    let mut copied = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[copied..i]);
-        out.push_str(entity);
-        copied = i + 1;
-    }
-    out.push_str(&text[copied..]);
+    crate::typography::push_replacing_ascii(out, text, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    });
 }
 
 #[cfg(test)]

@@ -888,6 +888,14 @@ fn plan_pages_offer_the_pdf_and_docx_with_format_and_size() {
         school.contains("kirovsky-shnor-2023.pdf"),
         "offered for the school's document library"
     );
+    let (pdf_at, docx_at) = (
+        school.find("kirovsky-shnor-2023.pdf"),
+        school.find("kirovsky-shnor-2023.docx"),
+    );
+    assert!(
+        pdf_at < docx_at && docx_at.is_some(),
+        "the official PDF first, then the DOCX, as in the page's list"
+    );
 }
 
 /// A rebuild links files whose bytes did not change to the previous build

@@ -64,41 +64,15 @@ pub(in crate::render) fn render(
     parts: &DistrictParts,
     out: &mut Vec<Output>,
 ) -> Result<(), Diagnostic> {
-    let site = input.site;
     let files = paths::plan_files(district, plan);
     let title = plan.name();
     // Files first: the page lists them with their sizes.
-    let documents = if input.documents {
-        plan_documents(district, plan, &files)?
-    } else {
-        Vec::new()
-    };
-    let data = plan_data(site, district, plan, &files, parts.events.plan_ics(index));
-    let source_url = site.base_url.as_ref().map(|b| format!("{b}{}", files.page));
-    let frag = parts.fragments.plan(plan, source_url.as_deref());
-    let school = SchoolView::new(
-        site,
-        "этот план".into(),
-        &frag,
-        (&files.embed, &title),
-        documents
-            .iter()
-            .rev()
-            .map(|(_, file)| file.clone())
-            .collect(),
-    );
-    let listed = listed_files(district, plan, &documents, &data);
-    out.extend(documents.into_iter().map(|(output, _)| output));
-    out.extend(data.into_iter().map(|(output, _)| output));
-    out.push(Output {
-        path: files.fragment.clone(),
-        bytes: fragment::fragment_document(&title, &frag).into_bytes(),
-    });
+    let (listed, school) = downloads(input, district, plan, (index, parts), &files, out)?;
     let text = TextRenderer::new(
         &parts.abbreviations,
         // Plan pages sit at <district>/<plan>/: the glossary is one up.
         format!("../{}", paths::GLOSSARY),
-        site.allow_html,
+        input.site.allow_html,
     );
     let document = context(&document_view(district, plan, &title, &text))?;
     let page = PlanPage {
@@ -123,6 +97,44 @@ pub(in crate::render) fn render(
     ctx.extend(document);
     render_with_part(input, out, files.embed, "embed.html", &mut ctx, part)?;
     timeline::render(input, district, plan, &title, out)
+}
+
+/// The plan's files for download (documents, data files, the fragment for
+/// school sites), and what its page says of them: the list of downloads
+/// and the section for school sites.
+fn downloads(
+    input: &RenderInput,
+    district: &District,
+    plan: &Plan,
+    (index, parts): (usize, &DistrictParts),
+    files: &paths::PlanFiles,
+    out: &mut Vec<Output>,
+) -> Result<(Vec<DataFile>, SchoolView), Diagnostic> {
+    let site = input.site;
+    let documents = if input.documents {
+        plan_documents(district, plan, files)?
+    } else {
+        Vec::new()
+    };
+    let data = plan_data(site, district, plan, files, parts.events.plan_ics(index));
+    let source_url = site.base_url.as_ref().map(|b| format!("{b}{}", files.page));
+    let frag = parts.fragments.plan(plan, source_url.as_deref());
+    let title = plan.name();
+    let school = SchoolView::new(
+        site,
+        "этот план".into(),
+        &frag,
+        (&files.embed, &title),
+        documents.iter().map(|(_, file)| file.clone()).collect(),
+    );
+    let listed = listed_files(district, plan, &documents, &data);
+    out.extend(documents.into_iter().map(|(output, _)| output));
+    out.extend(data.into_iter().map(|(output, _)| output));
+    out.push(Output {
+        path: files.fragment.clone(),
+        bytes: fragment::fragment_document(&title, &frag).into_bytes(),
+    });
+    Ok((listed, school))
 }
 
 /// The plan's files in the order its page lists them: the PDF, the
