@@ -69,7 +69,7 @@ pub struct Site {
 
 impl Site {
     /// How many plans the site has: what decides how much its site-wide
-    /// pages list (`render::regions`, `pages::is_small_site`).
+    /// pages list (`render::regions`).
     pub fn plan_count(&self) -> usize {
         self.districts.iter().map(|d| d.plans.len()).sum()
     }

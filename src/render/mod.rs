@@ -5,16 +5,14 @@
 //! [`Sink`] (`build::Writer`, into the staging folder of `build`, or a
 //! folder of `serve`); nothing here writes to disk. `pages/` has a module
 //! per page kind, each with its view (what its template sees) and its render
-//! function; `views.rs` holds the views of the plan document that several
-//! pages share; `text.rs` turns text into HTML; `fragment.rs` makes the
+//! function; `text.rs` turns text into HTML; `fragment.rs` makes the
 //! paste-ready fragments for school sites.
 
-pub(crate) mod fragment;
+mod fragment;
 mod pages;
 pub(crate) mod regions;
 mod templates;
 pub(crate) mod text;
-mod views;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -25,8 +23,7 @@ use rayon::prelude::*;
 use crate::diagnostics::Diagnostic;
 use crate::model::{District, Site};
 use crate::paths;
-use pages::calendar::{self, CalendarScope};
-use pages::{body, district, glossary, home, not_found, plan, sitemap, DistrictParts};
+use pages::{body, calendar, district, glossary, home, not_found, plan, sitemap, DistrictShared};
 pub use templates::Templates;
 
 /// One file of the built site: path relative to the site folder, with `/`.
@@ -75,16 +72,16 @@ pub fn render_district_files(
     plan_done: &(dyn Fn() + Sync),
 ) -> Result<Vec<Output>, Diagnostic> {
     let mut out = Vec::new();
-    let parts = DistrictParts::new(input.site, district);
+    let shared = DistrictShared::new(input.site, district);
     for (index, p) in district.plans.iter().enumerate() {
         // Page, embed page, fragment, data files, documents, timeline.
-        plan::render(input, district, p, index, &parts, &mut out)?;
+        plan::render(input, district, p, index, &shared, &mut out)?;
         plan_done();
     }
-    body::render_all(input, district, &parts, &mut out)?;
-    district::render(input, district, &parts, &mut out)?;
+    body::render_all(input, district, &shared, &mut out)?;
+    district::render(input, district, &shared, &mut out)?;
     glossary::render_district(input, district, &mut out)?;
-    calendar::render(input, CalendarScope::District(district), &mut out)?;
+    calendar::render_district(input, district, &mut out)?;
     out.extend(attachments(district)?);
     Ok(out)
 }

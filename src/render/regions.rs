@@ -1,4 +1,4 @@
-//! The regions of a site and the site pages of a large one.
+//! The regions of a site, and how much the site pages list as a site grows.
 //!
 //! Districts name their region in `district.yaml`; a region has no source
 //! of its own. On a large site (more than [`LISTED_PLANS_MAX`] plans) the
@@ -30,6 +30,17 @@ impl Region<'_> {
     pub fn calendar_path(&self) -> String {
         crate::paths::region_calendar(&self.slug)
     }
+}
+
+/// Above this many plans the site-wide pages summarise: the calendar lists,
+/// per month, the districts and how many items each has (linking to the
+/// district calendars), the home page lists plans without «now / next».
+/// With every item of a thousand plans they weighed 2 and 28 MB.
+const SMALL_SITE_MAX_PLANS: usize = 30;
+
+/// Whether `site` is small enough for site pages that list every item.
+pub fn is_small_site(site: &Site) -> bool {
+    site.plan_count() <= SMALL_SITE_MAX_PLANS
 }
 
 /// Whether `site` lists districts rather than plans on its home page.

@@ -2,8 +2,8 @@
 //! its embed page, its fragment for school sites and its calendar file.
 
 use super::*;
-use crate::model::{Body, BodyId};
-use items::{district_items, item_markdown, ItemLine};
+use crate::model::Body;
+use items::{body_items, district_items, period_html};
 
 #[derive(Serialize)]
 struct BodyPage<'a> {
@@ -11,7 +11,7 @@ struct BodyPage<'a> {
     page: Page,
     district: BodyDistrict,
     body: &'a BodyView,
-    items: &'a [ItemLine],
+    items: &'a [BodyItemRow],
     data_files: Vec<DataFile>,
     data_title: &'static str,
     school: SchoolView,
@@ -22,13 +22,12 @@ struct BodyDistrict {
     full_name: String,
 }
 
+/// The embed page of a body: its item list with the page's title.
 #[derive(Serialize)]
-struct BodyEmbed<'a> {
+struct BodyEmbed {
     #[serde(flatten)]
     embed: EmbedPage,
-    body: &'a BodyView,
-    items: &'a [ItemLine],
-    /// The embed template shows a plan's document when this is set.
+    /// Unset: `embed.html` shows a plan's document when it is set.
     plan: Option<()>,
 }
 
@@ -47,11 +46,45 @@ struct BodyLink {
     href: String,
 }
 
+/// An item on a body's page (`body-items.html`): its whole text, with its plan.
+#[derive(Serialize)]
+pub(super) struct BodyItemRow {
+    href: String,
+    number: Option<String>,
+    row: usize,
+    text: Html,
+    period: Html,
+    responsible: Html,
+    plan_title: Html,
+    plan_href: String,
+}
+
+impl BodyItemRow {
+    /// `r` showing `markdown` (its text, or a matrix row's cell).
+    pub(super) fn new(r: &ItemRef, markdown: &str, text: &TextRenderer) -> BodyItemRow {
+        BodyItemRow {
+            href: r.href(),
+            number: r.item.number.clone(),
+            row: r.row,
+            text: text.inline(markdown),
+            period: period_html(r.item, text),
+            responsible: r
+                .item
+                .responsible
+                .as_ref()
+                .map(|x| text.plain(&x.text))
+                .unwrap_or_default(),
+            plan_title: Html::escaped(&r.plan.name()),
+            plan_href: paths::plan_page(r.district, r.plan),
+        }
+    }
+}
+
 /// Every body's files.
 pub(in crate::render) fn render_all(
     input: &RenderInput,
     district: &District,
-    parts: &DistrictParts,
+    shared: &DistrictShared,
     out: &mut Vec<Output>,
 ) -> Result<(), Diagnostic> {
     let items = district_items(district);
@@ -61,7 +94,7 @@ pub(in crate::render) fn render_all(
             district,
             body,
             &body_items(&items, &body.id),
-            parts,
+            shared,
             out,
         )?;
     }
@@ -74,19 +107,15 @@ fn render(
     district: &District,
     body: &Body,
     mine: &[(&ItemRef, String)],
-    parts: &DistrictParts,
+    shared: &DistrictShared,
     out: &mut Vec<Output>,
 ) -> Result<(), Diagnostic> {
     let site = input.site;
     let files = paths::body_files(district, &body.id);
-    let text = TextRenderer::new(
-        &parts.abbreviations,
-        format!("../../{}", paths::GLOSSARY),
-        site.allow_html,
-    );
-    let lines: Vec<ItemLine> = mine
+    let text = shared.text(input, &files.page);
+    let lines: Vec<BodyItemRow> = mine
         .iter()
-        .map(|(r, md)| ItemLine::new(r, md, &text))
+        .map(|(r, md)| BodyItemRow::new(r, md, &text))
         .collect();
     let updated = district
         .plans
@@ -95,9 +124,9 @@ fn render(
         .max()
         .unwrap_or(input.today);
     let title = format!("{}: мероприятия ({})", body.name, district.name);
-    let frag = body_fragment(site, &files.page, &title, mine, parts, updated);
+    let frag = body_fragment(site, &files.page, &title, mine, shared, updated);
     let mut data_files = Vec::new();
-    if let Some(ics) = parts.events.body_ics(&body.id) {
+    if let Some(ics) = shared.events.body_ics(&body.id) {
         let label = format!("Сроки «{}» для календаря", body.name);
         let note = Some(CALENDAR_NOTE);
         let (output, file) =
@@ -134,8 +163,6 @@ fn render(
     render_with_part(input, out, files.page, "body.html", &mut ctx, part)?;
     let embed = BodyEmbed {
         embed: EmbedPage::new(input, &files.embed, &title, updated),
-        body: &view,
-        items: &lines,
         plan: None,
     };
     let mut ctx = context(&embed)?;
@@ -148,7 +175,7 @@ fn body_fragment(
     page: &str,
     title: &str,
     mine: &[(&ItemRef, String)],
-    parts: &DistrictParts,
+    shared: &DistrictShared,
     updated: NaiveDate,
 ) -> String {
     let rows: Vec<(String, String, String)> = mine
@@ -164,39 +191,9 @@ fn body_fragment(
         })
         .collect();
     let source = site.base_url.as_ref().map(|b| format!("{b}{page}"));
-    parts
+    shared
         .fragments
         .rows(title, &rows, source.as_deref(), updated)
-}
-
-/// Items of a district naming `body`, with the text to show for each
-/// (a matrix row shows the body's own cell), in date order.
-pub(super) fn body_items<'a>(
-    items: &'a [ItemRef<'a>],
-    body: &BodyId,
-) -> Vec<(&'a ItemRef<'a>, String)> {
-    let mut found: Vec<(&ItemRef, String)> = items
-        .iter()
-        .filter_map(|r| {
-            if let Some((_, cell)) = r.matrix_bodies.iter().find(|(b, _)| *b == body) {
-                return Some((r, cell.clone()));
-            }
-            let named = r
-                .item
-                .responsible
-                .as_ref()
-                .is_some_and(|x| x.bodies().contains(&body));
-            named.then(|| (r, item_markdown(r.item)))
-        })
-        .collect();
-    found.sort_by_key(|(r, _)| {
-        let p = r.item.period.as_ref();
-        (
-            p.and_then(|p| p.start()).unwrap_or(NaiveDate::MAX),
-            p.and_then(|p| p.end()).unwrap_or(NaiveDate::MAX),
-        )
-    });
-    found
 }
 
 fn body_view(district: &District, body: &Body, text: &TextRenderer) -> BodyView {

@@ -7,37 +7,34 @@ use rayon::prelude::*;
 
 use super::*;
 use crate::period::PeriodKind;
-use items::NowItem;
 
 #[derive(Serialize)]
 struct CalendarPlan {
     district: String,
     title: Html,
     href: String,
-    items: Vec<NowItem>,
+    items: Vec<ItemBrief>,
 }
 
 /// What a calendar page covers.
 #[derive(Clone, Copy)]
-pub(in crate::render) enum CalendarScope<'a> {
+enum CalendarScope<'a> {
     Site,
     Region(&'a regions::Region<'a>),
     District(&'a District),
 }
 
-/// Above this many plans the site-wide pages summarise: the calendar lists,
-/// per month, the districts and how many items each has (linking to the
-/// district calendars), the home page lists plans without «now / next».
-/// With every item of a thousand plans they weighed 2 and 28 MB.
-const SMALL_SITE_MAX_PLANS: usize = 30;
-
-pub(super) fn is_small_site(site: &Site) -> bool {
-    site.plan_count() <= SMALL_SITE_MAX_PLANS
+/// A district's calendar: every item of its plans by month.
+pub(in crate::render) fn render_district(
+    input: &RenderInput,
+    district: &District,
+    out: &mut Vec<Output>,
+) -> Result<(), Diagnostic> {
+    render(input, CalendarScope::District(district), out)
 }
 
-/// The calendar of a district (every item) or, on a site of up to
-/// [`SMALL_SITE_MAX_PLANS`] plans, of the site.
-pub(in crate::render) fn render(
+/// The calendar of a district or of a small site (every item).
+fn render(
     input: &RenderInput,
     scope: CalendarScope,
     out: &mut Vec<Output>,
@@ -60,7 +57,7 @@ pub(in crate::render) fn render_site(
     which: Option<&BTreeSet<String>>,
     out: &mut Vec<Output>,
 ) -> Result<(), Diagnostic> {
-    if is_small_site(input.site) {
+    if regions::is_small_site(input.site) {
         render(input, CalendarScope::Site, out)
     } else {
         render_summary_calendars(input, which, out)
@@ -361,8 +358,8 @@ fn calendar_entries(
     let text = TextRenderer::new(&empty, String::new(), input.site.allow_html);
     let mut slot_months = Vec::new();
     for p in &d.plans {
-        let mut per_month: BTreeMap<(i32, u32), Vec<NowItem>> = BTreeMap::new();
-        let mut whole: Vec<NowItem> = Vec::new();
+        let mut per_month: BTreeMap<(i32, u32), Vec<ItemBrief>> = BTreeMap::new();
+        let mut whole: Vec<ItemBrief> = Vec::new();
         for r in items_of(d, p).iter().filter(|r| r.item.is_leaf()) {
             let Some(period) = &r.item.period else {
                 continue;
@@ -371,7 +368,7 @@ fn calendar_entries(
             if matches!(slot, CalendarSlot::Nowhere) {
                 continue;
             }
-            let line = NowItem::new(r, 160, &text);
+            let line = ItemBrief::new(r, 160, &text);
             match slot {
                 CalendarSlot::Nowhere => {}
                 CalendarSlot::WholePlan => whole.push(line),

@@ -39,15 +39,11 @@ struct BodyCount {
 pub(in crate::render) fn render(
     input: &RenderInput,
     district: &District,
-    parts: &DistrictParts,
+    shared: &DistrictShared,
     out: &mut Vec<Output>,
 ) -> Result<(), Diagnostic> {
     let path = paths::district_page(district);
-    let text = TextRenderer::new(
-        &parts.abbreviations,
-        paths::GLOSSARY.into(),
-        input.site.allow_html,
-    );
+    let text = shared.text(input, &path);
     let items = items::district_items(district);
     let plans = district
         .plans
@@ -58,7 +54,7 @@ pub(in crate::render) fn render(
         .bodies
         .iter()
         .map(|b| {
-            let n = body::body_items(&items, &b.id).len();
+            let n = items::body_items(&items, &b.id).len();
             BodyCount {
                 name: b.name.clone(),
                 full_name: b.full_name.as_deref().map(|f| text.plain(f)),

@@ -78,7 +78,7 @@ pub(in crate::render) fn render_district(
     let title = format!("Сокращения: {}", district.name);
     let page = GlossaryPage {
         page: Page::new(input, &path, &title, district_crumbs(district)),
-        intro: Html::trusted(format!("Сокращения в документах территории «{}». В другой территории то же сокращение может означать другую организацию.", escape(&district_name(district)))),
+        intro: Html::escaped(&format!("Сокращения в документах территории «{}». В другой территории то же сокращение может означать другую организацию.", district_name(district))),
         groups: by_letter(views),
     };
     render_page(input, out, path, "glossary.html", &page)
@@ -139,7 +139,7 @@ pub(in crate::render) fn render_site(
         .collect();
     let page = GlossaryPage {
         page: Page::new(input, paths::SITE_GLOSSARY, "Сокращения", vec![home_crumb()]),
-        intro: Html::trusted("Все сокращения всех территорий. Одно сокращение в разных территориях может означать разные организации — смотрите пометку территории.".into()),
+        intro: Html::escaped("Все сокращения всех территорий. Одно сокращение в разных территориях может означать разные организации — смотрите пометку территории."),
         groups: by_letter(views),
     };
     let path = paths::SITE_GLOSSARY.to_string();

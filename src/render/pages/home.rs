@@ -2,7 +2,6 @@
 //! is not large, every plan with what is under way.
 
 use super::*;
-use calendar::is_small_site;
 use summary::{plan_summary, PlanSummary};
 
 #[derive(Serialize)]
@@ -40,7 +39,7 @@ pub(in crate::render) fn render(
     out: &mut Vec<Output>,
 ) -> Result<(), Diagnostic> {
     let site = input.site;
-    let small = is_small_site(site);
+    let small = regions::is_small_site(site);
     let plans_listed = !regions::lists_districts(site);
     let region_pages = regions::has_region_pages(site);
     let regions = regions::regions(site)

@@ -83,20 +83,20 @@ pub(super) fn item_markdown(item: &Item) -> String {
     }
 }
 
-/// An item in a short list (calendars, «now / next»): its link, number,
-/// text cut to a line and period.
+/// An item in a short list (calendars, «now / next» on district and home
+/// pages): its link, number, text cut to a line and period.
 #[derive(Serialize, Clone)]
-pub(super) struct NowItem {
+pub(super) struct ItemBrief {
     pub(super) href: String,
     pub(super) number: Option<String>,
     pub(super) text: Html,
     pub(super) period: Html,
 }
 
-impl NowItem {
+impl ItemBrief {
     /// `r` with its text cut at `max` characters.
-    pub(super) fn new(r: &ItemRef, max: usize, text: &TextRenderer) -> NowItem {
-        NowItem {
+    pub(super) fn new(r: &ItemRef, max: usize, text: &TextRenderer) -> ItemBrief {
+        ItemBrief {
             href: r.href(),
             number: r.item.number.clone(),
             text: text.plain_unlinked(&truncate(&item_plain(r.item), max)),
@@ -105,44 +105,40 @@ impl NowItem {
     }
 }
 
-/// An item on a body's page: its whole text, with its plan.
-#[derive(Serialize)]
-pub(super) struct ItemLine {
-    href: String,
-    number: Option<String>,
-    row: usize,
-    text: Html,
-    period: Html,
-    responsible: Html,
-    plan_title: Html,
-    plan_href: String,
-}
-
-impl ItemLine {
-    /// `r` showing `markdown` (its text, or a matrix row's cell).
-    pub(super) fn new(r: &ItemRef, markdown: &str, text: &TextRenderer) -> ItemLine {
-        ItemLine {
-            href: r.href(),
-            number: r.item.number.clone(),
-            row: r.row,
-            text: text.inline(markdown),
-            period: period_html(r.item, text),
-            responsible: r
-                .item
-                .responsible
-                .as_ref()
-                .map(|x| text.plain(&x.text))
-                .unwrap_or_default(),
-            plan_title: Html::escaped(&r.plan.name()),
-            plan_href: paths::plan_page(r.district, r.plan),
-        }
-    }
-}
-
 /// The item's period as written, or nothing.
-fn period_html(item: &Item, text: &TextRenderer) -> Html {
+pub(super) fn period_html(item: &Item, text: &TextRenderer) -> Html {
     item.period
         .as_ref()
         .map(|p| text.plain(&p.text))
         .unwrap_or_default()
+}
+
+/// Items of a district naming `body`, with the text to show for each
+/// (a matrix row shows the body's own cell), in date order.
+pub(super) fn body_items<'a>(
+    items: &'a [ItemRef<'a>],
+    body: &BodyId,
+) -> Vec<(&'a ItemRef<'a>, String)> {
+    let mut found: Vec<(&ItemRef, String)> = items
+        .iter()
+        .filter_map(|r| {
+            if let Some((_, cell)) = r.matrix_bodies.iter().find(|(b, _)| *b == body) {
+                return Some((r, cell.clone()));
+            }
+            let named = r
+                .item
+                .responsible
+                .as_ref()
+                .is_some_and(|x| x.bodies().contains(&body));
+            named.then(|| (r, item_markdown(r.item)))
+        })
+        .collect();
+    found.sort_by_key(|(r, _)| {
+        let p = r.item.period.as_ref();
+        (
+            p.and_then(|p| p.start()).unwrap_or(NaiveDate::MAX),
+            p.and_then(|p| p.end()).unwrap_or(NaiveDate::MAX),
+        )
+    });
+    found
 }

@@ -7,6 +7,7 @@
 pub(super) mod body;
 pub(super) mod calendar;
 pub(super) mod district;
+mod document;
 pub(super) mod glossary;
 pub(super) mod home;
 mod items;
@@ -31,10 +32,29 @@ use crate::markdown::truncate;
 use crate::model::{District, Markdown, Plan, Site};
 use crate::paths;
 use crate::render::text::{escape, glossary_anchor, Abbreviations, Html, TextRenderer};
-use crate::render::views::DateView;
 use crate::render::{fragment, regions, root_of, Output, RenderInput};
-use items::{item_plain, items_of, ItemRef};
+use items::{item_plain, items_of, ItemBrief, ItemRef};
 use school::{DataFile, SchoolView, CALENDAR_NOTE};
+
+/// A date for display: machine form for `<time datetime>`, official form.
+#[derive(Debug, Clone, Serialize)]
+struct DateView {
+    iso: String,
+    /// «10 марта 2023 г.», its last space non-breaking.
+    long: Html,
+    /// «10.03.2023».
+    short: String,
+}
+
+impl DateView {
+    fn new(d: NaiveDate) -> DateView {
+        DateView {
+            iso: dates::date_iso(d),
+            long: Html::escaped(&dates::date_long_published(d)),
+            short: dates::date_short(d),
+        }
+    }
+}
 
 /// What every page's template sees (`base.html`): where the site's root is
 /// from this page, the site, the page's title and the way back, today.
@@ -120,6 +140,18 @@ fn context(view: &impl Serialize) -> Result<Context, Diagnostic> {
     })
 }
 
+/// A page's context with the plan document's keys added (made once for
+/// the plan page and its embed page: tera shares the converted values).
+/// A page view holding one of those keys would be overwritten silently;
+/// the tests, built with debug assertions, catch that.
+fn with_document(mut ctx: Context, document: &Context) -> Context {
+    for key in document::DocumentView::KEYS {
+        debug_assert!(!ctx.contains_key(key), "a page view has «{key}»");
+    }
+    ctx.extend(document.clone());
+    ctx
+}
+
 /// Renders the page `view` with `template` into `path`.
 fn render_page(
     input: &RenderInput,
@@ -172,22 +204,35 @@ impl EmbedPage {
 /// What the pages of one district share while it renders, made once:
 /// texts recur on plan, body and district pages (see `Abbreviations` and
 /// `fragment::Fragments`), and its calendar events feed plan and body files.
-pub(super) struct DistrictParts<'a> {
+pub(super) struct DistrictShared<'a> {
     abbreviations: Abbreviations,
     fragments: fragment::Fragments,
     events: export::ics::DistrictEvents<'a>,
 }
 
-impl<'a> DistrictParts<'a> {
-    pub(super) fn new(site: &Site, district: &'a District) -> DistrictParts<'a> {
+impl<'a> DistrictShared<'a> {
+    pub(super) fn new(site: &Site, district: &'a District) -> DistrictShared<'a> {
         // Both share the district's typeset texts (`typography::Memo`).
         let abbreviations = Abbreviations::new(&district.glossary);
-        DistrictParts {
+        DistrictShared {
             fragments: fragment::Fragments::new(abbreviations.typeset()),
             abbreviations,
             events: export::ics::DistrictEvents::new(site, district),
         }
     }
+
+    /// The text renderer of a page of this district at `page` (a path in
+    /// the district's folder), linking terms to the district's glossary.
+    fn text(&self, input: &RenderInput, page: &str) -> TextRenderer<'_> {
+        let glossary = format!("{}{}", district_root_of(page), paths::GLOSSARY);
+        TextRenderer::new(&self.abbreviations, glossary, input.site.allow_html)
+    }
+}
+
+/// The prefix from a page at `page` (`<district>/…`) back to its district's
+/// folder: `kirovsky/shnor-2023/index.html` → `../`.
+fn district_root_of(page: &str) -> String {
+    "../".repeat(page.matches('/').count().saturating_sub(1))
 }
 
 /// «пункт», «пункта», «пунктов» for `n`.

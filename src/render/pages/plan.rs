@@ -2,40 +2,7 @@
 //! its data files (JSON, CSV, iCalendar), its PDF and DOCX, its timeline.
 
 use super::*;
-use crate::model::{Block, ColumnKey};
-use crate::render::views::{block_views, signature_view, BlockView, SignatureView};
-
-/// The plan's document, as the plan page and the embed page both show it.
-#[derive(Serialize)]
-struct DocumentView {
-    plan: PlanHead,
-    blocks: Vec<BlockView>,
-    /// The title and stamps come first (the source has no `head` block).
-    head_at_top: bool,
-    /// Some table has four columns or more.
-    wide: bool,
-}
-
-/// The head of a plan's document, and what the page says around it.
-#[derive(Serialize)]
-struct PlanHead {
-    title: Html,
-    marks: Vec<Html>,
-    approval: Vec<SignatureView>,
-    updated: DateView,
-    period: Option<Html>,
-    timeline_href: bool,
-    signature_file: Option<SignatureLink>,
-}
-
-/// The link to a plan's signature or scan, with format and size as the
-/// rules for official documents ask.
-#[derive(Serialize)]
-struct SignatureLink {
-    href: String,
-    label: &'static str,
-    info: String,
-}
+use document::{document_view, signature_of};
 
 /// The plan page's own view; the document's view joins it.
 #[derive(Serialize)]
@@ -61,19 +28,15 @@ pub(in crate::render) fn render(
     district: &District,
     plan: &Plan,
     index: usize,
-    parts: &DistrictParts,
+    shared: &DistrictShared,
     out: &mut Vec<Output>,
 ) -> Result<(), Diagnostic> {
     let files = paths::plan_files(district, plan);
     let title = plan.name();
     // Files first: the page lists them with their sizes.
-    let (listed, school) = downloads(input, district, plan, (index, parts), &files, out)?;
-    let text = TextRenderer::new(
-        &parts.abbreviations,
-        // Plan pages sit at <district>/<plan>/: the glossary is one up.
-        format!("../{}", paths::GLOSSARY),
-        input.site.allow_html,
-    );
+    let ics = shared.events.plan_ics(index);
+    let (listed, school) = write_downloads(input, district, plan, (ics, shared), &files, out)?;
+    let text = shared.text(input, &files.page);
     let document = context(&document_view(district, plan, &title, &text))?;
     let page = PlanPage {
         page: Page::new(input, &files.page, &title, district_crumbs(district)),
@@ -86,27 +49,26 @@ pub(in crate::render) fn render(
         data_title: "Документ и данные плана",
         school: &school,
     };
-    let mut ctx = context(&page)?;
-    ctx.extend(document.clone());
     // The document is the same on the page and the embed page (both sit in
     // the plan's folder): it is rendered once and both take the HTML.
-    let html = input.templates.render_bytes("document.html", &ctx)?;
+    let html = input.templates.render_bytes("document.html", &document)?;
     let part = ("document_html", html.as_slice());
+    let mut ctx = with_document(context(&page)?, &document);
     render_with_part(input, out, files.page.clone(), "plan.html", &mut ctx, part)?;
-    let mut ctx = context(&EmbedPage::new(input, &files.embed, &title, plan.updated))?;
-    ctx.extend(document);
+    let embed = EmbedPage::new(input, &files.embed, &title, plan.updated);
+    let mut ctx = with_document(context(&embed)?, &document);
     render_with_part(input, out, files.embed, "embed.html", &mut ctx, part)?;
     timeline::render(input, district, plan, &title, out)
 }
 
-/// The plan's files for download (documents, data files, the fragment for
-/// school sites), and what its page says of them: the list of downloads
-/// and the section for school sites.
-fn downloads(
+/// Writes the plan's files for download (documents, data files with `ics`,
+/// the fragment for school sites) and returns what its page says of them:
+/// the list of downloads and the section for school sites.
+fn write_downloads(
     input: &RenderInput,
     district: &District,
     plan: &Plan,
-    (index, parts): (usize, &DistrictParts),
+    (ics, shared): (String, &DistrictShared),
     files: &paths::PlanFiles,
     out: &mut Vec<Output>,
 ) -> Result<(Vec<DataFile>, SchoolView), Diagnostic> {
@@ -116,9 +78,9 @@ fn downloads(
     } else {
         Vec::new()
     };
-    let data = plan_data(site, district, plan, files, parts.events.plan_ics(index));
+    let data = plan_data(site, district, plan, files, ics);
     let source_url = site.base_url.as_ref().map(|b| format!("{b}{}", files.page));
-    let frag = parts.fragments.plan(plan, source_url.as_deref());
+    let frag = shared.fragments.plan(plan, source_url.as_deref());
     let title = plan.name();
     let school = SchoolView::new(
         site,
@@ -147,25 +109,20 @@ fn listed_files(
 ) -> Vec<DataFile> {
     let mut documents = documents.iter().map(|(_, file)| file.clone());
     let mut listed: Vec<DataFile> = documents.next().into_iter().collect();
-    listed.extend(signature_file(district, plan));
+    listed.extend(signature_download(district, plan));
     listed.extend(documents);
     listed.extend(data.iter().map(|(_, file)| file.clone()));
     listed
 }
 
 /// The plan's detached signature or signed scan in its list of files.
-fn signature_file(district: &District, plan: &Plan) -> Option<DataFile> {
-    let a = district.attachment(plan.signature_file.as_deref()?)?;
-    let format = if a.published_name.ends_with(".pdf") {
-        "PDF"
-    } else {
-        "SIG"
-    };
+fn signature_download(district: &District, plan: &Plan) -> Option<DataFile> {
+    let signed = signature_of(district, plan)?;
     Some(DataFile {
-        href: format!("../files/{}", a.published_name),
+        href: signed.href,
         label: "Электронная подпись или подписанный скан документа".into(),
-        format,
-        size: crate::typography::human_size(usize::try_from(a.size).unwrap_or(usize::MAX)),
+        format: signed.format,
+        size: signed.size,
         note: None,
     })
 }
@@ -237,60 +194,4 @@ fn plan_documents(
             Some("открывается в Word и LibreOffice"),
         ),
     ])
-}
-
-/// The view of the plan's document.
-fn document_view(
-    district: &District,
-    plan: &Plan,
-    plain_title: &str,
-    text: &TextRenderer,
-) -> DocumentView {
-    // A term is linked to the glossary where it is first rendered: the
-    // head, then the blocks, then the period.
-    let title = text.inline(&plan.title.source);
-    let marks = plan.marks.iter().map(|m| text.inline(&m.source)).collect();
-    let approval = plan
-        .approval
-        .iter()
-        .map(|s| signature_view(s, text))
-        .collect();
-    let blocks = block_views(plan, plain_title, text);
-    let head = PlanHead {
-        title,
-        marks,
-        approval,
-        updated: DateView::new(plan.updated),
-        period: plan.period_text.as_deref().map(|p| text.plain(p)),
-        timeline_href: plan.tables().any(|t| t.has_column(&ColumnKey::Period)),
-        signature_file: signature_link(district, plan),
-    };
-    DocumentView {
-        plan: head,
-        blocks,
-        head_at_top: !plan.blocks.iter().any(|b| matches!(b, Block::Head)),
-        wide: plan.tables().any(|t| t.columns.len() >= 4),
-    }
-}
-
-/// The link to a plan's signature or scan from its page.
-fn signature_link(district: &District, plan: &Plan) -> Option<SignatureLink> {
-    let a = district.attachment(plan.signature_file.as_deref()?)?;
-    let format = a
-        .published_name
-        .rsplit('.')
-        .next()
-        .unwrap_or("")
-        .to_uppercase();
-    let label = if matches!(format.as_str(), "SIG" | "P7S") {
-        "Электронная подпись документа"
-    } else {
-        "Подписанный документ"
-    };
-    let size = crate::typography::human_size(usize::try_from(a.size).unwrap_or(usize::MAX));
-    Some(SignatureLink {
-        href: format!("../files/{}", a.published_name),
-        label,
-        info: format!("{format}, {size}"),
-    })
 }

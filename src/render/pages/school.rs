@@ -9,7 +9,7 @@ use super::*;
 pub(super) struct DataFile {
     pub(super) href: String,
     pub(super) label: String,
-    pub(super) format: &'static str,
+    pub(super) format: String,
     pub(super) size: String,
     pub(super) note: Option<&'static str>,
 }
@@ -21,13 +21,13 @@ impl DataFile {
         path: &str,
         bytes: Vec<u8>,
         label: &str,
-        format: &'static str,
+        format: &str,
         note: Option<&'static str>,
     ) -> (Output, DataFile) {
         let file = DataFile {
             href: paths::file_name(path).to_string(),
             label: label.into(),
-            format,
+            format: format.into(),
             size: crate::typography::human_size(bytes.len()),
             note,
         };

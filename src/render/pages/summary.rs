@@ -20,13 +20,11 @@ pub(super) struct PlanSummary {
 
 #[derive(Serialize)]
 struct NowNext {
-    now: Vec<NowItem>,
-    next: Vec<NowItem>,
+    now: Vec<ItemBrief>,
+    next: Vec<ItemBrief>,
     /// Every dated item has ended.
     finished: bool,
 }
-
-use items::NowItem;
 
 /// `plan` in a list; «now / next» only when `now_next` (they cost a walk
 /// over every item).
@@ -108,7 +106,7 @@ fn plan_now_next(
                     .is_some_and(|e| e < today)
             })
     });
-    let line = |r: &&ItemRef| NowItem::new(r, 140, text);
+    let line = |r: &&ItemRef| ItemBrief::new(r, 140, text);
     NowNext {
         now: now.iter().take(5).map(line).collect(),
         next: next.iter().take(3).map(line).collect(),

@@ -1,36 +1,125 @@
-//! What templates see: plain serialisable views built from the model, with
-//! every text already turned into HTML for the page it appears on. Tables
-//! are flattened into rows here, so templates need no recursion.
+//! A plan's document as its templates see it (`document.html`, `doc-head.html`,
+//! `table.html`, `signature.html`): the head, then the blocks, every text
+//! already HTML for the page. Tables are flattened into rows, so templates
+//! need no recursion. The plan page and its embed page show the same one.
 
 use serde::Serialize;
 
+use super::{DateView, TextRenderer};
 use crate::dates;
+use crate::model::District;
 use crate::model::{
     Block, ColumnKey, GlossaryBlockEntry, Item, Plan, Section, Signature, SignaturePart, Table,
 };
 use crate::period::Period;
-use crate::render::text::{Html, TextRenderer};
+use crate::render::text::Html;
 
-/// A date for display: machine form for `<time datetime>`, official form.
-#[derive(Debug, Clone, Serialize)]
-pub struct DateView {
-    pub iso: String,
-    pub long: String,
-    pub short: String,
+/// The plan's document, as the plan page and the embed page both show it.
+#[derive(Serialize)]
+pub(super) struct DocumentView {
+    plan: PlanView,
+    blocks: Vec<BlockView>,
+    /// The title and stamps come first (the source has no `head` block).
+    head_at_top: bool,
+    /// Some table has four columns or more.
+    wide: bool,
 }
 
-impl DateView {
-    pub fn new(d: chrono::NaiveDate) -> DateView {
-        DateView {
-            iso: dates::date_iso(d),
-            long: dates::date_long_published(d),
-            short: dates::date_short(d),
-        }
+impl DocumentView {
+    /// The keys the document adds to a page's context: no page view may
+    /// have them (see `pages::with_document`).
+    pub(super) const KEYS: [&'static str; 4] = ["plan", "blocks", "head_at_top", "wide"];
+}
+
+/// The plan as its document's head and the page around it show it.
+#[derive(Serialize)]
+struct PlanView {
+    title: Html,
+    marks: Vec<Html>,
+    approval: Vec<SignatureView>,
+    updated: DateView,
+    period: Option<Html>,
+    /// Whether the plan has a timeline page (a table with a period column).
+    timeline_href: bool,
+    signature_file: Option<SignatureLink>,
+}
+
+/// The link to a plan's signature or scan on its page, with format and
+/// size as the rules for official documents ask.
+#[derive(Serialize)]
+struct SignatureLink {
+    href: String,
+    label: &'static str,
+    info: String,
+}
+
+/// The view of the plan's document.
+pub(super) fn document_view(
+    district: &District,
+    plan: &Plan,
+    plain_title: &str,
+    text: &TextRenderer,
+) -> DocumentView {
+    // A term is linked to the glossary where it is first rendered: the
+    // head, then the blocks, then the period. The period stands in the
+    // page's aside, which the embed page (sharing this document's HTML)
+    // does not have: the link must fall inside the document.
+    let title = text.inline(&plan.title.source);
+    let marks = plan.marks.iter().map(|m| text.inline(&m.source)).collect();
+    let approval = plan
+        .approval
+        .iter()
+        .map(|s| signature_view(s, text))
+        .collect();
+    let blocks = block_views(plan, plain_title, text);
+    let signature_file = signature_of(district, plan).map(|signed| SignatureLink {
+        label: if matches!(signed.format.as_str(), "SIG" | "P7S") {
+            "Электронная подпись документа"
+        } else {
+            "Подписанный документ"
+        },
+        info: format!("{}, {}", signed.format, signed.size),
+        href: signed.href,
+    });
+    let view = PlanView {
+        title,
+        marks,
+        approval,
+        updated: DateView::new(plan.updated),
+        period: plan.period_text.as_deref().map(|p| text.plain(p)),
+        timeline_href: plan.tables().any(|t| t.has_column(&ColumnKey::Period)),
+        signature_file,
+    };
+    DocumentView {
+        plan: view,
+        blocks,
+        head_at_top: !plan.blocks.iter().any(|b| matches!(b, Block::Head)),
+        wide: plan.tables().any(|t| t.columns.len() >= 4),
     }
 }
 
+/// A plan's detached signature or signed scan, as its page links to it.
+pub(super) struct Signed {
+    /// From the plan's folder.
+    pub(super) href: String,
+    /// The file's extension in capitals: «PDF», «SIG», «P7S», «JPG».
+    pub(super) format: String,
+    /// «15 байт».
+    pub(super) size: String,
+}
+
+pub(super) fn signature_of(district: &District, plan: &Plan) -> Option<Signed> {
+    let a = district.attachment(plan.signature_file.as_deref()?)?;
+    let format = a.published_name.rsplit('.').next().unwrap_or("");
+    Some(Signed {
+        href: format!("../files/{}", a.published_name),
+        format: format.to_uppercase(),
+        size: crate::typography::human_size(usize::try_from(a.size).unwrap_or(usize::MAX)),
+    })
+}
+
 #[derive(Debug, Clone, Serialize)]
-pub struct SignatureView {
+struct SignatureView {
     pub heading: Option<Html>,
     pub position: Option<Html>,
     pub name: Option<Html>,
@@ -44,7 +133,7 @@ pub struct SignatureView {
 
 /// One line of a stamp: `class` is `sig-heading`, `sig-date`…
 #[derive(Debug, Clone, Serialize)]
-pub struct SignaturePartView {
+struct SignaturePartView {
     pub class: &'static str,
     /// A block (`div`) rather than a line (`p`): position and text hold
     /// Markdown paragraphs.
@@ -52,7 +141,7 @@ pub struct SignaturePartView {
     pub html: Html,
 }
 
-pub fn signature_view(s: &Signature, text: &TextRenderer) -> SignatureView {
+fn signature_view(s: &Signature, text: &TextRenderer) -> SignatureView {
     let mut view = SignatureView {
         heading: s.heading.as_deref().map(|h| text.plain(h)),
         position: s.position.as_ref().map(|m| text.inline(&m.source)),
@@ -121,13 +210,13 @@ fn in_text_node(html: &str, needle: &str) -> Option<usize> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ColumnView {
+struct ColumnView {
     pub key: String,
     pub title: Html,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct CellView {
+struct CellView {
     pub html: Html,
     /// The number column becomes a row header.
     pub is_number: bool,
@@ -138,7 +227,7 @@ pub struct CellView {
 /// text, or an item.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum RowView {
+enum RowView {
     Section {
         depth: usize,
         number: Option<Html>,
@@ -156,7 +245,7 @@ pub enum RowView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ItemRow {
+struct ItemRow {
     pub depth: usize,
     pub anchor: String,
     pub number: Option<String>,
@@ -171,7 +260,7 @@ pub struct ItemRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TableView {
+struct TableView {
     pub id: String,
     pub caption: Html,
     /// The caption is the document's own (shown) or ours (for screen readers).
@@ -184,7 +273,7 @@ pub struct TableView {
 }
 
 /// Builds a table view; `index` is the table's number in the plan.
-pub fn table_view(table: &Table, index: usize, plan_title: &str, text: &TextRenderer) -> TableView {
+fn table_view(table: &Table, index: usize, plan_title: &str, text: &TextRenderer) -> TableView {
     let mut rows = Vec::new();
     for item in &table.items {
         item_rows(item, 0, table, text, &mut rows);
@@ -281,7 +370,7 @@ fn item_rows(
 }
 
 /// The HTML of one cell of an item.
-pub fn cell(item: &Item, key: &ColumnKey, text: &TextRenderer) -> CellView {
+fn cell(item: &Item, key: &ColumnKey, text: &TextRenderer) -> CellView {
     let html = match key {
         ColumnKey::Number => item.number.as_deref().map(|n| text.plain(n)),
         ColumnKey::Text => item.text.as_ref().map(|m| text.inline(&m.source)),
@@ -315,7 +404,7 @@ fn period_html(period: &Period, text: &TextRenderer) -> Html {
 /// A block of the document for the plan page.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum BlockView {
+enum BlockView {
     Prose {
         html: Html,
     },
@@ -340,7 +429,7 @@ pub enum BlockView {
 
 /// A line of the document's own list of abbreviations.
 #[derive(Debug, Clone, Serialize)]
-pub struct GlossaryLine {
+struct GlossaryLine {
     pub term: Option<Html>,
     pub separator: String,
     pub html: Html,
@@ -348,7 +437,7 @@ pub struct GlossaryLine {
 }
 
 /// The document's blocks, in order.
-pub fn block_views(plan: &Plan, plan_title: &str, text: &TextRenderer) -> Vec<BlockView> {
+fn block_views(plan: &Plan, plan_title: &str, text: &TextRenderer) -> Vec<BlockView> {
     let mut table_index = 0;
     let mut out = Vec::new();
     for block in &plan.blocks {
