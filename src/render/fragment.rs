@@ -12,6 +12,9 @@ use crate::render::text::{escape, push_escaped};
 use crate::typography::{typograph, Memo};
 
 const TABLE: &str = "border-collapse:collapse;width:100%;font-size:14px;line-height:1.4";
+/// Around each table: a wide table scrolls inside it, so the school's page
+/// itself never scrolls sideways on a phone.
+const WRAP: &str = "<div style=\"overflow-x:auto;max-width:100%\">\n";
 const TH: &str =
     "border:1px solid #777;padding:4px 6px;text-align:left;vertical-align:top;background:#eef2f7";
 const TD: &str = "border:1px solid #777;padding:4px 6px;text-align:left;vertical-align:top";
@@ -86,7 +89,9 @@ impl Fragments {
         let mut out = String::with_capacity(32 * 1024);
         out.push_str("<h2>");
         push_escaped(&mut out, &typograph(title));
-        out.push_str("</h2>\n<table style=\"");
+        out.push_str("</h2>\n");
+        out.push_str(WRAP);
+        out.push_str("<table style=\"");
         out.push_str(TABLE);
         out.push_str("\">\n<thead><tr>");
         for head in ["Срок", "Пункт", "Мероприятие"] {
@@ -105,12 +110,13 @@ impl Fragments {
             self.text(&mut out, text);
             out.push_str("</td></tr>\n");
         }
-        out.push_str("</tbody>\n</table>\n");
+        out.push_str("</tbody>\n</table>\n</div>\n");
         source_line(&mut out, source, updated);
         out
     }
 
     fn table(&self, table: &Table, out: &mut String) {
+        out.push_str(WRAP);
         out.push_str(&format!("<table style=\"{TABLE}\">\n"));
         if let Some(c) = &table.caption {
             out.push_str("<caption style=\"text-align:left;font-weight:bold;padding:4px 0\">");
@@ -132,7 +138,7 @@ impl Fragments {
         for section in &table.sections {
             self.section_rows(table, section, width, out);
         }
-        out.push_str("</tbody>\n</table>\n");
+        out.push_str("</tbody>\n</table>\n</div>\n");
     }
 
     fn section_rows(&self, table: &Table, section: &Section, width: usize, out: &mut String) {

@@ -266,6 +266,10 @@ struct TableView {
     /// The caption is the document's own (shown) or ours (for screen readers).
     pub caption_is_document: bool,
     pub columns: Vec<ColumnView>,
+    /// The column headers as CSS custom properties (`--l1:'№ п/п';…`): on
+    /// a phone each row is a card and each cell is labelled with its
+    /// column's header (`vekha.css`).
+    pub labels: String,
     pub rows: Vec<RowView>,
     pub matrix: bool,
     /// Wide tables print in landscape.
@@ -289,10 +293,7 @@ fn table_view(table: &Table, index: usize, plan_title: &str, text: &TextRenderer
         ),
     };
     TableView {
-        id: table
-            .id
-            .clone()
-            .unwrap_or_else(|| format!("table-{}", index + 1)),
+        id: table_id(table, index),
         caption,
         caption_is_document,
         columns: table
@@ -303,10 +304,40 @@ fn table_view(table: &Table, index: usize, plan_title: &str, text: &TextRenderer
                 title: text.plain(&c.title),
             })
             .collect(),
+        labels: column_labels(table),
         rows,
         matrix: table.is_matrix(),
         wide: table.columns.len() >= 4,
     }
+}
+
+/// The id of the plan's `index`-th table (from 0) on its page.
+pub(super) fn table_id(table: &Table, index: usize) -> String {
+    table
+        .id
+        .clone()
+        .unwrap_or_else(|| format!("table-{}", index + 1))
+}
+
+/// The headers of `table` as CSS custom properties, `--l1` for the first
+/// column, typeset as the header row shows them: strings in single quotes,
+/// with what CSS strings must escape escaped (the template escapes the
+/// attribute for HTML).
+fn column_labels(table: &Table) -> String {
+    let mut css = String::new();
+    for (i, column) in table.columns.iter().enumerate() {
+        css.push_str(&format!("--l{}:'", i + 1));
+        for c in crate::typography::typograph(&column.title).chars() {
+            match c {
+                '\\' | '\'' => css.push_str(&format!("\\{:x} ", u32::from(c))),
+                '\n' | '\r' => css.push(' '),
+                c if c.is_control() => {}
+                c => css.push(c),
+            }
+        }
+        css.push_str("';");
+    }
+    css
 }
 
 fn section_rows(

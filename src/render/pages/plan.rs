@@ -2,7 +2,7 @@
 //! its data files (JSON, CSV, iCalendar), its PDF and DOCX, its timeline.
 
 use super::*;
-use document::{document_view, signature_of};
+use document::{document_view, signature_of, table_id};
 
 /// The plan page's own view; the document's view joins it.
 #[derive(Serialize)]
@@ -13,6 +13,10 @@ struct PlanPage<'a> {
     data_files: &'a [DataFile],
     data_title: &'static str,
     school: &'a SchoolView,
+    /// The plan's tables, for the short contents at the top of the page.
+    contents: Vec<Crumb>,
+    /// The last day of the plan's period, when it has passed.
+    ended: Option<DateView>,
 }
 
 #[derive(Serialize)]
@@ -48,6 +52,11 @@ pub(in crate::render) fn render(
         data_files: &listed,
         data_title: "Документ и данные плана",
         school: &school,
+        contents: table_links(plan),
+        ended: plan
+            .span_of_plan
+            .filter(|span| span.end < input.today)
+            .map(|span| DateView::new(span.end)),
     };
     // The document is the same on the page and the embed page (both sit in
     // the plan's folder): it is rendered once and both take the HTML.
@@ -59,6 +68,24 @@ pub(in crate::render) fn render(
     let mut ctx = with_document(context(&embed)?, &document);
     render_with_part(input, out, files.embed, "embed.html", &mut ctx, part)?;
     timeline::render(input, district, plan, &title, out)
+}
+
+/// Links to the plan's tables, by caption, or «Таблица мероприятий».
+fn table_links(plan: &Plan) -> Vec<Crumb> {
+    let tables: Vec<_> = plan.tables().collect();
+    let one = tables.len() == 1;
+    tables
+        .into_iter()
+        .enumerate()
+        .map(|(index, table)| Crumb {
+            title: match &table.caption {
+                Some(caption) => truncate(&caption.to_plain(), 80),
+                None if one => "Таблица мероприятий".to_string(),
+                None => format!("Таблица {}", index + 1),
+            },
+            href: format!("#{}", table_id(table, index)),
+        })
+        .collect()
 }
 
 /// Writes the plan's files for download (documents, data files with `ics`,

@@ -1,0 +1,194 @@
+// Readers on phones (issue 24): every page kind at 320, 375 and 414 px, as
+// a parent or a teacher opens it, and the visually-impaired version at
+// 320 px in every scheme, size and spacing.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { SITE, SCREENSHOTS, buildSite, serve, launch } from "./support.mjs";
+
+const WIDTHS = [320, 375, 414];
+/// A phone's first screen (an iPhone X's, the issue's measure).
+const FIRST_SCREEN = { width: 375, height: 812 };
+
+const PLANS = [
+  "vasileostrovsky/shnor-2023",
+  "kirovsky/shnor-2023",
+  "centralny/klaster-intellektualnogo-obrazovaniya",
+  "livensky/programma-2023",
+  "leningradskaya-oblast/kompleks-mer-2019-2020",
+];
+
+/// One page of each kind, named for screenshots, then every plan.
+const KINDS = {
+  home: "index.html",
+  district: "kirovsky/index.html",
+  plan: "kirovsky/shnor-2023/index.html",
+  matrix: "centralny/klaster-intellektualnogo-obrazovaniya/index.html",
+  body: "kirovsky/bodies/coko-imc/index.html",
+  glossary: "kirovsky/glossary.html",
+  "site-glossary": "glossary.html",
+  timeline: "kirovsky/shnor-2023/timeline.html",
+  calendar: "calendar.html",
+  "district-calendar": "kirovsky/calendar.html",
+  embed: "kirovsky/shnor-2023/embed.html",
+  notfound: "404.html",
+};
+const PAGES = [...Object.values(KINDS), ...PLANS.map((p) => `${p}/index.html`), ...PLANS.map((p) => `${p}/embed.html`)]
+  .filter((p, i, all) => all.indexOf(p) === i);
+
+let browser;
+let site;
+
+before(async () => {
+  buildSite();
+  site = await serve({ "/host/fragment.html": hostWithFragment() });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  site?.server.close();
+});
+
+async function open(path, viewport) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  await page.goto(site.base + path);
+  return { context, page };
+}
+
+/// How far the page scrolls sideways, and the elements (outside a region
+/// that scrolls by itself) that stand past the right edge.
+function sideways(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const overflow = document.documentElement.scrollWidth - width;
+    const culprits = [...document.querySelectorAll("body *")]
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && r.right > width + 1 && !el.closest(".timeline-wrap, .vi-panel:not([open])");
+      })
+      .slice(0, 4)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className} «${(el.textContent || "").trim().slice(0, 30)}»`);
+    return { overflow, culprits };
+  });
+}
+
+test("at 320, 375 and 414 px no page scrolls sideways and every cell of a plan's table is on the screen", async () => {
+  const failures = [];
+  for (const width of WIDTHS) {
+    for (const path of PAGES) {
+      const { context, page } = await open(path, { width, height: 740 });
+      const { overflow, culprits } = await sideways(page);
+      if (overflow > 0 || culprits.length) failures.push(`${width}px ${path}: ${overflow}px (${culprits.join(", ")})`);
+      const hidden = await page.evaluate(() => {
+        const w = document.documentElement.clientWidth;
+        return [...document.querySelectorAll(".doc-table td, .doc-table th, .passport td, .passport th")]
+          .filter((c) => c.getClientRects().length > 0)
+          .filter((c) => {
+            const r = c.getBoundingClientRect();
+            return r.left < -1 || r.right > w + 1;
+          })
+          .slice(0, 3)
+          .map((c) => (c.textContent || "").trim().slice(0, 40));
+      });
+      if (hidden.length) failures.push(`${width}px ${path}: cells off the screen: ${hidden.join(" | ")}`);
+      await context.close();
+    }
+  }
+  assert.equal(failures.length, 0, failures.join("\n"));
+});
+
+test("on a phone each table row is a card whose cells carry their column's own header", async () => {
+  const { context, page } = await open(KINDS.plan, FIRST_SCREEN);
+  const cards = await page.evaluate(() => {
+    const table = document.querySelector(".doc-table");
+    const headers = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+    const row = table.querySelector("tr.item:not(.group)");
+    const labels = [...row.children]
+      .filter((c) => c.getClientRects().length > 0)
+      .map((c) => getComputedStyle(c, "::before").content.replace(/^["']|["']$/g, ""));
+    return { headers, labels, display: getComputedStyle(row).display, head: getComputedStyle(table.tHead).display };
+  });
+  assert.equal(cards.display, "block", "a row is a card");
+  assert.equal(cards.head, "none", "the header row gives way to the labels");
+  assert.ok(cards.labels.length >= 3, `labels: ${cards.labels}`);
+  for (const label of cards.labels) assert.ok(cards.headers.includes(label), `«${label}» is not a header of the document: ${cards.headers}`);
+  await context.close();
+  const wide = await open(KINDS.plan, { width: 1280, height: 900 });
+  const display = await wide.page.evaluate(() => getComputedStyle(document.querySelector(".doc-table tr.item")).display);
+  assert.equal(display, "table-row", "wide screens keep the table");
+  await wide.context.close();
+});
+
+test("the first phone screen of a plan shows its title, period and contents", async () => {
+  const failures = [];
+  for (const plan of PLANS) {
+    const { context, page } = await open(`${plan}/index.html`, FIRST_SCREEN);
+    const seen = await page.evaluate((height) => {
+      const onScreen = (el) => {
+        if (!el) return false;
+        const r = el.getBoundingClientRect();
+        return r.top >= 0 && r.top < height && r.height > 0;
+      };
+      return {
+        title: onScreen(document.querySelector("h1")),
+        dates: onScreen(document.querySelector(".plan-meta p")),
+        contents: onScreen(document.querySelector(".plan-meta nav a")),
+      };
+    }, FIRST_SCREEN.height);
+    for (const [what, ok] of Object.entries(seen)) if (!ok) failures.push(`${plan}: no ${what} on the first screen`);
+    await page.screenshot({ path: join(SCREENSHOTS, `phone-first-screen-${plan.replace("/", "-")}.png`) });
+    await context.close();
+  }
+  assert.equal(failures.length, 0, failures.join("\n"));
+});
+
+test("visually-impaired version at 320 px: no page scrolls sideways in any scheme, size and spacing", async () => {
+  const failures = [];
+  const pages = [KINDS.home, KINDS.plan, KINDS.body, KINDS.calendar, KINDS.glossary, KINDS.timeline];
+  for (const path of pages) {
+    const { context, page } = await open(path, { width: 320, height: 640 });
+    for (const scheme of ["normal", "bw", "wb", "blue"]) {
+      for (const size of ["normal", "large", "huge"]) {
+        for (const spacing of ["normal", "wide"]) {
+          await page.evaluate(([scheme, size, spacing]) => {
+            for (const [name, value] of [["vi-scheme", scheme], ["vi-size", size], ["vi-spacing", spacing]]) {
+              document.querySelector(`input[name="${name}"][value="${value}"]`).checked = true;
+            }
+          }, [scheme, size, spacing]);
+          const { overflow, culprits } = await sideways(page);
+          if (overflow > 0 || culprits.length) failures.push(`${path} ${scheme}/${size}/${spacing}: ${overflow}px (${culprits.join(", ")})`);
+        }
+      }
+    }
+    if (path === KINDS.plan) await page.screenshot({ path: join(SCREENSHOTS, "phone-plan-320-vi-huge-wide.png") });
+    await context.close();
+  }
+  assert.equal(failures.length, 0, failures.join("\n"));
+});
+
+test("a school's page with the pasted fragment does not scroll sideways on a phone", async () => {
+  for (const width of WIDTHS) {
+    const { context, page } = await open("host/fragment.html", { width, height: 740 });
+    const { overflow } = await sideways(page);
+    assert.equal(overflow, 0, `${width}px: the host page scrolls by ${overflow}px`);
+    await context.close();
+  }
+});
+
+test("screenshots of each page kind at 375 px", async () => {
+  for (const [kind, path] of Object.entries(KINDS)) {
+    const { context, page } = await open(path, FIRST_SCREEN);
+    await page.screenshot({ path: join(SCREENSHOTS, `phone-${kind}-375.png`) });
+    await context.close();
+  }
+});
+
+/// A school's page with the plan's fragment pasted in, as a CMS keeps it.
+function hostWithFragment() {
+  const doc = readFileSync(join(SITE, KINDS.plan.replace("index.html", "fragment.html")), "utf8");
+  const body = doc.slice(doc.indexOf("<body>") + 6, doc.indexOf("</body>"));
+  return `<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Школа</title></head><body><main style="padding:8px">${body}</main></body></html>`;
+}
