@@ -178,6 +178,47 @@ test("a school's page with the pasted fragment does not scroll sideways on a pho
   }
 });
 
+test("calendar on a phone: the current month one tap away, tap targets of 44 px, items say who answers", async () => {
+  for (const path of [KINDS.calendar, KINDS["district-calendar"]]) {
+    const { context, page } = await open(path, FIRST_SCREEN);
+    const soon = await page.$eval(".calendar-soon a", (a) => ({ href: a.getAttribute("href"), text: a.textContent }));
+    assert.equal(soon.href, "#m-2023-06", `${path}: «today» is 2023-06-15`);
+    assert.match(soon.text, /Текущий месяц: Июнь 2023/);
+    await page.click(".calendar-soon a");
+    const top = await page.$eval("#m-2023-06", (el) => el.getBoundingClientRect().top);
+    assert.ok(Math.abs(top) < 100, `${path}: the month is at the top after the tap (${top}px)`);
+    const small = await page.$$eval(".calendar-soon a, .month-index a, .calendar-items > li > a:first-child, .month summary", (els) =>
+      els
+        .filter((el) => el.getClientRects().length > 0)
+        .map((el) => el.getBoundingClientRect())
+        .filter((r) => r.width < 44 || r.height < 44).length,
+    );
+    assert.equal(small, 0, `${path}: ${small} tap targets smaller than 44 × 44 px`);
+    const lines = await page.$$eval(".calendar-items .period", (els) => els.map((el) => el.textContent));
+    assert.ok(lines.some((l) => l.includes("; ")), `${path}: no line names who answers`);
+    await context.close();
+  }
+});
+
+test("timeline on a phone: a list of months with today's marked; the chart on wide screens", async () => {
+  const { context, page } = await open(KINDS.timeline, FIRST_SCREEN);
+  const phone = await page.evaluate(() => ({
+    chart: getComputedStyle(document.querySelector(".timeline-wrap")).display,
+    months: getComputedStyle(document.querySelector(".timeline-months")).display,
+    current: [...document.querySelectorAll(".timeline-months h3")].filter((h) => h.querySelector(".badge")).map((h) => h.textContent),
+    items: document.querySelectorAll(".timeline-months li").length,
+  }));
+  assert.equal(phone.chart, "none");
+  assert.equal(phone.months, "block");
+  assert.deepEqual(phone.current.map((t) => t.replace(/\s+/g, " ").trim()), ["Июнь 2023 текущий месяц"]);
+  assert.ok(phone.items > 20, `${phone.items} lines`);
+  await context.close();
+  const wide = await open(KINDS.timeline, { width: 1280, height: 900 });
+  const display = await wide.page.evaluate(() => [".timeline-wrap", ".timeline-months"].map((s) => getComputedStyle(document.querySelector(s)).display));
+  assert.deepEqual(display, ["block", "none"]);
+  await wide.context.close();
+});
+
 test("screenshots of each page kind at 375 px", async () => {
   for (const [kind, path] of Object.entries(KINDS)) {
     const { context, page } = await open(path, FIRST_SCREEN);

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::model::Body;
-use items::{body_items, district_items, period_html};
+use items::{body_items, district_items, period_html, responsible_html};
 
 #[derive(Serialize)]
 struct BodyPage<'a> {
@@ -68,12 +68,7 @@ impl BodyItemRow {
             row: r.row,
             text: text.inline(markdown),
             period: period_html(r.item, text),
-            responsible: r
-                .item
-                .responsible
-                .as_ref()
-                .map(|x| text.plain(&x.text))
-                .unwrap_or_default(),
+            responsible: responsible_html(r.item, text),
             plan_title: Html::escaped(&r.plan.name()),
             plan_href: paths::plan_page(r.district, r.plan),
         }

@@ -175,13 +175,22 @@ fn calendar_page(
             format!("Календарь мероприятий: {}", d.name),
         ),
     };
-    let today = input.today;
+    let today = (input.today.year(), input.today.month());
+    // The month of «today», or the first one after it: one tap away.
+    let soon = months.keys().find(|&&key| key >= today).map(|&key| Crumb {
+        title: if key == today {
+            format!("Текущий месяц: {}", dates::month_year(key.0, key.1))
+        } else {
+            format!("Ближайший месяц: {}", dates::month_year(key.0, key.1))
+        },
+        href: format!("#{}", month_id(key)),
+    });
     let months: Vec<MonthView> = months
         .into_iter()
-        .map(|((y, m), content)| MonthView {
-            id: month_id((y, m)),
-            title: dates::month_year(y, m),
-            current: y == today.year() && m == today.month(),
+        .map(|(key, content)| MonthView {
+            id: month_id(key),
+            title: dates::month_year(key.0, key.1),
+            current: key == today,
             content,
         })
         .collect();
@@ -189,6 +198,7 @@ fn calendar_page(
         page: Page::new(input, &path, &title, crumbs),
         summary: shown != Shown::Items,
         by_region: shown == Shown::Regions,
+        soon,
         months,
         ongoing,
     };
@@ -202,6 +212,8 @@ struct CalendarPage {
     /// Counts per district or region, not items.
     summary: bool,
     by_region: bool,
+    /// The current month, or the next one with items.
+    soon: Option<Crumb>,
     months: Vec<MonthView>,
     ongoing: CalendarContent,
 }

@@ -91,6 +91,8 @@ pub(super) struct ItemBrief {
     pub(super) number: Option<String>,
     pub(super) text: Html,
     pub(super) period: Html,
+    /// Who answers for it, as the plan writes it.
+    pub(super) responsible: Html,
 }
 
 impl ItemBrief {
@@ -101,8 +103,17 @@ impl ItemBrief {
             number: r.item.number.clone(),
             text: text.plain_unlinked(&truncate(&item_plain(r.item), max)),
             period: period_html(r.item, text),
+            responsible: responsible_html(r.item, text),
         }
     }
+}
+
+/// Who answers for the item, as written, or nothing.
+pub(super) fn responsible_html(item: &Item, text: &TextRenderer) -> Html {
+    item.responsible
+        .as_ref()
+        .map(|x| text.plain(&x.text))
+        .unwrap_or_default()
 }
 
 /// The item's period as written, or nothing.

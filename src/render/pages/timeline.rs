@@ -1,5 +1,7 @@
 //! A plan's timeline page: the chart, and the same rows as lists by section.
 
+use chrono::Datelike;
+
 use super::*;
 use crate::timeline::{build_timeline, Timeline, TimelineRow};
 
@@ -10,7 +12,17 @@ struct TimelinePage {
     plan: TimelinePlan,
     svg: Html,
     groups: Vec<TimelineGroupView>,
+    /// The same rows month by month: what a phone shows instead of the chart.
+    months: Vec<TimelineMonth>,
     undated: Vec<TimelineRowView>,
+}
+
+#[derive(Serialize)]
+struct TimelineMonth {
+    title: String,
+    /// The month of «today».
+    current: bool,
+    rows: Vec<TimelineRowView>,
 }
 
 #[derive(Serialize)]
@@ -58,8 +70,10 @@ pub(super) fn render(
         groups,
         undated,
         svg,
-        ..
+        months,
     } = build_timeline(plan, input.today, &item_plain);
+    let rows: Vec<&TimelineRow> = groups.iter().flat_map(|g| &g.rows).collect();
+    let today = (input.today.year(), input.today.month());
     let path = paths::plan_files(district, plan).timeline;
     let mut crumbs = district_crumbs(district);
     crumbs.push(Crumb {
@@ -81,7 +95,26 @@ pub(super) fn render(
                 rows: g.rows.iter().map(TimelineRowView::new).collect(),
             })
             .collect(),
+        months: months
+            .iter()
+            .map(|&(y, m)| TimelineMonth {
+                title: crate::dates::month_year(y, m),
+                current: (y, m) == today,
+                rows: rows
+                    .iter()
+                    .filter(|r| r.intervals.iter().any(|i| in_month(i, (y, m))))
+                    .map(|r| TimelineRowView::new(r))
+                    .collect(),
+            })
+            .collect(),
         undated: undated.iter().map(TimelineRowView::new).collect(),
     };
     render_page(input, out, path, "timeline.html", &page)
+}
+
+/// Whether `interval` has a day in the month `(year, month)`.
+fn in_month(interval: &crate::period::Interval, (year, month): (i32, u32)) -> bool {
+    let starts_before_end = (interval.start.year(), interval.start.month()) <= (year, month);
+    let ends_after_start = (interval.end.year(), interval.end.month()) >= (year, month);
+    starts_before_end && ends_after_start
 }
