@@ -332,6 +332,9 @@ fn load_site_file(root: &Path, path: &Path, out: &mut Loaded) -> Option<Site> {
                     format!("{u}/")
                 }
             });
+            if p.value.base_url.is_none() {
+                ctx.push(no_base_url(file));
+            }
             Some(Site {
                 title: ctx.text("title", &p.value.title),
                 description: ctx.opt_md("", "description", &p.value.description),
@@ -347,6 +350,18 @@ fn load_site_file(root: &Path, path: &Path, out: &mut Loaded) -> Option<Site> {
             None
         }
     }
+}
+
+/// Without the site's address, school pages get no embed code, the 404
+/// page no absolute links and the sitemap only relative addresses. A note,
+/// not a warning: such a site is not wrong (it works from any folder and
+/// from the disk), and `--strict` must not refuse it.
+fn no_base_url(file: FileId) -> Diagnostic {
+    Diagnostic::note(
+        Span::new(file, 0, 0),
+        "не указан адрес сайта (base_url): школы не получат готового кода для встраивания плана, а поисковики — полных адресов страниц",
+    )
+    .with_help("добавьте в site.yaml строку с адресом, по которому будет опубликована папка public/, например `base_url: https://imc.example.ru/plans/`")
 }
 
 fn load_district_folder(root: &Path, dir: &Path, out: &mut Loaded) -> Option<District> {

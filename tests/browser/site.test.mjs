@@ -3,7 +3,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdtempSync, cpSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { REPO, SITE, SCREENSHOTS, PDFS, buildSite, serve, launch, siteFiles, axe, chooseOption, nuErrors } from "./support.mjs";
@@ -224,12 +225,24 @@ test("visually-impaired switch works with JavaScript off", async () => {
 });
 
 test("embed: the iframe grows to its content, no inner scrollbar, links open in the top window", async () => {
-  const plan = readFileSync(join(SITE, KINDS.plan), "utf8");
+  // The snippet needs the site's address: content/ built again with
+  // `base_url` set to where a second server publishes it.
+  const dir = mkdtempSync(join(tmpdir(), "vekha-embed-"));
+  cpSync(join(REPO, "content"), join(dir, "content"), { recursive: true });
+  const out = join(dir, "public");
+  const extra = {};
+  const published = await serve(extra, out);
+  const yaml = join(dir, "content", "site.yaml");
+  writeFileSync(yaml, `base_url: ${published.base}\n` + readFileSync(yaml, "utf8"));
+  buildSite(dir, out);
+  const plan = readFileSync(join(out, KINDS.plan), "utf8");
+  assert.ok(!plan.includes("АДРЕС-САЙТА"), "no placeholder with an address");
   const code = plan.match(/<textarea[^>]*id=iframe-code[^>]*>([\s\S]*?)<\/textarea>/)[1];
-  const snippet = code.replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&quot;", '"').replaceAll("&amp;", "&").replace("АДРЕС-САЙТА/", site.base);
-  const host = `<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><title>Школа</title></head><body><h1>Сайт школы</h1>${snippet}<p id="after">Подвал школы</p></body></html>`;
-  hostPages["/host/embed.html"] = host;
-  const base = site.base;
+  const snippet = code.replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&quot;", '"').replaceAll("&amp;", "&");
+  assert.ok(snippet.includes(`src="${published.base}${KINDS.embed}"`), snippet);
+  extra["/host/embed.html"] = `<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><title>Школа</title></head><body><h1>Сайт школы</h1>${snippet}<p id="after">Подвал школы</p></body></html>`;
+  after(() => published.server.close());
+  const base = published.base;
   {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();

@@ -780,19 +780,38 @@ fn sitemap_and_robots() {
     );
 }
 
+/// Without the site's address a school is never offered a snippet with a
+/// placeholder to paste as it is; the page says what the webmaster must do.
+/// The 404 page links from the host's root, so it works at any depth.
+#[test]
+fn without_base_url_no_placeholder_snippet_and_a_rooted_404() {
+    let html = read(&public(), "kirovsky/shnor-2023/index.html");
+    assert!(!html.contains("id=iframe-code"), "no snippet to paste");
+    assert!(!html.contains("АДРЕС-САЙТА"), "no placeholder");
+    assert!(
+        html.contains("base_url: https://адрес-вашего-сайта/"),
+        "what to do"
+    );
+    let body = read(&public(), "kirovsky/bodies/coko-imc/index.html");
+    assert!(!body.contains("id=iframe-code") && body.contains("content/site.yaml"));
+    let not_found = read(&public(), "404.html");
+    assert!(
+        not_found.contains("href=/assets/vekha.css")
+            || not_found.contains("href=\"/assets/vekha.css\"")
+    );
+    assert!(not_found.contains("href=/index.html") || not_found.contains("href=\"/index.html\""));
+}
+
 #[test]
 fn html_is_minified_but_entities_survive() {
     let html = read(&public(), "kirovsky/shnor-2023/index.html");
     assert!(!html.contains("\n\n"), "minified");
-    let textarea = &html[html.find("id=iframe-code").expect("iframe code")..];
+    let textarea = &html[html.find("id=fragment-code").expect("fragment code")..];
     assert!(
-        textarea.contains("&lt;iframe") || textarea.contains("<iframe src="),
-        "the iframe snippet is shown as text"
+        textarea.contains("&lt;table"),
+        "the fragment is shown as text"
     );
-    assert!(
-        !html.contains("<iframe src=\"АДРЕС") || html.contains("<textarea"),
-        "only inside the textarea"
-    );
+    assert!(!html.contains("<table style="), "only inside the textarea");
 }
 
 #[test]

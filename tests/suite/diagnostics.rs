@@ -831,7 +831,11 @@ fn bom_and_crlf_are_accepted_silently() {
     let crlf = format!("\u{feff}{}", PLAN.replace('\n', "\r\n"));
     site.write(PLAN_MD, crlf.as_bytes());
     let r = site.check();
-    assert!(r.diagnostics.is_empty(), "{:#?}", r.diagnostics);
+    assert!(
+        about_sources(&r.diagnostics).is_empty(),
+        "{:#?}",
+        r.diagnostics
+    );
     site.edit(PLAN_MD, "    period: Март 2023", "    peri: Март 2023");
     // Positions stay right with CRLF: line 23, column 5.
     assert_eq!(
@@ -1044,7 +1048,11 @@ fn execution_status_report_and_evidence_load() {
         "    period: Март 2023\n    status: выполнено\n    report: Справка [на сайте](https://imc.example.ru/a)\n    evidence:\n      - title: Справка\n        url: https://imc.example.ru/a.pdf\n",
     );
     let loaded = vekha::load::load(site.root());
-    assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+    assert!(
+        about_sources(&loaded.diagnostics).is_empty(),
+        "{:#?}",
+        loaded.diagnostics
+    );
     let plan = &loaded.site.districts[0].plans[0];
     let table = plan.tables().next().expect("table");
     let item = table.all_items()[0];
@@ -1594,6 +1602,9 @@ fn check_output_snapshots() {
     let mut differ = Vec::new();
     for (name, file, from, to) in MISTAKES {
         let site = Site::new();
+        // With its address, so that the mistake is all the output says.
+        let address = "base_url: https://imc.example.ru/plans/\ntitle:";
+        site.edit("content/site.yaml", "title:", address);
         site.edit(file, from, to);
         let (code, out) = run_check(site.root(), &[]);
         let shown = format!("$ vekha check  # exit code {code}\n{out}");
@@ -1615,4 +1626,42 @@ fn check_output_snapshots() {
         "the output of `vekha check` changed (VEKHA_SNAPSHOTS=overwrite rewrites the snapshots):\n{}",
         differ.join("\n")
     );
+}
+
+/// The findings besides the note that the sample site has no address
+/// (`base_url`), which every sample site gets.
+fn about_sources(diagnostics: &[Diagnostic]) -> Vec<&Diagnostic> {
+    diagnostics
+        .iter()
+        .filter(|d| !d.message.starts_with("не указан адрес сайта"))
+        .collect()
+}
+
+#[test]
+fn a_site_without_its_address_gets_a_note_with_the_fix() {
+    let site = Site::new();
+    let r = site.check();
+    let (severity, place, _) = r.at("не указан адрес сайта (base_url)");
+    assert_eq!(
+        severity,
+        Severity::Note,
+        "a site without an address is not wrong"
+    );
+    assert_eq!(place, "content/site.yaml:1:1");
+    let note = r.find("не указан адрес сайта");
+    assert!(
+        note.message.contains("кода для встраивания"),
+        "{}",
+        note.message
+    );
+    assert!(note
+        .help
+        .as_deref()
+        .is_some_and(|h| h.contains("base_url: https://")));
+    site.edit(
+        "content/site.yaml",
+        "title:",
+        "base_url: https://imc.example.ru/plans/\ntitle:",
+    );
+    assert!(site.check().diagnostics.is_empty());
 }

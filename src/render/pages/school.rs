@@ -50,9 +50,9 @@ pub(super) struct SchoolView {
     fragment_size: String,
     fragment_code: String,
     embed_href: &'static str,
-    iframe_code: String,
-    /// Whether the snippets hold the site's address (`base_url`).
-    absolute: bool,
+    /// Only with the site's address (`base_url`): a snippet with a
+    /// placeholder would be pasted as it is.
+    iframe_code: Option<String>,
     /// The plan's documents, to put into a school's «Документы» section.
     documents: Vec<DataFile>,
 }
@@ -73,20 +73,18 @@ impl SchoolView {
             fragment_size: crate::typography::human_size(fragment.len()),
             fragment_code: fragment.to_string(),
             embed_href: paths::EMBED,
-            iframe_code: iframe_code(site, embed_path, title),
-            absolute: site.base_url.is_some(),
+            iframe_code: site
+                .base_url
+                .as_deref()
+                .map(|base| iframe_code(base, embed_path, title)),
             documents,
         }
     }
 }
 
-/// The iframe snippet: the embed page plus a tiny listener that sets the
-/// iframe's height from the page's messages.
-fn iframe_code(site: &Site, embed_path: &str, title: &str) -> String {
-    let base = site
-        .base_url
-        .clone()
-        .unwrap_or_else(|| "АДРЕС-САЙТА/".to_string());
+/// The iframe snippet: the embed page at the site's address `base`, plus
+/// a tiny listener that sets the iframe's height from the page's messages.
+fn iframe_code(base: &str, embed_path: &str, title: &str) -> String {
     format!(
         "<iframe src=\"{base}{embed_path}\" title=\"{}\" style=\"width:100%;border:0;min-height:400px\" loading=\"lazy\" data-vekha-embed></iframe>\n<script>addEventListener(\"message\",function(e){{var d=e.data;if(!d||d.vekha!==\"height\")return;document.querySelectorAll(\"iframe[data-vekha-embed]\").forEach(function(f){{if(f.contentWindow===e.source){{f.style.height=d.height+\"px\";}}}});}});</script>",
         escape(title)
