@@ -75,6 +75,18 @@ pub fn date_long_published(d: NaiveDate) -> String {
     )
 }
 
+/// The months from `start`'s to `end`'s, both included, as (year, month),
+/// at most 240 of them.
+pub fn months_between(start: NaiveDate, end: NaiveDate) -> Vec<(i32, u32)> {
+    let mut out = Vec::new();
+    let (mut y, mut m) = (start.year(), start.month());
+    while (y, m) <= (end.year(), end.month()) && out.len() < 240 {
+        out.push((y, m));
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+    out
+}
+
 /// A date written `ГГГГ-ММ-ДД` (the form of `updated` and `today`), or
 /// what is wrong with it, in Russian: a date that does not exist is told
 /// as such («2023-02-30»), not as a wrong form.

@@ -49,6 +49,10 @@ const DEFAULT: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/school.html"),
     ),
     (
+        "templates/filters.html",
+        include_str!("../themes/default/templates/filters.html"),
+    ),
+    (
         "templates/index.html",
         include_str!("../themes/default/templates/index.html"),
     ),

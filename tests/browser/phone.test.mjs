@@ -219,6 +219,46 @@ test("timeline on a phone: a list of months with today's marked; the chart on wi
   await wide.context.close();
 });
 
+test("filters: a plan's items by body, month and status, kept in the address; without JavaScript all stay", async () => {
+  const { context, page } = await open(KINDS.plan, FIRST_SCREEN);
+  const all = await page.$$eval(".doc-table tr.item", (rows) => rows.length);
+  const body = await page.$eval('form.filters select[name="body"]', (s) => s.options[1].value);
+  await page.selectOption('form.filters select[name="body"]', body);
+  const visible = await page.$$eval(".doc-table tr.item", (rows) => rows.filter((r) => !r.hidden).map((r) => r.getAttribute("data-bodies")));
+  assert.ok(visible.length > 0 && visible.length < all, `${visible.length} of ${all}`);
+  assert.ok(visible.every((b) => b.split(" ").includes(body)), "only the body's items");
+  assert.ok(page.url().endsWith(`?body=${body}`), page.url());
+  assert.match(await page.textContent(".filters-count"), new RegExp(`Показано пунктов: ${visible.length} из ${all}`));
+  await page.selectOption('form.filters select[name="month"]', "2023-03");
+  const march = await page.$$eval(".doc-table tr.item", (rows) => rows.filter((r) => !r.hidden).map((r) => r.getAttribute("data-months")));
+  assert.ok(march.length > 0 && march.every((m) => m.split(" ").includes("2023-03")), "only March");
+  const shared = page.url();
+  await context.close();
+  // A shared link shows the same rows.
+  const again = await browser.newContext({ viewport: FIRST_SCREEN });
+  const second = await again.newPage();
+  await second.goto(shared);
+  const kept = await second.$$eval(".doc-table tr.item", (rows) => rows.filter((r) => !r.hidden).length);
+  assert.equal(kept, march.length, "the address keeps the filter");
+  assert.equal(await second.$eval('select[name="month"]', (s) => s.value), "2023-03");
+  await again.close();
+  // Without JavaScript: the form is there, every item in view.
+  const plain = await browser.newContext({ viewport: FIRST_SCREEN, javaScriptEnabled: false });
+  const third = await plain.newPage();
+  await third.goto(shared);
+  const shownWithout = await third.$$eval(".doc-table tr.item", (rows) => rows.filter((r) => !r.hidden && r.getClientRects().length > 0).length);
+  assert.equal(shownWithout, all, "every item stays in view without JavaScript");
+  await plain.close();
+  // A body's page: by month.
+  const b = await open(KINDS.body, FIRST_SCREEN);
+  const month = await b.page.$eval('form.filters select[name="month"]', (s) => s.options[1].value);
+  await b.page.selectOption('form.filters select[name="month"]', month);
+  const rows = await b.page.$$eval(".body-items tr.item", (rows) => rows.map((r) => [r.hidden, r.getAttribute("data-months")]));
+  assert.ok(rows.some(([hidden]) => hidden) || rows.every(([, m]) => m.includes(month)));
+  assert.ok(rows.filter(([hidden]) => !hidden).every(([, m]) => m.split(" ").includes(month)));
+  await b.context.close();
+});
+
 test("screenshots of each page kind at 375 px", async () => {
   for (const [kind, path] of Object.entries(KINDS)) {
     const { context, page } = await open(path, FIRST_SCREEN);

@@ -3,7 +3,9 @@
 
 use super::*;
 use crate::model::Body;
+use document::{item_months, month_key, status_key};
 use items::{body_items, district_items, period_html, responsible_html};
+use plan::Filters;
 
 #[derive(Serialize)]
 struct BodyPage<'a> {
@@ -15,6 +17,7 @@ struct BodyPage<'a> {
     data_files: Vec<DataFile>,
     data_title: &'static str,
     school: SchoolView,
+    filters: Filters,
 }
 
 #[derive(Serialize)]
@@ -57,6 +60,9 @@ pub(super) struct BodyItemRow {
     responsible: Html,
     plan_title: Html,
     plan_href: String,
+    /// For the filters: the months it spans and its status.
+    months: String,
+    status: Option<String>,
 }
 
 impl BodyItemRow {
@@ -71,6 +77,12 @@ impl BodyItemRow {
             responsible: responsible_html(r.item, text),
             plan_title: Html::escaped(&r.plan.name()),
             plan_href: paths::plan_page(r.district, r.plan),
+            months: item_months(r.item)
+                .into_iter()
+                .map(month_key)
+                .collect::<Vec<_>>()
+                .join(" "),
+            status: r.item.status.map(status_key),
         }
     }
 }
@@ -143,6 +155,7 @@ fn render(
         items: &lines,
         data_files,
         data_title: "Данные исполнителя",
+        filters: body_filters(district, mine),
         school: SchoolView::new(
             site,
             format!("мероприятия, за которые отвечает {}", body.name),
@@ -162,6 +175,13 @@ fn render(
     };
     let mut ctx = context(&embed)?;
     render_with_part(input, out, files.embed, "embed.html", &mut ctx, part)
+}
+
+/// The filters of a body's items: month and status (the body is chosen).
+fn body_filters(district: &District, mine: &[(&ItemRef, String)]) -> Filters {
+    let months: Vec<_> = mine.iter().flat_map(|(r, _)| item_months(r.item)).collect();
+    let statuses: Vec<_> = mine.iter().filter_map(|(r, _)| r.item.status).collect();
+    Filters::new(district, &[], &months, &statuses)
 }
 
 /// The paste-ready fragment of a body's items: period, number, text.

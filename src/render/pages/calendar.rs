@@ -435,29 +435,13 @@ fn calendar_slot(period: &crate::period::Period, months: &mut Vec<(i32, u32)>) -
         },
         _ => {
             for i in &period.intervals {
-                push_months_between(i.start, i.end, months);
+                months.extend(dates::months_between(i.start, i.end));
             }
             if period.intervals.len() > 1 {
                 months.sort_unstable();
                 months.dedup();
             }
             CalendarSlot::Months
-        }
-    }
-}
-
-/// Every month touched by a day range (at most 240).
-fn push_months_between(start: NaiveDate, end: NaiveDate, out: &mut Vec<(i32, u32)>) {
-    let (mut y, mut m) = (start.year(), start.month());
-    let mut n = 0;
-    while (y, m) <= (end.year(), end.month()) && n < 240 {
-        out.push((y, m));
-        n += 1;
-        if m == 12 {
-            y += 1;
-            m = 1;
-        } else {
-            m += 1;
         }
     }
 }

@@ -257,6 +257,10 @@ struct ItemRow {
     pub report: Option<Html>,
     /// (title, URL) of each piece of evidence.
     pub evidence: Vec<(String, String)>,
+    /// For the page's filters: the ids of the bodies that answer for the
+    /// item and the months it spans (`2023-03`), space-separated.
+    pub bodies: String,
+    pub months: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -309,6 +313,54 @@ fn table_view(table: &Table, index: usize, plan_title: &str, text: &TextRenderer
         matrix: table.is_matrix(),
         wide: table.columns.len() >= 4,
     }
+}
+
+/// The bodies that answer for `item`: those its «responsible» cell names
+/// and, in a matrix, those whose level column it fills.
+pub(super) fn item_bodies<'a>(item: &'a Item, table: &'a Table) -> Vec<&'a crate::model::BodyId> {
+    let mut out = item
+        .responsible
+        .as_ref()
+        .map(|r| r.bodies())
+        .unwrap_or_default();
+    for column in &table.columns {
+        let Some(body) = &column.body else { continue };
+        let filled = item
+            .cells
+            .get(column.key.as_str())
+            .is_some_and(|m| !m.source.trim().is_empty());
+        if filled && !out.contains(&&body.id) {
+            out.push(&body.id);
+        }
+    }
+    out
+}
+
+/// The months `item`'s period spans, in order, each once.
+pub(super) fn item_months(item: &Item) -> Vec<(i32, u32)> {
+    let mut out: Vec<(i32, u32)> = item
+        .period
+        .iter()
+        .flat_map(|p| &p.intervals)
+        .flat_map(|i| dates::months_between(i.start, i.end))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A status as a word for classes and filters: `done`, `inprogress`…
+pub(super) fn status_key(status: crate::model::Status) -> String {
+    format!("{status:?}").to_lowercase()
+}
+
+/// `(2023, 3)` → `2023-03`: a month in a filter's value.
+pub(super) fn month_key((y, m): (i32, u32)) -> String {
+    format!("{y}-{m:02}")
+}
+
+fn join(words: impl Iterator<Item = String>) -> String {
+    words.collect::<Vec<_>>().join(" ")
 }
 
 /// The id of the plan's `index`-th table (from 0) on its page.
@@ -387,13 +439,15 @@ fn item_rows(
             .map(|c| cell(item, &c.key, text))
             .collect(),
         status: item.status.map(|s| s.label()),
-        status_key: item.status.map(|s| format!("{s:?}").to_lowercase()),
+        status_key: item.status.map(status_key),
         report: item.report.as_ref().map(|m| text.inline(&m.source)),
         evidence: item
             .evidence
             .iter()
             .map(|e| (e.title.clone(), e.url.clone()))
             .collect(),
+        bodies: join(item_bodies(item, table).iter().map(|b| b.0.clone())),
+        months: join(item_months(item).into_iter().map(month_key)),
     }));
     for child in &item.children {
         item_rows(child, depth + 1, table, text, rows);

@@ -2,7 +2,10 @@
 //! its data files (JSON, CSV, iCalendar), its PDF and DOCX, its timeline.
 
 use super::*;
-use document::{document_view, signature_of, table_id};
+use crate::model::{BodyId, Status};
+use document::{
+    document_view, item_bodies, item_months, month_key, signature_of, status_key, table_id,
+};
 
 /// The plan page's own view; the document's view joins it.
 #[derive(Serialize)]
@@ -17,6 +20,81 @@ struct PlanPage<'a> {
     contents: Vec<Crumb>,
     /// The last day of the plan's period, when it has passed.
     ended: Option<DateView>,
+    filters: Filters,
+}
+
+/// The choices of a page's item filters: the values that occur among its
+/// items. The page's script hides the other rows; without it, or with
+/// nothing chosen, every item stays in view.
+#[derive(Serialize, Default)]
+pub(super) struct Filters {
+    pub(super) bodies: Vec<FilterOption>,
+    pub(super) months: Vec<FilterOption>,
+    pub(super) statuses: Vec<FilterOption>,
+}
+
+#[derive(Serialize)]
+pub(super) struct FilterOption {
+    value: String,
+    label: String,
+}
+
+impl Filters {
+    /// The filters of a set of items: `bodies` in the district's order.
+    pub(super) fn new(
+        district: &District,
+        bodies: &[&BodyId],
+        months: &[(i32, u32)],
+        statuses: &[Status],
+    ) -> Filters {
+        let mut months = months.to_vec();
+        months.sort_unstable();
+        months.dedup();
+        Filters {
+            bodies: district
+                .bodies
+                .iter()
+                .filter(|b| bodies.contains(&&b.id))
+                .map(|b| FilterOption {
+                    value: b.id.0.clone(),
+                    label: b.name.clone(),
+                })
+                .collect(),
+            months: months
+                .into_iter()
+                .map(|m| FilterOption {
+                    value: month_key(m),
+                    label: crate::dates::month_year(m.0, m.1),
+                })
+                .collect(),
+            statuses: [
+                Status::Planned,
+                Status::InProgress,
+                Status::Done,
+                Status::Cancelled,
+            ]
+            .into_iter()
+            .filter(|s| statuses.contains(s))
+            .map(|s| FilterOption {
+                value: status_key(s),
+                label: s.label().to_string(),
+            })
+            .collect(),
+        }
+    }
+}
+
+/// The filters of a plan's items.
+fn plan_filters(district: &District, plan: &Plan) -> Filters {
+    let (mut bodies, mut months, mut statuses) = (Vec::new(), Vec::new(), Vec::new());
+    for table in plan.tables() {
+        for item in table.all_items() {
+            bodies.extend(item_bodies(item, table));
+            months.extend(item_months(item));
+            statuses.extend(item.status);
+        }
+    }
+    Filters::new(district, &bodies, &months, &statuses)
 }
 
 #[derive(Serialize)]
@@ -57,6 +135,7 @@ pub(in crate::render) fn render(
             .span_of_plan
             .filter(|span| span.end < input.today)
             .map(|span| DateView::new(span.end)),
+        filters: plan_filters(district, plan),
     };
     // The document is the same on the page and the embed page (both sit in
     // the plan's folder): it is rendered once and both take the HTML.
