@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::model::Body;
-use document::{item_months, month_key, status_key};
+use document::{item_months, month_spans, status_key};
 use items::{body_items, district_items, period_html, responsible_html};
 use plan::Filters;
 
@@ -77,11 +77,7 @@ impl BodyItemRow {
             responsible: responsible_html(r.item, text),
             plan_title: Html::escaped(&r.plan.name()),
             plan_href: paths::plan_page(r.district, r.plan),
-            months: item_months(r.item)
-                .into_iter()
-                .map(month_key)
-                .collect::<Vec<_>>()
-                .join(" "),
+            months: month_spans(r.item),
             status: r.item.status.map(status_key),
         }
     }

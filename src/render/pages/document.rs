@@ -3,6 +3,7 @@
 //! already HTML for the page. Tables are flattened into rows, so templates
 //! need no recursion. The plan page and its embed page show the same one.
 
+use chrono::Datelike;
 use serde::Serialize;
 
 use super::{DateView, TextRenderer};
@@ -354,6 +355,29 @@ pub(super) fn status_key(status: crate::model::Status) -> String {
     format!("{status:?}").to_lowercase()
 }
 
+/// The months `item` spans, for the filters' script: a span of months as
+/// `2023-01/2023-12`, a single month as `2023-03`, space-separated.
+pub(super) fn month_spans(item: &Item) -> String {
+    let mut spans: Vec<String> = item
+        .period
+        .iter()
+        .flat_map(|p| &p.intervals)
+        .map(|i| {
+            let (from, to) = (
+                month_key((i.start.year(), i.start.month())),
+                month_key((i.end.year(), i.end.month())),
+            );
+            if from == to {
+                from
+            } else {
+                format!("{from}/{to}")
+            }
+        })
+        .collect();
+    spans.dedup();
+    spans.join(" ")
+}
+
 /// `(2023, 3)` → `2023-03`: a month in a filter's value.
 pub(super) fn month_key((y, m): (i32, u32)) -> String {
     format!("{y}-{m:02}")
@@ -447,7 +471,7 @@ fn item_rows(
             .map(|e| (e.title.clone(), e.url.clone()))
             .collect(),
         bodies: join(item_bodies(item, table).iter().map(|b| b.0.clone())),
-        months: join(item_months(item).into_iter().map(month_key)),
+        months: month_spans(item),
     }));
     for child in &item.children {
         item_rows(child, depth + 1, table, text, rows);

@@ -14,6 +14,8 @@ struct TimelinePage {
     groups: Vec<TimelineGroupView>,
     /// The same rows month by month: what a phone shows instead of the chart.
     months: Vec<TimelineMonth>,
+    /// Rows longer than [`MONTHS_LISTED`] months, listed once, not per month.
+    long: Vec<TimelineRowView>,
     undated: Vec<TimelineRowView>,
 }
 
@@ -72,7 +74,10 @@ pub(super) fn render(
         svg,
         months,
     } = build_timeline(plan, input.today, &item_plain);
-    let rows: Vec<&TimelineRow> = groups.iter().flat_map(|g| &g.rows).collect();
+    let (long, rows): (Vec<&TimelineRow>, Vec<&TimelineRow>) = groups
+        .iter()
+        .flat_map(|g| &g.rows)
+        .partition(|r| months_spanned(r) > MONTHS_LISTED);
     let today = (input.today.year(), input.today.month());
     let path = paths::plan_files(district, plan).timeline;
     let mut crumbs = district_crumbs(district);
@@ -107,9 +112,23 @@ pub(super) fn render(
                     .collect(),
             })
             .collect(),
+        long: long.iter().map(|r| TimelineRowView::new(r)).collect(),
         undated: undated.iter().map(TimelineRowView::new).collect(),
     };
     render_page(input, out, path, "timeline.html", &page)
+}
+
+/// A row spanning more months than this is listed once, apart, in the
+/// month-by-month list: repeated under each month, a year-long item made
+/// the timeline page twice as heavy.
+const MONTHS_LISTED: usize = 3;
+
+/// How many months `row`'s intervals touch.
+fn months_spanned(row: &TimelineRow) -> usize {
+    row.intervals
+        .iter()
+        .map(|i| crate::dates::months_between(i.start, i.end).len())
+        .sum()
 }
 
 /// Whether `interval` has a day in the month `(year, month)`.

@@ -28,13 +28,20 @@
       if (v && [].some.call(s.options, function (o) { return o.value === v; })) { s.value = v; }
     });
     function has(list, word) { return (" " + (list || "") + " ").indexOf(" " + word + " ") >= 0; }
+    // `2023-01/2023-12 2024-03`: spans of months, or single months.
+    function inMonths(spans, month) {
+      return (spans || "").split(" ").some(function (span) {
+        var ends = span.split("/");
+        return month >= ends[0] && month <= (ends[1] || ends[0]);
+      });
+    }
     function apply(keep) {
       var want = {};
       selects.forEach(function (s) { if (s.value) { want[s.name] = s.value; } });
       var shown = 0;
       rows.forEach(function (r) {
         var ok = (!want.body || has(r.getAttribute("data-bodies"), want.body)) &&
-          (!want.month || has(r.getAttribute("data-months"), want.month)) &&
+          (!want.month || inMonths(r.getAttribute("data-months"), want.month)) &&
           (!want.status || r.getAttribute("data-status") === want.status);
         r.hidden = !ok;
         if (ok) { shown += 1; }
