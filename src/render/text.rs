@@ -112,8 +112,6 @@ pub fn glossary_anchor(term: &str) -> String {
 enum Form {
     /// One line of plain text.
     Plain,
-    /// Markdown reduced to plain text (a title inside a link).
-    PlainOfMarkdown,
     /// Markdown blocks.
     Block,
     /// Markdown in a cell: one paragraph loses its `<p>`.
@@ -196,15 +194,10 @@ impl<'a> TextRenderer<'a> {
         Html(self.render(Form::Plain, text, true))
     }
 
-    /// Plain text shown inside a link: `<abbr>` without links of its own.
+    /// Plain text shown inside a link (an item or a plan in a list):
+    /// `<abbr>` without links of its own — links must not nest.
     pub fn plain_unlinked(&self, text: &str) -> Html {
         Html(self.render(Form::Plain, text, false))
-    }
-
-    /// Markdown shown inside a link (a title in a list): plain text with
-    /// typography and `<abbr>`, but no links of its own — links must not nest.
-    pub fn unlinked(&self, markdown: &str) -> Html {
-        Html(self.render(Form::PlainOfMarkdown, markdown, false))
     }
 
     /// Markdown as blocks (paragraphs, lists, headings).
@@ -241,9 +234,6 @@ impl<'a> TextRenderer<'a> {
         let mut anchors = Vec::new();
         let marked = match form {
             Form::Plain => self.decorate(&clean, &mut anchors),
-            Form::PlainOfMarkdown => {
-                self.decorate(&crate::markdown::to_plain(&clean), &mut anchors)
-            }
             Form::Block => self.markdown(&clean, prefix, &mut anchors),
             Form::Inline => {
                 let html = self.markdown(&clean, prefix, &mut anchors);

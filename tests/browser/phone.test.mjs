@@ -259,6 +259,19 @@ test("filters: a plan's items by body, month and status, kept in the address; wi
   await b.context.close();
 });
 
+test("home on a phone: the site's name once; lists give plans their short titles", async () => {
+  const { context, page } = await open(KINDS.home, FIRST_SCREEN);
+  const names = await page.evaluate(() => ({
+    header: getComputedStyle(document.querySelector(".site-name")).display,
+    h1: document.querySelector("h1").textContent.trim(),
+    plans: [...document.querySelectorAll(".plan-list > li > a")].map((a) => a.textContent.replace(/\s+/g, " ").trim()),
+  }));
+  assert.equal(names.header, "none");
+  assert.match(names.h1, /^Дорожные карты/);
+  assert.ok(names.plans.includes("Дорожная карта по работе со ШНОР, 2023"), names.plans.join(" | "));
+  await context.close();
+});
+
 test("screenshots of each page kind at 375 px", async () => {
   for (const [kind, path] of Object.entries(KINDS)) {
     const { context, page } = await open(path, FIRST_SCREEN);

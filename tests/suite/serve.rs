@@ -146,7 +146,12 @@ fn an_edit_rebuilds_only_its_district_and_the_site_pages() {
         .find_map(|l| l.strip_prefix("title: "))
         .expect("title")
         .to_string();
-    std::fs::write(&plan, text.replacen(&title, "Переименованный", 1)).expect("edit");
+    // Lists show the short title where there is one: both are renamed.
+    let mut renamed = text.replacen(&title, "Переименованный", 1);
+    if let Some(short) = text.lines().find_map(|l| l.strip_prefix("short_title: ")) {
+        renamed = renamed.replacen(short, "Переименованный кратко", 1);
+    }
+    std::fs::write(&plan, renamed).expect("edit");
     let status = wait_for(&server, "/__vekha/status", "\"rebuilt\":[\"primer\"]");
     assert!(status.contains("\"error\":null"), "{status}");
     wait_for(&server, "/primer/plan-2025/index.html", "Переименованный");

@@ -41,7 +41,9 @@ pub(super) fn plan_summary(
         .filter(|i| i.is_leaf())
         .count();
     PlanSummary {
-        title: text.unlinked(&plan.title.source),
+        // Its short title where it has one: a list of official titles of
+        // six lines each reads badly, on a phone worst of all.
+        title: text.plain_unlinked(&plan.name()),
         href: paths::plan_page(district, plan),
         period: plan.period_text.as_deref().map(|p| text.plain(p)),
         items: count,
