@@ -590,6 +590,28 @@ pub struct Item {
 }
 
 impl Item {
+    /// The bodies that answer for the item: those its «responsible» cell
+    /// names, then, in a matrix, those whose level column of `table` (the
+    /// item's table) the row fills. Each once.
+    pub fn bodies<'a>(&'a self, table: &'a Table) -> Vec<&'a BodyId> {
+        let mut out: Vec<&BodyId> = self
+            .responsible
+            .as_ref()
+            .map(|r| r.bodies())
+            .unwrap_or_default();
+        for column in &table.columns {
+            let Some(body) = &column.body else { continue };
+            let filled = self
+                .cells
+                .get(column.key.as_str())
+                .is_some_and(|m| !m.source.trim().is_empty());
+            if filled && !out.contains(&&body.id) {
+                out.push(&body.id);
+            }
+        }
+        out
+    }
+
     /// The source text of this row's cell in a column: what every output
     /// (page, fragment, PDF, DOCX) shows there.
     pub fn column_text(&self, key: &ColumnKey) -> Option<&str> {

@@ -9,7 +9,7 @@
 //!   comma), so a `,`-separated file would open as one column;
 //! * RFC 4180 quoting and CRLF line ends, which every other reader accepts.
 
-use super::{iso, item_bodies, opt_plain, plain, rows, Row};
+use super::{iso, opt_plain, plain, rows, Row};
 use crate::model::{ColumnKey, District, Plan, Table};
 
 /// The byte order mark that tells Excel the file is UTF-8.
@@ -85,7 +85,7 @@ fn fields(row: &Row<'_>, extra: &[String]) -> Vec<String> {
             .as_ref()
             .map(|r| r.text.clone())
             .unwrap_or_default(),
-        item_bodies(row.table, item)
+        item.bodies(row.table)
             .iter()
             .map(|b| b.0.as_str())
             .collect::<Vec<_>>()

@@ -18,7 +18,7 @@
 
 use chrono::NaiveDate;
 
-use super::{item_bodies, item_text, page_url, plain, rows, Row};
+use super::{item_text, page_url, plain, rows, Row};
 use crate::markdown::truncate;
 use crate::model::{BodyId, District, Plan, Site, Status};
 use crate::period::{Interval, Period, PeriodKind};
@@ -70,7 +70,7 @@ impl<'a> DistrictEvents<'a> {
                     .map(|row| {
                         let mut events = Calendar { out: String::new() };
                         events.item(site, district, plan, row);
-                        let bodies = item_bodies(row.table, row.item).into_iter().cloned();
+                        let bodies = row.item.bodies(row.table).into_iter().cloned();
                         (bodies.collect(), events.out)
                     })
                     .collect()
@@ -120,9 +120,9 @@ pub fn plan_has_events(plan: &Plan) -> bool {
 pub fn body_has_events(district: &District, body: &BodyId) -> bool {
     district.body(body).is_some()
         && district.plans.iter().any(|plan| {
-            rows(plan).iter().any(|row| {
-                item_bodies(row.table, row.item).contains(&body) && row_has_events(plan, row)
-            })
+            rows(plan)
+                .iter()
+                .any(|row| row.item.bodies(row.table).contains(&body) && row_has_events(plan, row))
         })
 }
 

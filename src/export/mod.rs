@@ -11,7 +11,7 @@ pub mod json;
 
 /// A machine date, `2023-03-10`, for the data files.
 use crate::dates::date_iso as iso;
-use crate::model::{BodyId, District, Item, Markdown, Plan, Section, Site, Table};
+use crate::model::{District, Item, Markdown, Plan, Section, Site, Table};
 
 /// The plan's page on the published site, when `base_url` says where that
 /// is; `anchor` points at one item.
@@ -51,27 +51,6 @@ fn item_text(table: &Table, item: &Item) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// The bodies an item names: those of its responsible cell, then the
-/// bodies of matrix columns where the row says something. Each once.
-fn item_bodies<'a>(table: &'a Table, item: &'a Item) -> Vec<&'a BodyId> {
-    let mut out: Vec<&BodyId> = item
-        .responsible
-        .as_ref()
-        .map(|r| r.bodies())
-        .unwrap_or_default();
-    for column in &table.columns {
-        let Some(body) = &column.body else { continue };
-        let filled = item
-            .cells
-            .get(column.key.as_str())
-            .is_some_and(|m| !m.source.trim().is_empty());
-        if filled && !out.contains(&&body.id) {
-            out.push(&body.id);
-        }
-    }
-    out
 }
 
 /// One item with where it stands: the flat view CSV and calendars need.
@@ -158,6 +137,7 @@ pub(crate) mod test_support {
 mod tests {
     use super::test_support::site;
     use super::*;
+    use crate::model::BodyId;
 
     #[test]
     fn rows_follow_all_items() {
@@ -187,10 +167,7 @@ mod tests {
             "Отдел образования Администрации Центрального района Санкт-Петербурга: Назначить"
         ));
         assert_eq!(text.lines().count(), 3);
-        let ids: Vec<&str> = item_bodies(table, first)
-            .iter()
-            .map(|b| b.0.as_str())
-            .collect();
+        let ids: Vec<&str> = first.bodies(table).iter().map(|b| b.0.as_str()).collect();
         assert_eq!(ids, ["otdel", "imc", "schools"]);
     }
 

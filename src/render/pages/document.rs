@@ -316,27 +316,6 @@ fn table_view(table: &Table, index: usize, plan_title: &str, text: &TextRenderer
     }
 }
 
-/// The bodies that answer for `item`: those its «responsible» cell names
-/// and, in a matrix, those whose level column it fills.
-pub(super) fn item_bodies<'a>(item: &'a Item, table: &'a Table) -> Vec<&'a crate::model::BodyId> {
-    let mut out = item
-        .responsible
-        .as_ref()
-        .map(|r| r.bodies())
-        .unwrap_or_default();
-    for column in &table.columns {
-        let Some(body) = &column.body else { continue };
-        let filled = item
-            .cells
-            .get(column.key.as_str())
-            .is_some_and(|m| !m.source.trim().is_empty());
-        if filled && !out.contains(&&body.id) {
-            out.push(&body.id);
-        }
-    }
-    out
-}
-
 /// The months `item`'s period spans, in order, each once.
 pub(super) fn item_months(item: &Item) -> Vec<(i32, u32)> {
     let mut out: Vec<(i32, u32)> = item
@@ -470,7 +449,7 @@ fn item_rows(
             .iter()
             .map(|e| (e.title.clone(), e.url.clone()))
             .collect(),
-        bodies: join(item_bodies(item, table).iter().map(|b| b.0.clone())),
+        bodies: join(item.bodies(table).iter().map(|b| b.0.clone())),
         months: month_spans(item),
     }));
     for child in &item.children {

@@ -3,9 +3,7 @@
 
 use super::*;
 use crate::model::{BodyId, Status};
-use document::{
-    document_view, item_bodies, item_months, month_key, signature_of, status_key, table_id,
-};
+use document::{document_view, item_months, month_key, signature_of, status_key, table_id};
 
 /// The plan page's own view; the document's view joins it.
 #[derive(Serialize)]
@@ -89,7 +87,7 @@ fn plan_filters(district: &District, plan: &Plan) -> Filters {
     let (mut bodies, mut months, mut statuses) = (Vec::new(), Vec::new(), Vec::new());
     for table in plan.tables() {
         for item in table.all_items() {
-            bodies.extend(item_bodies(item, table));
+            bodies.extend(item.bodies(table));
             months.extend(item_months(item));
             statuses.extend(item.status);
         }
