@@ -5,19 +5,12 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
-import { SITE, SCREENSHOTS, buildSite, serve, launch } from "./support.mjs";
+import { SITE, SCREENSHOTS, PLANS, buildSite, serve, launch } from "./support.mjs";
 
 const WIDTHS = [320, 375, 414];
 /// A phone's first screen (an iPhone X's, the measure).
 const FIRST_SCREEN = { width: 375, height: 812 };
 
-const PLANS = [
-  "vasileostrovsky/shnor-2023",
-  "kirovsky/shnor-2023",
-  "centralny/klaster-intellektualnogo-obrazovaniya",
-  "livensky/programma-2023",
-  "leningradskaya-oblast/kompleks-mer-2019-2020",
-];
 
 /// One page of each kind, named for screenshots, then every plan.
 const KINDS = {

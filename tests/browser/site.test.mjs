@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync, mkdtempSync, cpSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { REPO, SITE, SCREENSHOTS, PDFS, buildSite, serve, launch, siteFiles, axe, chooseOption, nuErrors } from "./support.mjs";
+import { REPO, SITE, SCREENSHOTS, PDFS, PLANS, buildSite, serve, launch, siteFiles, axe, chooseOption, nuErrors } from "./support.mjs";
 
 /// One page of each kind, named for screenshots.
 const KINDS = {
@@ -22,13 +22,6 @@ const KINDS = {
   notfound: "404.html",
 };
 
-const PLANS = [
-  "vasileostrovsky/shnor-2023",
-  "kirovsky/shnor-2023",
-  "centralny/klaster-intellektualnogo-obrazovaniya",
-  "livensky/programma-2023",
-  "leningradskaya-oblast/kompleks-mer-2019-2020",
-];
 
 /// Every page checked with axe in the normal view.
 const PAGES = [

@@ -17,6 +17,15 @@ export const VEKHA = join(CARGO_TARGET, "debug", "vekha");
 export const SITE = join(REPO, "target", "browser-site");
 export const SCREENSHOTS = join(REPO, "target", "screenshots");
 export const PDFS = join(REPO, "target", "browser-pdf");
+/// The seed plans of content/, by folder.
+export const PLANS = [
+  "vasileostrovsky/shnor-2023",
+  "kirovsky/shnor-2023",
+  "centralny/klaster-intellektualnogo-obrazovaniya",
+  "livensky/programma-2023",
+  "leningradskaya-oblast/kompleks-mer-2019-2020",
+];
+
 /// A fixed «today» so that «сейчас» and the timeline's line are stable.
 export const TODAY = "2023-06-15";
 
