@@ -265,6 +265,23 @@ test("home on a phone: the site's name once; lists give plans their short titles
   await context.close();
 });
 
+test("on a phone the site's navigation, the way back and a plan's contents are 44 px tap targets", async () => {
+  const failures = [];
+  for (const [kind, path] of Object.entries(KINDS)) {
+    if (kind === "embed") continue;
+    const { context, page } = await open(path, FIRST_SCREEN);
+    const small = await page.$$eval(".site-nav a, .breadcrumbs a, .plan-links a, .vi-panel summary, .calendar-soon a, .month-index a", (els) =>
+      els
+        .filter((el) => el.getClientRects().length > 0)
+        .filter((el) => { const r = el.getBoundingClientRect(); return r.width < 44 || r.height < 44; })
+        .map((el) => el.textContent.trim().slice(0, 20)),
+    );
+    if (small.length) failures.push(`${path}: ${small.join(", ")}`);
+    await context.close();
+  }
+  assert.equal(failures.length, 0, failures.join("\n"));
+});
+
 test("screenshots of each page kind at 375 px", async () => {
   for (const [kind, path] of Object.entries(KINDS)) {
     const { context, page } = await open(path, FIRST_SCREEN);
