@@ -540,6 +540,17 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status as a word for page classes, filters and their
+    /// addresses: stable, whatever the variants are called.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Planned => "planned",
+            Status::InProgress => "inprogress",
+            Status::Done => "done",
+            Status::Cancelled => "cancelled",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Status::Planned => "запланировано",

@@ -28,8 +28,8 @@ pub const SITE_JSON: &str = "data/site.json";
 /// The folder of the region calendars: reserved, no territory may take it.
 pub const REGIONS: &str = "regions";
 
-/// A page's file name within its folder (`embed.html`), or a file's own
-/// name from its path: links from a page to its neighbours use it.
+/// The files of a plan's or a body's folder, and a district's own pages:
+/// links from a page to its neighbours use these names.
 pub const PAGE: &str = "index.html";
 pub const TIMELINE: &str = "timeline.html";
 pub const EMBED: &str = "embed.html";

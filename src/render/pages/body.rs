@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::model::Body;
-use document::{item_months, month_spans, status_key};
+use document::{item_months, month_spans};
 use items::{body_items, district_items, period_html, responsible_html};
 use plan::Filters;
 
@@ -62,7 +62,7 @@ pub(super) struct BodyItemRow {
     plan_href: String,
     /// For the filters: the months it spans and its status.
     months: String,
-    status: Option<String>,
+    status: Option<&'static str>,
 }
 
 impl BodyItemRow {
@@ -78,7 +78,7 @@ impl BodyItemRow {
             plan_title: Html::escaped(&r.plan.name()),
             plan_href: paths::plan_page(r.district, r.plan),
             months: month_spans(r.item),
-            status: r.item.status.map(status_key),
+            status: r.item.status.map(crate::model::Status::key),
         }
     }
 }

@@ -10,7 +10,8 @@ use super::{DateView, TextRenderer};
 use crate::dates;
 use crate::model::District;
 use crate::model::{
-    Block, ColumnKey, GlossaryBlockEntry, Item, Plan, Section, Signature, SignaturePart, Table,
+    Block, ColumnKey, GlossaryBlockEntry, Item, Plan, Section, Signature, SignaturePart, Status,
+    Table,
 };
 use crate::period::Period;
 use crate::render::text::Html;
@@ -254,7 +255,7 @@ struct ItemRow {
     pub group: bool,
     pub cells: Vec<CellView>,
     pub status: Option<&'static str>,
-    pub status_key: Option<String>,
+    pub status_key: Option<&'static str>,
     pub report: Option<Html>,
     /// (title, URL) of each piece of evidence.
     pub evidence: Vec<(String, String)>,
@@ -327,11 +328,6 @@ pub(super) fn item_months(item: &Item) -> Vec<(i32, u32)> {
     out.sort_unstable();
     out.dedup();
     out
-}
-
-/// A status as a word for classes and filters: `done`, `inprogress`…
-pub(super) fn status_key(status: crate::model::Status) -> String {
-    format!("{status:?}").to_lowercase()
 }
 
 /// The months `item` spans, for the filters' script: a span of months as
@@ -442,7 +438,7 @@ fn item_rows(
             .map(|c| cell(item, &c.key, text))
             .collect(),
         status: item.status.map(|s| s.label()),
-        status_key: item.status.map(status_key),
+        status_key: item.status.map(Status::key),
         report: item.report.as_ref().map(|m| text.inline(&m.source)),
         evidence: item
             .evidence

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::model::{BodyId, Status};
-use document::{document_view, item_months, month_key, signature_of, status_key, table_id};
+use document::{document_view, item_months, month_key, signature_of, table_id};
 
 /// The plan page's own view; the document's view joins it.
 #[derive(Serialize)]
@@ -74,7 +74,7 @@ impl Filters {
             .into_iter()
             .filter(|s| statuses.contains(s))
             .map(|s| FilterOption {
-                value: status_key(s),
+                value: s.key().to_string(),
                 label: s.label().to_string(),
             })
             .collect(),

@@ -46,12 +46,18 @@
         r.hidden = !ok;
         if (ok) { shown += 1; }
       });
-      document.querySelectorAll("tbody.section-group").forEach(function (g) {
+      // Only the sections around this form's own rows.
+      var groups = [];
+      rows.forEach(function (r) {
+        var g = r.closest("tbody.section-group");
+        if (g && groups.indexOf(g) < 0) { groups.push(g); }
+      });
+      groups.forEach(function (g) {
         var items = g.querySelectorAll("tr.item");
         g.hidden = items.length > 0 && [].every.call(items, function (i) { return i.hidden; });
       });
       var chosen = Object.keys(want).length > 0;
-      count.textContent = chosen ? "Показано пунктов: " + shown + " из " + rows.length + "." : "";
+      if (count) count.textContent = chosen ? "Показано пунктов: " + shown + " из " + rows.length + "." : "";
       if (keep) {
         var query = new URLSearchParams(want).toString();
         try { history.replaceState(null, "", query ? "?" + query + location.hash : location.pathname + location.hash); } catch (e) { /* a page opened from the disk */ }
