@@ -281,23 +281,31 @@ fn month_name(names: &'static [&'static str; 12], month: u32) -> &'static str {
 // ---------------------------------------------------------------------------
 // Geometry
 
-const LABEL_W: f64 = 260.0;
+const LABEL_W: f64 = 300.0;
 const COL_W: f64 = 44.0;
 const RIGHT_PAD: f64 = 16.0;
 /// The band above the month names that holds the «today» label.
 const TODAY_BAND: f64 = 20.0;
 const HEADER_H: f64 = 60.0;
 const GROUP_H: f64 = 26.0;
+/// A row of one line; each further line of its label adds `LINE_H`.
 const ROW_H: f64 = 24.0;
+const LINE_H: f64 = 15.0;
+/// The same for group headings (13 px bold).
+const GROUP_LINE_H: f64 = 17.0;
 const BAR_H: f64 = 12.0;
 /// A one-day bar would be a hairline; this keeps it visible.
 const MIN_BAR_W: f64 = 4.0;
 const LEGEND_GAP: f64 = 14.0;
 const LEGEND_LINE: f64 = 22.0;
 const BOTTOM_PAD: f64 = 8.0;
-/// Estimated advance of one character at 12 px, to truncate and lay out
+/// Estimated advance of one character at 12 px, to wrap and lay out
 /// text without measuring fonts (the build has none to measure).
 const CHAR_W: f64 = 7.0;
+/// The same for wrapping row labels, erring wide: lines must not run into
+/// the chart in DejaVu Sans, the widest of the usual system fonts (Segoe UI
+/// and Roboto are narrower, so their lines end a little early).
+const CHAR_W_LABEL: f64 = 8.2;
 /// The same for the legend, erring wide.
 const CHAR_W_WIDE: f64 = 7.4;
 /// The same for bold 13 px group headings.
@@ -388,13 +396,79 @@ fn esc(text: &str) -> String {
     crate::render::text::escape(text)
 }
 
-/// Cuts `text` to what fits in `width` pixels at `char_w` per character.
-fn fit(text: &str, width: f64, char_w: f64) -> String {
-    truncate(text, (width / char_w).floor().max(1.0) as usize)
+/// `text` in lines that fit in `width` pixels at `char_w` per character,
+/// broken between words: labels are wrapped, never cut. A word longer than
+/// a line (an address) is broken where the line ends.
+fn wrap(text: &str, width: f64, char_w: f64) -> Vec<String> {
+    let max = (width / char_w).floor().max(1.0) as usize;
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut len = 0;
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        if len > 0 && len + 1 + word.len() > max {
+            lines.push(std::mem::take(&mut line));
+            len = 0;
+        }
+        while word.len() > max {
+            let rest = word.split_off(max);
+            lines.push(word.into_iter().collect());
+            word = rest;
+        }
+        if len > 0 {
+            line.push(' ');
+            len += 1;
+        }
+        line.extend(&word);
+        len += word.len();
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 // ---------------------------------------------------------------------------
 // Drawing
+
+/// A group of rows as the chart lays it out: its heading's lines and each
+/// row's label lines, which set their heights.
+struct GroupLines<'a> {
+    group: &'a TimelineGroup,
+    title: Vec<String>,
+    /// The width of the number column (see `number_width`).
+    number_w: f64,
+    labels: Vec<Vec<String>>,
+}
+
+impl<'a> GroupLines<'a> {
+    fn new(group: &'a TimelineGroup, width: f64) -> GroupLines<'a> {
+        let number_w = number_width(&group.rows);
+        let label_w = LABEL_W - (8.0 + number_w) - 10.0;
+        GroupLines {
+            group,
+            title: wrap(&group.title, width - 16.0, CHAR_W_HEADING),
+            number_w,
+            labels: group
+                .rows
+                .iter()
+                .map(|r| wrap(&r.label, label_w, CHAR_W_LABEL))
+                .collect(),
+        }
+    }
+
+    fn title_height(&self) -> f64 {
+        GROUP_H + (self.title.len().max(1) - 1) as f64 * GROUP_LINE_H
+    }
+
+    fn height(&self) -> f64 {
+        self.title_height() + self.labels.iter().map(|l| row_height(l)).sum::<f64>()
+    }
+}
+
+fn row_height(lines: &[String]) -> f64 {
+    ROW_H + (lines.len().max(1) - 1) as f64 * LINE_H
+}
 
 /// The SVG being written, and what the legend must explain.
 struct Canvas {
@@ -410,21 +484,37 @@ macro_rules! put {
     };
 }
 
+/// SVG text of `lines` starting at `x`, the first on `baseline`, the
+/// others `step` below each other.
+fn text_lines(lines: &[String], x: f64, baseline: f64, step: f64) -> String {
+    let mut out = String::new();
+    for (k, line) in lines.iter().enumerate() {
+        put!(
+            out,
+            "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
+            num(x),
+            num(baseline + k as f64 * step),
+            esc(line)
+        );
+    }
+    out
+}
+
 fn draw(plan: &Plan, months: &[(i32, u32)], groups: &[TimelineGroup], today: NaiveDate) -> String {
     let Some(layout) = Layout::new(months) else {
         return String::new();
     };
-    let rows_bottom = HEADER_H
-        + groups
-            .iter()
-            .map(|g| GROUP_H + g.rows.len() as f64 * ROW_H)
-            .sum::<f64>();
+    let groups: Vec<GroupLines> = groups
+        .iter()
+        .map(|g| GroupLines::new(g, layout.width))
+        .collect();
+    let rows_bottom = HEADER_H + groups.iter().map(GroupLines::height).sum::<f64>();
     let mut canvas = Canvas {
         out: String::new(),
         layout,
         clipped: false,
     };
-    canvas.body(groups, rows_bottom);
+    canvas.body(&groups, rows_bottom);
     let show_today = canvas.layout.contains(today);
     if show_today {
         canvas.today(today, rows_bottom);
@@ -435,7 +525,7 @@ fn draw(plan: &Plan, months: &[(i32, u32)], groups: &[TimelineGroup], today: Nai
     );
     canvas.legend(&lines, rows_bottom + LEGEND_GAP);
     let height = rows_bottom + LEGEND_GAP + lines.len() as f64 * LEGEND_LINE + BOTTOM_PAD;
-    let dated = groups.iter().map(|g| g.rows.len()).sum();
+    let dated = groups.iter().map(|g| g.group.rows.len()).sum();
     let mut svg = open(plan, &canvas.layout, dated, height);
     svg.push_str(&canvas.out);
     svg.push_str("</svg>");
@@ -465,7 +555,7 @@ fn open(plan: &Plan, layout: &Layout, dated: usize, height: f64) -> String {
         esc(&description(layout, dated))
     );
     // The hatch of recurring bars, and a clip for the label column: labels
-    // are cut by an estimated glyph width, and the clip keeps a font wider
+    // are wrapped by an estimated glyph width, and the clip keeps a font wider
     // than the estimate from running into the chart.
     put!(
         out,
@@ -496,37 +586,37 @@ fn description(layout: &Layout, dated: usize) -> String {
 
 impl Canvas {
     /// Header, grid, group headings and rows.
-    fn body(&mut self, groups: &[TimelineGroup], rows_bottom: f64) {
+    fn body(&mut self, groups: &[GroupLines], rows_bottom: f64) {
         self.zebra(groups);
         self.grid(rows_bottom);
         self.month_header();
         let mut y = HEADER_H;
         for group in groups {
-            self.group_header(&group.title, y);
-            y += GROUP_H;
-            let number_w = number_width(&group.rows);
-            for row in &group.rows {
-                self.row(row, y, number_w);
-                y += ROW_H;
+            self.group_header(group, y);
+            y += group.title_height();
+            for (row, lines) in group.group.rows.iter().zip(&group.labels) {
+                self.row(row, lines, y, group.number_w);
+                y += row_height(lines);
             }
         }
     }
 
     /// Every other row lightly shaded, so a row can be followed across.
-    fn zebra(&mut self, groups: &[TimelineGroup]) {
+    fn zebra(&mut self, groups: &[GroupLines]) {
         let w = num(self.layout.width);
         let mut y = HEADER_H;
         for group in groups {
-            y += GROUP_H;
-            for index in 0..group.rows.len() {
+            y += group.title_height();
+            for (index, lines) in group.labels.iter().enumerate() {
+                let h = row_height(lines);
                 if index % 2 == 1 {
                     put!(self.out,
                         "<rect class=\"tl-zebra\" x=\"0\" y=\"{}\" width=\"{w}\" height=\"{}\" fill=\"{ZEBRA_FILL}\"/>",
                         num(y),
-                        num(ROW_H)
+                        num(h)
                     );
                 }
-                y += ROW_H;
+                y += h;
             }
         }
     }
@@ -570,25 +660,24 @@ impl Canvas {
         }
     }
 
-    fn group_header(&mut self, title: &str, y: f64) {
-        let w = self.layout.width;
+    fn group_header(&mut self, group: &GroupLines, y: f64) {
         put!(self.out,
             "<rect class=\"tl-group\" x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{GROUP_FILL}\"/>",
             num(y),
-            num(w),
-            num(GROUP_H)
+            num(self.layout.width),
+            num(group.title_height())
         );
         put!(self.out,
-            "<text class=\"tl-group-title\" x=\"8\" y=\"{}\" font-size=\"13\" font-weight=\"bold\" fill=\"{INK}\">{}</text>",
-            num(y + 17.0),
-            esc(&fit(title, w - 16.0, CHAR_W_HEADING))
+            "<text class=\"tl-group-title\" font-size=\"13\" font-weight=\"bold\" fill=\"{INK}\">{}</text>",
+            text_lines(&group.title, 8.0, y + 17.0, GROUP_LINE_H)
         );
     }
 
     /// One row: its label and marks, with a tooltip. Rows are not links: the
     /// picture is one image for assistive technology (`role="img"`), and the
     /// text table under it carries the links to the items.
-    fn row(&mut self, row: &TimelineRow, y: f64, number_w: f64) {
+    fn row(&mut self, row: &TimelineRow, lines: &[String], y: f64, number_w: f64) {
+        let height = row_height(lines);
         let number = row.number.as_deref().unwrap_or("");
         let tooltip = format!(
             "{number} {} — {}",
@@ -606,9 +695,10 @@ impl Canvas {
             "<rect class=\"tl-hit\" x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#fff\" fill-opacity=\"0\"/>",
             num(y),
             num(self.layout.width),
-            num(ROW_H)
+            num(height)
         );
-        let baseline = num(y + ROW_H / 2.0 + 4.0);
+        let first = y + ROW_H / 2.0 + 4.0;
+        let baseline = num(first);
         if !number.is_empty() {
             put!(
                 self.out,
@@ -616,14 +706,12 @@ impl Canvas {
                 esc(number)
             );
         }
-        let label_x = 8.0 + number_w;
         put!(
             self.out,
-            "<text class=\"tl-label\" x=\"{}\" y=\"{baseline}\" fill=\"{INK}\" clip-path=\"url(#tl-labels)\">{}</text>",
-            num(label_x),
-            esc(&fit(&row.label, LABEL_W - label_x - 10.0, CHAR_W))
+            "<text class=\"tl-label\" fill=\"{INK}\" clip-path=\"url(#tl-labels)\">{}</text>",
+            text_lines(lines, 8.0 + number_w, first, LINE_H)
         );
-        self.marks(row, y + ROW_H / 2.0);
+        self.marks(row, y + height / 2.0);
         self.out.push_str("</g><!--row-->");
     }
 
@@ -967,10 +1055,10 @@ mod tests {
             row(&t, "1.1.").label,
             "Проведение установочного семинара для административных команд ШНОР"
         );
-        // 12 months of 44 px beside the 260 px label column.
+        // 12 months of 44 px beside the 300 px label column.
         assert!(t
             .svg
-            .starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 804 "));
+            .starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 844 "));
     }
 
     #[test]
@@ -997,9 +1085,9 @@ mod tests {
             (r.start, r.end),
             (Some(date(2023, 4, 3)), Some(date(2023, 12, 31)))
         );
-        // From 3 April (x = 260 + (3 + 2/30) · 44) to the chart's right edge (788).
+        // From 3 April (x = 300 + (3 + 2/30) · 44) to the chart's right edge (828).
         let markup = row_markup(&t.svg, "p-1-8");
-        assert!(markup.contains("class=\"tl-bar\" x=\"394.9\" "), "{markup}");
+        assert!(markup.contains("class=\"tl-bar\" x=\"434.9\" "), "{markup}");
         assert!(markup.contains("width=\"393.1\""), "{markup}");
         assert!(!markup.contains("tl-clip"));
     }
@@ -1194,6 +1282,44 @@ mod tests {
         assert_eq!(t.svg.matches("class=\"tl-clip\"").count(), 3);
         assert!(t.svg.contains("продолжается за краем шкалы"));
         parse(&t.svg);
+    }
+
+    /// The words of each line of a row's label in the chart.
+    fn label_lines(markup: &str) -> Vec<String> {
+        let label = markup.split("class=\"tl-label\"").nth(1).unwrap_or("");
+        let label = label.split("</text>").next().unwrap_or("");
+        label
+            .split("<tspan ")
+            .skip(1)
+            .filter_map(|t| t.split('>').nth(1))
+            .map(|t| t.trim_end_matches("</tspan").to_string())
+            .collect()
+    }
+
+    #[test]
+    fn chart_labels_wrap_whole_and_their_rows_grow() {
+        for name in ["kirovsky", "livensky", "vasileostrovsky"] {
+            let t = timeline(name, later());
+            let mut wrapped = 0;
+            for r in rows(&t) {
+                let markup = row_markup(&t.svg, &r.anchor);
+                let lines = label_lines(markup);
+                assert_eq!(esc(&r.label), lines.join(" "), "{name} {}", r.anchor);
+                if lines.len() > 1 {
+                    wrapped += 1;
+                    let hit = markup.split("class=\"tl-hit\"").nth(1).unwrap_or("");
+                    let height = format!("height=\"{}\"", num(row_height(&lines)));
+                    assert!(hit.contains(&height), "{markup}");
+                }
+            }
+            assert!(wrapped > 0, "{name}: no long label to wrap");
+        }
+        assert_eq!(wrap("один два три", 7.0 * 8.0, 7.0), ["один два", "три"]);
+        assert_eq!(
+            wrap("https://example.org", 7.0 * 8.0, 7.0),
+            ["https://", "example.", "org"]
+        );
+        assert_eq!(wrap("", 70.0, 7.0), [""]);
     }
 
     #[test]

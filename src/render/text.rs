@@ -116,6 +116,37 @@ enum Form {
     Block,
     /// Markdown in a cell: one paragraph loses its `<p>`.
     Inline,
+    /// A plan's prose: blocks whose chapter headings get ids for the
+    /// plan's contents. Never cached: the ids are unique per page.
+    Prose,
+}
+
+/// A chapter heading of a plan's prose, as the plan's contents link to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chapter {
+    pub id: String,
+    /// The heading's words, as plain text.
+    pub title: String,
+}
+
+/// Anchor of a chapter heading on its page: `razdel-` and its slug, so it
+/// never meets an item's `p-…`, a footnote's `fn-…` or a template's own
+/// ids; `-2`, `-3`… when a page has the heading twice.
+fn chapter_anchor(title: &str, given: &[Chapter]) -> String {
+    let slug = crate::slug::slugify(title);
+    let base = if slug.is_empty() {
+        format!("razdel-{}", given.len() + 1)
+    } else {
+        format!("razdel-{slug}")
+    };
+    let taken = |id: &str| given.iter().any(|c| c.id == id);
+    let mut id = base.clone();
+    let mut n = 1;
+    while taken(&id) {
+        n += 1;
+        id = format!("{base}-{n}");
+    }
+    id
 }
 
 /// A text rendered up to what depends on the page: escaped HTML in which
@@ -172,6 +203,8 @@ pub struct TextRenderer<'a> {
     linked: RefCell<HashSet<usize>>,
     /// Footnote ids must be unique on a page that renders several texts.
     prefix: RefCell<usize>,
+    /// The chapter headings given ids on this page, in order.
+    chapters: RefCell<Vec<Chapter>>,
 }
 
 impl<'a> TextRenderer<'a> {
@@ -186,6 +219,7 @@ impl<'a> TextRenderer<'a> {
             allow_html,
             linked: RefCell::default(),
             prefix: RefCell::new(0),
+            chapters: RefCell::default(),
         }
     }
 
@@ -205,6 +239,15 @@ impl<'a> TextRenderer<'a> {
         Html(self.render(Form::Block, markdown, true))
     }
 
+    /// A plan's prose (Markdown blocks) and its chapters: the headings of
+    /// levels 1 and 2, which become the page's `<h2>`s, get ids unique on
+    /// the page, so the plan's contents can link to them.
+    pub fn prose(&self, markdown: &str) -> (Html, Vec<Chapter>) {
+        let before = self.chapters.borrow().len();
+        let html = Html(self.render(Form::Prose, markdown, true));
+        (html, self.chapters.borrow()[before..].to_vec())
+    }
+
     /// Markdown for a table cell or a line: one paragraph loses its `<p>`.
     pub fn inline(&self, markdown: &str) -> Html {
         Html(self.render(Form::Inline, markdown, true))
@@ -213,14 +256,14 @@ impl<'a> TextRenderer<'a> {
     /// Shapes `source` once per district (unless its footnotes need this
     /// page's numbering) and links the terms this page has not linked yet.
     fn render(&self, form: Form, source: &str, link: bool) -> String {
-        let prefix = if matches!(form, Form::Block | Form::Inline) {
+        let prefix = if matches!(form, Form::Block | Form::Inline | Form::Prose) {
             let mut p = self.prefix.borrow_mut();
             *p += 1;
             *p
         } else {
             0
         };
-        let per_page = source.contains("[^");
+        let per_page = form == Form::Prose || source.contains("[^");
         if !per_page {
             let cache = self.abbreviations.shaped.borrow();
             if let Some(shaped) = cache
@@ -235,6 +278,7 @@ impl<'a> TextRenderer<'a> {
         let marked = match form {
             Form::Plain => self.decorate(&clean, &mut anchors),
             Form::Block => self.markdown(&clean, prefix, &mut anchors),
+            Form::Prose => self.parsed_markdown(&clean, prefix, &mut anchors, true),
             Form::Inline => {
                 let html = self.markdown(&clean, prefix, &mut anchors);
                 let trimmed = html.trim();
@@ -297,10 +341,17 @@ impl<'a> TextRenderer<'a> {
             // What the parser would give: one paragraph of one text.
             return format!("<p>{}</p>\n", self.decorate(text, anchors));
         }
-        self.parsed_markdown(markdown, prefix, anchors)
+        self.parsed_markdown(markdown, prefix, anchors, false)
     }
 
-    fn parsed_markdown(&self, markdown: &str, prefix: usize, anchors: &mut Vec<usize>) -> String {
+    /// With `chapters`, headings of levels 1 and 2 get ids (see `prose`).
+    fn parsed_markdown(
+        &self,
+        markdown: &str,
+        prefix: usize,
+        anchors: &mut Vec<usize>,
+        chapters: bool,
+    ) -> String {
         let mut in_link = 0usize;
         let mut in_code = 0usize;
         // Per open link: was it published (a safe target)?
@@ -309,8 +360,28 @@ impl<'a> TextRenderer<'a> {
         // a link (another site's image: never loaded), or dropped (unsafe).
         let mut images: Vec<ImageAs> = Vec::new();
         let mut events: Vec<Event> = Vec::new();
+        // The open chapter heading: where its start is, and its words so far.
+        let mut heading: Option<(usize, String)> = None;
         for event in crate::markdown::parser(markdown) {
+            if let (Some((_, words)), Event::Text(t) | Event::Code(t)) = (&mut heading, &event) {
+                words.push_str(t);
+            }
             match event {
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1 | HeadingLevel::H2,
+                    ..
+                }) if chapters => {
+                    heading = Some((events.len(), String::new()));
+                    events.push(self.rewritten(event, prefix));
+                }
+                Event::End(TagEnd::Heading(level @ (HeadingLevel::H1 | HeadingLevel::H2)))
+                    if heading.is_some() =>
+                {
+                    if let Some((at, words)) = heading.take() {
+                        events[at] = self.chapter_start(&words);
+                    }
+                    events.push(self.rewritten(Event::End(TagEnd::Heading(level)), prefix));
+                }
                 Event::Start(Tag::Link { ref dest_url, .. }) => {
                     in_link += 1;
                     let safe = crate::url::is_safe_link(dest_url);
@@ -383,6 +454,24 @@ impl<'a> TextRenderer<'a> {
         let mut out = String::new();
         pulldown_cmark::html::push_html(&mut out, events.into_iter());
         out
+    }
+
+    /// The start of a chapter heading with the words `words`: an `<h2>`
+    /// with an id, which the page's chapters remember.
+    fn chapter_start(&self, words: &str) -> Event<'static> {
+        let mut chapters = self.chapters.borrow_mut();
+        let title = words.split_whitespace().collect::<Vec<_>>().join(" ");
+        let id = chapter_anchor(&title, &chapters);
+        chapters.push(Chapter {
+            id: id.clone(),
+            title,
+        });
+        Event::Start(Tag::Heading {
+            level: HeadingLevel::H2,
+            id: Some(CowStr::from(id)),
+            classes: Vec::new(),
+            attrs: Vec::new(),
+        })
     }
 
     /// An event as the page prints it, where that needs no state: raw HTML
@@ -701,7 +790,7 @@ mod tests {
                             let (mut a, mut b) = (Vec::new(), Vec::new());
                             assert_eq!(
                                 fast.markdown(&m.source, 1, &mut a),
-                                slow.parsed_markdown(&m.source, 1, &mut b)
+                                slow.parsed_markdown(&m.source, 1, &mut b, false)
                             );
                             assert_eq!(a, b);
                             checked += 1;
@@ -845,5 +934,27 @@ mod tests {
         let a = Abbreviations::default();
         let r = TextRenderer::new(&a, String::new(), false);
         assert!(r.block("# Глава").starts_with("<h2>"));
+    }
+
+    #[test]
+    fn chapters_of_prose_get_page_unique_ids_and_plain_titles() {
+        let a = abbrs();
+        let r = TextRenderer::new(&a, "g.html".into(), false);
+        let (html, chapters) = r.prose("# Цели ОО\n\nТекст.\n\n## Задачи `ВПР`\n\n### Мелкий\n");
+        let ids: Vec<_> = chapters.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["razdel-tseli-oo", "razdel-zadachi-vpr"]);
+        assert_eq!(chapters[1].title, "Задачи ВПР");
+        assert!(html.contains("<h2 id=\"razdel-tseli-oo\">"), "{html}");
+        assert!(html.contains("<abbr"), "terms are still marked: {html}");
+        assert!(html.contains("<h3>Мелкий</h3>"), "{html}");
+        // The same heading in a later text of the page, and one of no
+        // letters, get ids of their own.
+        let (again, more) = r.prose("# Цели ОО\n\n# ***\n");
+        assert_eq!(more[0].id, "razdel-tseli-oo-2");
+        assert_eq!(more[1].id, "razdel-4");
+        assert!(again.contains("id=\"razdel-tseli-oo-2\""), "{again}");
+        // Other pages start afresh.
+        let other = TextRenderer::new(&a, "g.html".into(), false);
+        assert_eq!(other.prose("# Цели ОО").1[0].id, "razdel-tseli-oo");
     }
 }

@@ -276,6 +276,50 @@ fn item_anchors_and_data_links_are_on_the_plan_page() {
     assert!(has_id(&v, "p-3-1") && has_id(&v, "p-3-1_2"));
 }
 
+/// A plan's contents lead to its prose chapters and its tables, in the
+/// document's order, and every link finds its target on the page.
+#[test]
+fn plan_contents_link_chapters_and_tables_in_order() {
+    for plan in [
+        "kirovsky/shnor-2023",
+        "livensky/programma-2023",
+        "vasileostrovsky/shnor-2023",
+    ] {
+        let html = read(&public(), &format!("{plan}/index.html"));
+        let Some(nav) = html
+            .split("<nav aria-label=\"Содержание плана\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</nav>").next())
+        else {
+            panic!("{plan}: no contents");
+        };
+        let targets: Vec<String> = attr_values(nav, "href")
+            .into_iter()
+            .filter_map(|h| h.strip_prefix('#').map(str::to_string))
+            .collect();
+        for id in &targets {
+            assert!(has_id(&html, id), "{plan}: #{id} is not on the page");
+        }
+        let at = |id: &str| {
+            html.find(&format!("id=\"{id}\""))
+                .or(html.find(&format!("id={id}>")))
+        };
+        let positions: Vec<_> = targets.iter().filter_map(|id| at(id)).collect();
+        assert!(
+            positions.windows(2).all(|w| w[0] < w[1]),
+            "{plan}: contents out of order"
+        );
+    }
+    let livensky = read(&public(), "livensky/programma-2023/index.html");
+    let nav = livensky.split("Содержание плана").nth(1).unwrap_or("");
+    assert!(
+        nav.contains("href=\"#razdel-tselevoi-razdel\">Целевой раздел</a>"),
+        "{nav}"
+    );
+    let kirovsky = read(&public(), "kirovsky/shnor-2023/index.html");
+    assert!(kirovsky.contains("<h2 id=\"razdel-4-mekhanizmy-realizatsii\">"));
+}
+
 /// Every output names an item by the same anchor: the plan page's row ids
 /// (each row holding the item's number), the JSON's anchors in item order,
 /// the calendar's UIDs and the timeline's links.

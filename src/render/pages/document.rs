@@ -6,8 +6,9 @@
 use chrono::Datelike;
 use serde::Serialize;
 
-use super::{DateView, TextRenderer};
+use super::{Crumb, DateView, TextRenderer};
 use crate::dates;
+use crate::markdown::truncate;
 use crate::model::District;
 use crate::model::{
     Block, ColumnKey, GlossaryBlockEntry, Item, Plan, Section, Signature, SignaturePart, Status,
@@ -25,6 +26,10 @@ pub(super) struct DocumentView {
     head_at_top: bool,
     /// Some table has four columns or more.
     wide: bool,
+    /// The plan's chapters and tables in order, for the short contents at
+    /// the top of its page.
+    #[serde(skip)]
+    pub(super) contents: Vec<Crumb>,
 }
 
 impl DocumentView {
@@ -73,7 +78,7 @@ pub(super) fn document_view(
         .iter()
         .map(|s| signature_view(s, text))
         .collect();
-    let blocks = block_views(plan, plain_title, text);
+    let (blocks, contents) = block_views(plan, plain_title, text);
     let signature_file = signature_of(district, plan).map(|signed| SignatureLink {
         label: if matches!(signed.format.as_str(), "SIG" | "P7S") {
             "Электронная подпись документа"
@@ -97,6 +102,7 @@ pub(super) fn document_view(
         blocks,
         head_at_top: !plan.blocks.iter().any(|b| matches!(b, Block::Head)),
         wide: plan.tables().any(|t| t.columns.len() >= 4),
+        contents,
     }
 }
 
@@ -520,17 +526,26 @@ struct GlossaryLine {
     pub mark: Option<String>,
 }
 
-/// The document's blocks, in order.
-fn block_views(plan: &Plan, plan_title: &str, text: &TextRenderer) -> Vec<BlockView> {
+/// The document's blocks, in order, and the links of its contents: each
+/// chapter of its prose and each table.
+fn block_views(plan: &Plan, plan_title: &str, text: &TextRenderer) -> (Vec<BlockView>, Vec<Crumb>) {
+    let tables = plan.tables().count();
     let mut table_index = 0;
     let mut out = Vec::new();
+    let mut contents = Vec::new();
     for block in &plan.blocks {
         let view = match block {
-            Block::Prose(m) => BlockView::Prose {
-                html: text.block(&m.source),
-            },
+            Block::Prose(m) => {
+                let (html, chapters) = text.prose(&m.source);
+                contents.extend(chapters.into_iter().map(|c| Crumb {
+                    title: truncate(&c.title, 80),
+                    href: format!("#{}", c.id),
+                }));
+                BlockView::Prose { html }
+            }
             Block::Head => BlockView::Head,
             Block::Table(t) => {
+                contents.push(table_link(t, table_index, tables == 1));
                 let table = table_view(t, table_index, plan_title, text);
                 table_index += 1;
                 BlockView::Table { table }
@@ -553,7 +568,20 @@ fn block_views(plan: &Plan, plan_title: &str, text: &TextRenderer) -> Vec<BlockV
         };
         out.push(view);
     }
-    out
+    (out, contents)
+}
+
+/// The contents' link to the plan's `index`-th table (from 0): by its
+/// caption, or «Таблица мероприятий» when it is the only one.
+fn table_link(table: &Table, index: usize, only: bool) -> Crumb {
+    Crumb {
+        title: match &table.caption {
+            Some(caption) => truncate(&caption.to_plain(), 80),
+            None if only => "Таблица мероприятий".to_string(),
+            None => format!("Таблица {}", index + 1),
+        },
+        href: format!("#{}", table_id(table, index)),
+    }
 }
 
 fn glossary_line(entry: &GlossaryBlockEntry, text: &TextRenderer) -> GlossaryLine {

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::model::{BodyId, Status};
-use document::{document_view, item_months, month_key, signature_of, table_id};
+use document::{document_view, item_months, month_key, signature_of};
 
 /// The plan page's own view; the document's view joins it.
 #[derive(Serialize)]
@@ -14,7 +14,7 @@ struct PlanPage<'a> {
     data_files: &'a [DataFile],
     data_title: &'static str,
     school: &'a SchoolView,
-    /// The plan's tables, for the short contents at the top of the page.
+    /// The plan's chapters and tables, for the short contents at the top.
     contents: Vec<Crumb>,
     /// The last day of the plan's period, when it has passed.
     ended: Option<DateView>,
@@ -117,7 +117,9 @@ pub(in crate::render) fn render(
     let ics = shared.events.plan_ics(index);
     let (listed, school) = write_downloads(input, district, plan, (ics, shared), &files, out)?;
     let text = shared.text(input, &files.page);
-    let document = context(&document_view(district, plan, &title, &text))?;
+    let mut view = document_view(district, plan, &title, &text);
+    let contents = std::mem::take(&mut view.contents);
+    let document = context(&view)?;
     let page = PlanPage {
         page: Page::new(input, &files.page, &title, district_crumbs(district)),
         district: PlanDistrict {
@@ -128,7 +130,7 @@ pub(in crate::render) fn render(
         data_files: &listed,
         data_title: "Документ и данные плана",
         school: &school,
-        contents: table_links(plan),
+        contents,
         ended: plan
             .span_of_plan
             .filter(|span| span.end < input.today)
@@ -145,24 +147,6 @@ pub(in crate::render) fn render(
     let mut ctx = with_document(context(&embed)?, &document);
     render_with_part(input, out, files.embed, "embed.html", &mut ctx, part)?;
     timeline::render(input, district, plan, &title, out)
-}
-
-/// Links to the plan's tables, by caption, or «Таблица мероприятий».
-fn table_links(plan: &Plan) -> Vec<Crumb> {
-    let tables: Vec<_> = plan.tables().collect();
-    let one = tables.len() == 1;
-    tables
-        .into_iter()
-        .enumerate()
-        .map(|(index, table)| Crumb {
-            title: match &table.caption {
-                Some(caption) => truncate(&caption.to_plain(), 80),
-                None if one => "Таблица мероприятий".to_string(),
-                None => format!("Таблица {}", index + 1),
-            },
-            href: format!("#{}", table_id(table, index)),
-        })
-        .collect()
 }
 
 /// Writes the plan's files for download (documents, data files with `ics`,
