@@ -64,7 +64,41 @@ pub struct Site {
     pub allow_html: bool,
     /// A fixed «today» for reproducible builds.
     pub today: Option<NaiveDate>,
+    /// Who publishes the site and how it introduces itself.
+    pub publisher: Publisher,
     pub districts: Vec<District>,
+}
+
+/// Who publishes the site and how it presents itself, all optional: the
+/// organisation and its logo in every page's header, the browser tab's
+/// icon, the contacts in every footer and the «О сайте» page's own text.
+#[derive(Debug, Clone, Default)]
+pub struct Publisher {
+    pub organisation: Option<Organisation>,
+    pub logo: Option<SiteFile>,
+    pub favicon: Option<SiteFile>,
+    pub contacts: Option<Markdown>,
+    pub about: Option<Markdown>,
+}
+
+impl Publisher {
+    /// Whether `name` (a file of `content/`) is the logo or the icon. Case
+    /// is ignored: Windows finds `Logo.PNG` when site.yaml says `logo.png`.
+    pub fn names(&self, name: &str) -> bool {
+        [&self.logo, &self.favicon].into_iter().flatten().any(|f| {
+            f.source
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().to_lowercase() == name.to_lowercase())
+        })
+    }
+}
+
+/// A file of `content/` that the site publishes as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SiteFile {
+    pub source: std::path::PathBuf,
+    /// From the site's root: `assets/site-logo.png`.
+    pub published: String,
 }
 
 impl Site {
@@ -154,7 +188,7 @@ pub struct Attachment {
     pub size: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Organisation {
     pub name: String,
     pub url: Option<String>,

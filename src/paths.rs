@@ -21,6 +21,8 @@ pub const SITE_GLOSSARY: &str = "glossary.html";
 /// Every dated item of the site.
 pub const SITE_CALENDAR: &str = "calendar.html";
 pub const NOT_FOUND: &str = "404.html";
+/// «О сайте»: who publishes the site, its contacts, how to use it.
+pub const ABOUT: &str = "about.html";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
 /// The site index as data.

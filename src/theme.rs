@@ -97,6 +97,10 @@ const DEFAULT: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/embed.html"),
     ),
     (
+        "templates/about.html",
+        include_str!("../themes/default/templates/about.html"),
+    ),
+    (
         "static/vekha.css",
         include_str!("../themes/default/static/vekha.css"),
     ),
@@ -107,6 +111,10 @@ const DEFAULT: &[(&str, &str)] = &[
     (
         "static/embed.js",
         include_str!("../themes/default/static/embed.js"),
+    ),
+    (
+        "static/favicon.svg",
+        include_str!("../themes/default/static/favicon.svg"),
     ),
 ];
 

@@ -13,7 +13,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 
 use crate::diagnostics::{has_errors, Diagnostic, Severity, SourceMap};
-use crate::model::Site;
+use crate::model::{Publisher, Site};
 use crate::render::{render_site, RenderInput};
 use crate::render::{Output, Sink, Templates};
 use crate::theme::Theme;
@@ -204,6 +204,7 @@ pub struct Prepared {
     pub templates: Templates,
     pub today: NaiveDate,
     pub site_json: String,
+    pub publisher: crate::render::PublisherView,
     /// See `RenderInput::site_key`.
     pub site_key: u64,
 }
@@ -223,6 +224,7 @@ impl Prepared {
             templates,
             today,
             site_json: crate::export::json::site_json(site),
+            publisher: crate::render::PublisherView::new(site),
             site_key,
         })
     }
@@ -236,6 +238,7 @@ impl Prepared {
             site_json: &self.site_json,
             progress: options.progress.as_deref(),
             documents: options.documents,
+            publisher: &self.publisher,
             site_key: self.site_key,
         }
     }
@@ -269,11 +272,22 @@ fn site_key(site: &Site, theme: &Theme, today: NaiveDate, documents: bool) -> u6
         allow_html,
         // «today» comes in as `today`, resolved from this and the clock.
         today: _,
+        publisher,
         // Each district's own folder is in its own key.
         districts: _,
     } = site;
     (title, description.as_ref().map(|d| &d.source)).hash(&mut h);
     (base_url, theme_folder, allow_html).hash(&mut h);
+    let Publisher {
+        organisation,
+        logo,
+        favicon,
+        contacts,
+        // Only on the site's «О сайте» page, rendered every time.
+        about: _,
+    } = publisher;
+    (organisation, logo, favicon).hash(&mut h);
+    contacts.as_ref().map(|c| &c.source).hash(&mut h);
     (today, documents).hash(&mut h);
     (&theme.templates, &theme.statics).hash(&mut h);
     h.finish()

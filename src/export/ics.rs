@@ -528,6 +528,7 @@ mod tests {
             theme: None,
             allow_html: false,
             today: None,
+            publisher: Default::default(),
             districts: Vec::new(),
         };
         (site, district)

@@ -10,6 +10,7 @@ pub(crate) mod district;
 mod links;
 mod names;
 mod plan;
+mod publisher;
 mod raw;
 pub(crate) mod table;
 
@@ -22,7 +23,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, FileId, Severity, SourceMap, Span};
-use crate::model::{Block, District, GlossaryBlockEntry, Site};
+use crate::model::{Block, District, GlossaryBlockEntry, Publisher, Site};
 use crate::source::read_source;
 use crate::yaml;
 use links::Link;
@@ -54,6 +55,7 @@ impl Loaded {
                 theme: None,
                 allow_html: false,
                 today: None,
+                publisher: Publisher::default(),
                 districts: Vec::new(),
             },
             sources: SourceMap::for_group(group),
@@ -134,9 +136,12 @@ fn load_impl(root: &Path, check: bool) -> Loaded {
             None if kind == Entry::File => {
                 let name = entry.file_name().to_string_lossy();
                 let shown = shown_path(root, entry.path());
+                let published = site.as_ref().is_some_and(|s| s.publisher.names(&name));
                 match intended_name(&name).filter(|r| r == "site.yaml") {
                     // The file read as site.yaml (warned about, if misnamed).
                     _ if same_file_name(&name, &site_path, &top_names) => {}
+                    // The logo or icon site.yaml names.
+                    _ if published => {}
                     Some(right) => out.diagnostics.push(misnamed(&shown, &name, &right, false)),
                     None => stray(
                         &mut out,
@@ -342,6 +347,7 @@ fn load_site_file(root: &Path, path: &Path, out: &mut Loaded) -> Option<Site> {
                 theme: ctx.opt_text("", "theme", &p.value.theme),
                 allow_html: p.value.allow_html,
                 today,
+                publisher: publisher::publisher(path.parent().unwrap_or(root), &mut ctx, &p.value),
                 districts: Vec::new(),
             })
         }

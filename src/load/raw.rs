@@ -52,6 +52,11 @@ pub struct RawSite {
     #[serde(default)]
     pub allow_html: bool,
     pub today: Option<Scalar>,
+    pub organisation: Option<RawOrganisation>,
+    pub logo: Option<Scalar>,
+    pub favicon: Option<Scalar>,
+    pub contacts: Option<Scalar>,
+    pub about: Option<Scalar>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]

@@ -23,7 +23,10 @@ use rayon::prelude::*;
 use crate::diagnostics::Diagnostic;
 use crate::model::{District, Site};
 use crate::paths;
-use pages::{body, calendar, district, glossary, home, not_found, plan, sitemap, DistrictShared};
+pub use pages::publisher::PublisherView;
+use pages::{
+    body, calendar, district, glossary, home, not_found, plan, publisher, sitemap, DistrictShared,
+};
 pub use templates::Templates;
 
 /// One file of the built site: path relative to the site folder, with `/`.
@@ -58,6 +61,8 @@ pub struct RenderInput<'a> {
     pub progress: Option<&'a (dyn Fn(usize, usize) + Send + Sync)>,
     /// Whether to make the PDF and DOCX of each plan (the slow part).
     pub documents: bool,
+    /// Who publishes the site, as every page's header and footer show it.
+    pub publisher: &'a PublisherView,
     /// A hash of everything besides a district's own folder that its files
     /// depend on: site settings, theme, «today», documents, Vekha's version.
     pub site_key: u64,
@@ -111,6 +116,7 @@ pub fn render_site_pages(
     let mut out = home?;
     out.extend(others?);
     not_found::render(input, &mut out)?;
+    publisher::render(input, &mut out)?;
     let mut all: Vec<&str> = pages.iter().map(String::as_str).collect();
     all.extend(out.iter().map(|o| o.path.as_str()));
     all.sort_unstable();
@@ -198,20 +204,30 @@ fn attachments(district: &District) -> Result<Vec<Output>, Diagnostic> {
         .attachments
         .iter()
         .map(|a| {
-            let bytes = std::fs::read(&a.source).map_err(|e| {
-                Diagnostic::for_path(
-                    crate::diagnostics::Severity::Error,
-                    &a.source,
-                    format!("не удалось прочитать вложение: {}", crate::diagnostics::os_error(&e)),
-                )
-                .with_help("закройте файл, если он открыт в другой программе, и проверьте права на чтение; или уберите его из папки территории")
-            })?;
-            Ok(Output {
-                path: paths::attachment(district, &a.published_name),
-                bytes,
-            })
+            copied(
+                &a.source,
+                paths::attachment(district, &a.published_name),
+                "вложение",
+            )
         })
         .collect()
+}
+
+/// A file of `content/` published as it is, at `path`; `what` names it in
+/// the message when it cannot be read.
+fn copied(source: &std::path::Path, path: String, what: &str) -> Result<Output, Diagnostic> {
+    let bytes = std::fs::read(source).map_err(|e| {
+        Diagnostic::for_path(
+            crate::diagnostics::Severity::Error,
+            source,
+            format!(
+                "не удалось прочитать {what}: {}",
+                crate::diagnostics::os_error(&e)
+            ),
+        )
+        .with_help("закройте файл, если он открыт в другой программе, и проверьте права на чтение")
+    })?;
+    Ok(Output { path, bytes })
 }
 
 /// The files of one site page, its time reported under `what`.

@@ -45,7 +45,7 @@ test("Nu Html Checker: zero errors on every page of the fixtures", () => {
 
 test("axe: no violations on the fixtures' plan pages and glossaries", async () => {
   const failures = [];
-  const pages = [...PLANS.map((p) => `${p}/index.html`), "novosibirskaya-oblast/glossary.html"];
+  const pages = [...PLANS.map((p) => `${p}/index.html`), "novosibirskaya-oblast/glossary.html", "about.html", "kutuluksky/index.html"];
   for (const path of pages) {
     const { context, page } = await open(path);
     const violations = await axe(page);
@@ -64,6 +64,34 @@ test("at 320 px no fixture plan page scrolls sideways", async () => {
     await context.close();
   }
   assert.equal(failures.length, 0, failures.join("\n"));
+});
+
+test("the publisher: logo in the header, icon, contacts in the footer, «О сайте»; nothing sideways at 320 px", async () => {
+  for (const [path, width] of [["kutuluksky/index.html", 320], ["about.html", 320], ["kutuluksky/index.html", 1280]]) {
+    const { context, page } = await open(path, { width, height: 800 });
+    const seen = await page.evaluate(() => {
+      const logo = document.querySelector(".site-name img.site-logo");
+      const box = logo?.getBoundingClientRect();
+      return {
+        logo: logo && logo.complete && logo.naturalWidth > 0 ? [box.width, box.height] : null,
+        icon: document.querySelector('link[rel="icon"]')?.getAttribute("href"),
+        contacts: document.querySelector(".site-footer .contacts")?.textContent ?? "",
+        about: [...document.querySelectorAll(".site-footer a")].some((a) => a.textContent === "О сайте"),
+        overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      };
+    });
+    assert.ok(seen.logo && seen.logo[1] > 30 && seen.logo[1] <= 48, `${path} at ${width}: logo ${seen.logo}`);
+    assert.match(seen.icon, /assets\/site-icon\.svg$/);
+    assert.match(seen.contacts, /Телефон: \+7/);
+    assert.ok(seen.about, `${path}: no «О сайте» link`);
+    assert.equal(seen.overflow, 0, `${path} at ${width}: ${seen.overflow} px sideways`);
+    await context.close();
+  }
+  const { context, page } = await open("about.html");
+  const headings = await page.$$eval("main h2", (hs) => hs.map((h) => h.textContent));
+  assert.deepEqual(headings, ["Кто ведёт сайт", "Контакты", "Как пользоваться сайтом", "Доступность"]);
+  assert.match(await page.$eval("main", (m) => m.textContent), /Тексты вымышлены/);
+  await context.close();
 });
 
 test("a single approval stamp stands at the right on a wide screen, in its own word order", async () => {

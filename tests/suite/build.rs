@@ -846,6 +846,85 @@ fn without_base_url_no_placeholder_snippet_and_a_rooted_404() {
     assert!(not_found.contains("href=/index.html") || not_found.contains("href=\"/index.html\""));
 }
 
+/// The publisher from site.yaml: the logo in every header, the tab's icon,
+/// the organisation and contacts in every footer, the «О сайте» page; a
+/// logo that is not there is reported at its line, with the fix.
+#[test]
+fn the_publisher_shows_on_every_page_and_a_missing_logo_is_reported() {
+    let site = small_site();
+    let root = site.dir.path();
+    std::fs::write(
+        root.join("content/Логотип ИМЦ.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .expect("logo");
+    std::fs::write(root.join("content/icon.png"), b"\x89PNG\r\n\x1a\n").expect("icon");
+    site.edit(
+        "content/site.yaml",
+        "# organisation:",
+        "organisation:\n  name: ИМЦ Примерного района\n  url: https://imc.example.ru/\n\
+         logo: Логотип ИМЦ.svg\nfavicon: icon.png\n\
+         contacts: 'Телефон: +7 (812) 000-00-00, почта <imc@example.ru>'\n\
+         about: Здесь **публикуются** планы района.\n#",
+    );
+    let out = root.join("public");
+    build_ok(root, &out);
+    for page in [
+        "index.html",
+        "primer/index.html",
+        "primer/plan-2025/index.html",
+        "about.html",
+    ] {
+        let html = read(&out, page);
+        let up = "../".repeat(page.matches('/').count());
+        let (src, href) = (attr_values(&html, "src"), attr_values(&html, "href"));
+        assert!(
+            src.contains(&format!("{up}assets/site-logo.svg")),
+            "{page}: logo"
+        );
+        assert!(
+            href.contains(&format!("{up}assets/site-icon.png")),
+            "{page}: icon"
+        );
+        assert!(
+            href.contains(&format!("{up}about.html")),
+            "{page}: about link"
+        );
+        assert!(
+            href.contains(&"mailto:imc@example.ru".to_string()),
+            "{page}: contacts"
+        );
+        assert!(
+            html.contains(">ИМЦ Примерного района</a>.</p>"),
+            "{page}: organisation"
+        );
+    }
+    assert!(read(&out, "about.html").contains("Здесь <strong>публикуются</strong> планы района."));
+    assert_eq!(files(&out)["assets/site-icon.png"], b"\x89PNG\r\n\x1a\n");
+    assert!(read(&out, "sitemap.xml").contains("about.html"));
+
+    site.edit(
+        "content/site.yaml",
+        "logo: Логотип ИМЦ.svg",
+        "logo: logo.png",
+    );
+    let report = build(&options(root.to_path_buf(), out.clone()), today());
+    let text = messages(&report);
+    assert!(text.contains("нет файла content/logo.png"), "{text}");
+    assert!(text.contains("content/site.yaml:10:7"), "{text}");
+    // The icon is still used; the logo no longer named is not.
+    assert!(!text.contains("content/icon.png"), "{text}");
+    assert!(
+        text.contains("content/Логотип ИМЦ.svg\n   = подсказка: в content/ читаются"),
+        "{text}"
+    );
+    assert!(text.contains("положите логотип в папку content/"), "{text}");
+    assert!(
+        read(&out, "about.html").contains("site-logo.svg"),
+        "the previous site stays"
+    );
+}
+
 #[test]
 fn html_is_minified_but_entities_survive() {
     let html = read(&public(), "kirovsky/shnor-2023/index.html");

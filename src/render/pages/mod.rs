@@ -13,6 +13,7 @@ pub(super) mod home;
 mod items;
 pub(super) mod not_found;
 pub(super) mod plan;
+pub(super) mod publisher;
 mod school;
 pub(super) mod sitemap;
 mod summary;
@@ -69,6 +70,7 @@ struct Page {
     canonical: Option<String>,
     description: Option<String>,
     site_json: SiteJsonLink,
+    publisher: publisher::PublisherView,
 }
 
 /// The link to the site's JSON. Only the home page states its size: a size
@@ -98,6 +100,7 @@ impl Page {
                 href: paths::SITE_JSON,
                 size: None,
             },
+            publisher: input.publisher.clone(),
         }
     }
 }
