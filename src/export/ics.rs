@@ -15,6 +15,15 @@
 //!   event over the plan span;
 //! * whole plan: one event over its span;
 //! * not understood, or no period: none (the item stays in JSON and CSV).
+//!
+//! An event of four weeks or more becomes one day, its first, its summary
+//! prefixed «До 31.05.2023: », its description giving the span.
+//! A phone shows an all-day event on every day it covers, at the top of
+//! each day and on the lock screen: a plan with twenty activities «в
+//! течение года» would fill every day of the year with twenty banners. The
+//! first day, rather than the last, because a calendar is read ahead: the
+//! reader learns of the activity when it begins and can still act, and the
+//! end stays in the summary.
 
 use chrono::NaiveDate;
 
@@ -28,6 +37,9 @@ const LINE_OCTETS: usize = 75;
 
 /// Summaries are for a calendar cell; the description has the full text.
 const SUMMARY_CHARS: usize = 200;
+
+/// An event of this many days or more is shown on its first day only.
+const LONG_EVENT_DAYS: i64 = 28;
 
 /// The plan's calendar (the build uses [`DistrictEvents`], which writes
 /// each event once for all calendars of a district).
@@ -169,13 +181,28 @@ impl Calendar {
         if days.is_empty() {
             return;
         }
-        let event = EventText::new(site, district, plan, row, period, is_deadline);
-        for (k, interval) in days.iter().enumerate() {
+        let lead = if is_deadline {
+            Lead::Deadline
+        } else {
+            Lead::None
+        };
+        let event = EventText::new(site, district, plan, row, period, lead);
+        for (k, &interval) in days.iter().enumerate() {
             let uid = format!(
                 "{k}-{}-{}-{}@vekha",
                 row.item.anchor, plan.slug, district.slug
             );
-            self.event(&uid, plan.updated, *interval, &event, row.item.status);
+            let status = row.item.status;
+            if is_long(interval) {
+                let first = Interval {
+                    start: interval.start,
+                    end: interval.start,
+                };
+                let long = EventText::new(site, district, plan, row, period, Lead::Long(interval));
+                self.event(&uid, plan.updated, first, &long, status);
+            } else {
+                self.event(&uid, plan.updated, interval, &event, status);
+            }
         }
     }
 
@@ -239,6 +266,21 @@ fn event_days(plan: &Plan, period: &Period) -> (Vec<Interval>, bool) {
     }
 }
 
+/// Whether `interval` is long enough to be shown on its first day only.
+fn is_long(interval: Interval) -> bool {
+    (interval.end - interval.start).num_days() + 1 >= LONG_EVENT_DAYS
+}
+
+/// What an event's summary and description open with.
+#[derive(Clone, Copy)]
+enum Lead {
+    None,
+    /// «Срок: »: the day a deadline falls on.
+    Deadline,
+    /// «До 31.05.2023: »: the first day of this long activity.
+    Long(Interval),
+}
+
 /// What every event of one item says: its SUMMARY, DESCRIPTION and URL
 /// lines, escaped and folded.
 struct EventText {
@@ -252,13 +294,23 @@ impl EventText {
         plan: &Plan,
         row: &Row<'_>,
         period: &Period,
-        is_deadline: bool,
+        lead: Lead,
     ) -> EventText {
         let item = row.item;
         let text = item_text(row.table, item);
         let mut summary = String::new();
-        if is_deadline {
-            summary.push_str("Срок: ");
+        let mut details = Vec::new();
+        match lead {
+            Lead::None => {}
+            Lead::Deadline => summary.push_str("Срок: "),
+            Lead::Long(days) => {
+                summary.push_str(&format!("До {}: ", crate::dates::date_short(days.end)));
+                details.push(format!(
+                    "С {} по {}",
+                    crate::dates::date_short(days.start),
+                    crate::dates::date_short(days.end)
+                ));
+            }
         }
         if let Some(number) = item.number.as_deref().map(str::trim) {
             if !number.is_empty() {
@@ -267,7 +319,6 @@ impl EventText {
             }
         }
         summary.push_str(&one_line(&text));
-        let mut details = Vec::new();
         if let Some(r) = &item.responsible {
             details.push(format!("Ответственные: {}", r.text));
         }
@@ -618,12 +669,24 @@ mod tests {
             "Ответственные: ИМЦ\\; ОО\\, школы\\nСрок: до 10 марта 2023\\nПлан мероприятий"
         ));
 
+        // A year-long activity is one day, its first: not a banner on
+        // every day of the year.
         let whole = events
             .iter()
-            .find(|e| prop(e, "SUMMARY:") == "4 Весь год")
+            .find(|e| prop(e, "SUMMARY:") == "До 31.12.2023: 4 Весь год")
             .expect("the whole-year event");
         assert_eq!(prop(whole, "DTSTART;VALUE=DATE:"), "20230101");
-        assert_eq!(prop(whole, "DTEND;VALUE=DATE:"), "20240101");
+        assert_eq!(prop(whole, "DTEND;VALUE=DATE:"), "20230102");
+        assert!(prop(whole, "DESCRIPTION:").contains("С 01.01.2023 по 31.12.2023\\n"));
+        // No event of a plan covers more than four weeks.
+        for e in &events {
+            let start = NaiveDate::parse_from_str(prop(e, "DTSTART;VALUE=DATE:"), "%Y%m%d");
+            let end = NaiveDate::parse_from_str(prop(e, "DTEND;VALUE=DATE:"), "%Y%m%d");
+            let (Ok(start), Ok(end)) = (start, end) else {
+                panic!("dates of {e:?}");
+            };
+            assert!((end - start).num_days() < LONG_EVENT_DAYS, "{e:?}");
+        }
     }
 
     #[test]
@@ -669,7 +732,7 @@ mod tests {
         let events = events(&text);
         assert!(events
             .iter()
-            .any(|e| prop(e, "SUMMARY:").starts_with("3.1. ")));
+            .any(|e| prop(e, "SUMMARY:").starts_with("До 31.03.2023: 3.1. ")));
         assert_eq!(body_ics(&site, kirovsky, &BodyId("nobody".into())), None);
     }
 
