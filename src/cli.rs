@@ -56,7 +56,7 @@ pub enum Command {
     /// Собрать сайт из content/ в папку public/
     #[command(
         help_template = TEMPLATE,
-        override_usage = "vekha build [--out ПАПКА] [--root ПАПКА] [--date ГГГГ-ММ-ДД]",
+        override_usage = "vekha build [--out ПАПКА] [--root ПАПКА] [--date ГГГГ-ММ-ДД] [--changed-list ФАЙЛ]",
         next_help_heading = "Параметры"
     )]
     Build {
@@ -71,6 +71,9 @@ pub enum Command {
         /// Не делать PDF и DOCX планов (быстрее; для черновой проверки)
         #[arg(long)]
         no_documents: bool,
+        /// Записать в ФАЙЛ список файлов, изменившихся с прошлой сборки (что загрузить на хостинг и что там удалить)
+        #[arg(long, value_name = "ФАЙЛ")]
+        changed_list: Option<PathBuf>,
     },
     /// Показать сайт в браузере и пересобирать его при каждом изменении исходников
     #[command(
@@ -280,13 +283,25 @@ fn message_kind(message: &str) -> String {
     out
 }
 
+/// What `vekha build` is asked to do.
+pub struct BuildCommand {
+    pub root: PathBuf,
+    pub out: Option<PathBuf>,
+    pub date: Option<chrono::NaiveDate>,
+    pub documents: bool,
+    /// Where to write the list of files changed since the previous build.
+    pub changed_list: Option<PathBuf>,
+}
+
 /// Runs `vekha build`.
-pub fn build(
-    root: PathBuf,
-    out: Option<PathBuf>,
-    date: Option<chrono::NaiveDate>,
-    documents: bool,
-) -> ExitCode {
+pub fn build(command: BuildCommand) -> ExitCode {
+    let BuildCommand {
+        root,
+        out,
+        date,
+        documents,
+        changed_list,
+    } = command;
     let started = std::time::Instant::now();
     let out = out.unwrap_or_else(|| root.join("public"));
     // A progress line appears only when a build runs longer than a second.
@@ -310,7 +325,18 @@ pub fn build(
     match report.summary {
         Some(s) => {
             eprintln!("{}", crate::build::summary_line(&s, &out, started));
-            ExitCode::SUCCESS
+            let changes = report.changes.unwrap_or_default();
+            if changes.compared {
+                eprintln!(
+                    "С прошлой сборки: новых и изменённых файлов {}, удалённых {}.",
+                    changes.changed.len(),
+                    changes.removed.len()
+                );
+            }
+            match changed_list {
+                Some(file) => write_changed_list(&file, &changes),
+                None => ExitCode::SUCCESS,
+            }
         }
         None => {
             let t = Tally::of(&report.diagnostics);
@@ -323,6 +349,27 @@ pub fn build(
             } else {
                 eprintln!("Сайт не собран: ошибок {}.", t.errors);
             }
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Writes the list of changed files for uploading by FTP.
+fn write_changed_list(file: &Path, changes: &crate::build::Changes) -> ExitCode {
+    match std::fs::write(file, changes.list()) {
+        Ok(()) => {
+            eprintln!(
+                "Список изменений для загрузки на хостинг: {}",
+                file.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!(
+                "ошибка: сайт собран, но список изменений не записан в {}: {}",
+                file.display(),
+                crate::diagnostics::os_error(&e)
+            );
             ExitCode::from(1)
         }
     }

@@ -25,7 +25,14 @@ fn main() -> ExitCode {
             out,
             date,
             no_documents,
-        } => vekha::cli::build(site.root, out, date, !no_documents),
+            changed_list,
+        } => vekha::cli::build(vekha::cli::BuildCommand {
+            root: site.root,
+            out,
+            date,
+            documents: !no_documents,
+            changed_list,
+        }),
         Command::Serve {
             site,
             port,

@@ -21,7 +21,7 @@ use crate::theme::Theme;
 mod output;
 
 use output::{check_output_folder, recover_interrupted_swap, OutputLock, Staging};
-pub use output::{io_error, open_lock_file, Writer, MARKER};
+pub use output::{io_error, open_lock_file, Changes, Writer, MARKER};
 
 /// What a build was asked to do.
 pub struct BuildOptions {
@@ -51,6 +51,8 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     pub sources: SourceMap,
     pub summary: Option<BuildSummary>,
+    /// What a successful build changed against the previous one.
+    pub changes: Option<Changes>,
 }
 
 /// Builds the site. Errors in the sources stop the build before anything is
@@ -62,6 +64,7 @@ pub fn build(options: &BuildOptions, today_default: NaiveDate) -> BuildReport {
         diagnostics: vec![d],
         sources: SourceMap::default(),
         summary: None,
+        changes: None,
     };
     if let Err(d) = check_output_folder(&options.root, &options.out) {
         return failed(d);
@@ -97,7 +100,10 @@ pub fn build(options: &BuildOptions, today_default: NaiveDate) -> BuildReport {
     crate::timing::phase("render+write", started);
     let started = Instant::now();
     let finished = match report.summary {
-        Some(_) => staging.finish(),
+        Some(_) => {
+            report.changes = Some(staging.writer.changes());
+            staging.finish()
+        }
         None => {
             staging.abandon();
             Ok(())
@@ -106,6 +112,7 @@ pub fn build(options: &BuildOptions, today_default: NaiveDate) -> BuildReport {
     crate::timing::phase("swap", started);
     if let Err(d) = finished {
         report.summary = None;
+        report.changes = None;
         report.diagnostics.push(d);
     }
     // Freeing the model is single-threaded and shows on large sites.
@@ -123,6 +130,7 @@ pub fn load_checked(options: &BuildOptions) -> Result<(Site, BuildReport), Build
         diagnostics: loaded.diagnostics,
         sources: loaded.sources,
         summary: None,
+        changes: None,
     };
     if has_errors(&report.diagnostics) {
         return Err(report);

@@ -150,6 +150,57 @@ pub struct Writer {
     /// The previous site, when there is one to link unchanged files from.
     previous: Option<Previous>,
     made: Mutex<HashSet<PathBuf>>,
+    /// Site paths of the files written anew: new, or changed since the
+    /// previous build (the rest are linked from it).
+    written: Mutex<Vec<String>>,
+}
+
+/// What a build changed in the output folder: the files to upload to the
+/// hosting and the files to delete there, as site paths (`a/b.html`),
+/// sorted. The build's marker is in neither: it always changes and means
+/// nothing to the hosting.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    pub changed: Vec<String>,
+    pub removed: Vec<String>,
+    /// Whether there was a previous build to compare with (without one,
+    /// every file is new).
+    pub compared: bool,
+}
+
+impl Changes {
+    /// The list as a webmaster reads it: what to upload, what to delete.
+    /// On Windows with CRLF and a BOM, so that any Notepad shows it right.
+    pub fn list(&self) -> String {
+        let eol = if cfg!(windows) { "\r\n" } else { "\n" };
+        let mut out = String::new();
+        if cfg!(windows) {
+            out.push('\u{feff}');
+        }
+        let mut section = |title: String, paths: &[String]| {
+            out.push_str(&title);
+            out.push_str(eol);
+            for p in paths {
+                out.push_str(p);
+                out.push_str(eol);
+            }
+        };
+        section(
+            format!(
+                "# Новые и изменённые файлы ({}): загрузите их на хостинг, заменяя прежние",
+                self.changed.len()
+            ),
+            &self.changed,
+        );
+        section(
+            format!(
+                "# Удалённые файлы ({}): удалите их на хостинге",
+                self.removed.len()
+            ),
+            &self.removed,
+        );
+        out
+    }
 }
 
 impl Writer {
@@ -162,7 +213,36 @@ impl Writer {
             dir: dir.to_path_buf(),
             previous: previous.and_then(Previous::of),
             made: Mutex::new(HashSet::new()),
+            written: Mutex::default(),
         })
+    }
+
+    /// What the files put so far change against the previous build.
+    pub fn changes(&self) -> Changes {
+        let mut changed = self.written.lock().map(|w| w.clone()).unwrap_or_default();
+        changed.retain(|p| p != MARKER);
+        changed.sort_unstable();
+        let mut removed = Vec::new();
+        if let Some(previous) = &self.previous {
+            for entry in walkdir::WalkDir::new(&previous.dir)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+            {
+                let Ok(rel) = entry.path().strip_prefix(&previous.dir) else {
+                    continue;
+                };
+                if rel != Path::new(MARKER) && !self.dir.join(rel).exists() {
+                    removed.push(rel.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        Changes {
+            changed,
+            removed,
+            compared: self.previous.is_some(),
+        }
     }
 
     fn make_dir(&self, dir: &Path) -> Result<(), Diagnostic> {
@@ -410,9 +490,11 @@ impl Sink for Writer {
         }
         // The marker is always written anew: its time tells the next build
         // which files were changed after this one (`Previous::built`).
+        let mut same = false;
         if let Some(previous) = self.previous.as_ref().filter(|_| output.path != MARKER) {
             let old = previous.dir.join(&output.path);
-            if same_bytes(&old, &output.bytes) && std::fs::hard_link(&old, &path).is_ok() {
+            same = same_bytes(&old, &output.bytes);
+            if same && std::fs::hard_link(&old, &path).is_ok() {
                 return Ok(());
             }
         }
@@ -420,6 +502,14 @@ impl Sink for Writer {
         // when it was made: it goes to the disk before the swap.
         let durable = output.path == MARKER;
         write_new(&path, &output.bytes, durable)
-            .map_err(|e| io_error("не удалось записать файл", &path, e))
+            .map_err(|e| io_error("не удалось записать файл", &path, e))?;
+        // Unchanged but copied: a disk without hard links (FAT32, some
+        // network folders) must not make every file look changed.
+        if !same {
+            if let Ok(mut written) = self.written.lock() {
+                written.push(output.path);
+            }
+        }
+        Ok(())
     }
 }

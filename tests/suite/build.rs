@@ -925,6 +925,79 @@ fn the_publisher_shows_on_every_page_and_a_missing_logo_is_reported() {
     );
 }
 
+/// The list for FTP: an unchanged rebuild changes nothing; an edit lists
+/// exactly the files whose bytes changed; a renamed plan lists its old
+/// files as removed. The marker is never listed.
+#[test]
+fn a_rebuild_lists_what_to_upload_and_what_to_delete() {
+    let site = small_site();
+    let root = site.dir.path();
+    let out = root.join("public");
+    let report = build(&options(root.to_path_buf(), out.clone()), today());
+    let first = report.changes.expect("a first build has changes");
+    assert!(!first.compared);
+    assert_eq!(
+        first.changed.len(),
+        files(&out).len() - 1,
+        "every file but the marker"
+    );
+
+    let before = files(&out);
+    let again = build(&options(root.to_path_buf(), out.clone()), today());
+    let same = again.changes.expect("changes");
+    assert!(
+        same.compared && same.changed.is_empty() && same.removed.is_empty(),
+        "{same:?}"
+    );
+
+    site.edit(
+        "content/primer/plan-2025.md",
+        "Анализ результатов ВПР",
+        "Анализ итогов ВПР",
+    );
+    let edited = build(&options(root.to_path_buf(), out.clone()), today())
+        .changes
+        .expect("changes");
+    let after = files(&out);
+    let differing: Vec<String> = after
+        .iter()
+        .filter(|(path, bytes)| {
+            path.as_str() != vekha::build::MARKER && before.get(*path) != Some(*bytes)
+        })
+        .map(|(path, _)| path.clone())
+        .collect();
+    assert_eq!(edited.changed, differing);
+    assert!(edited
+        .changed
+        .contains(&"primer/plan-2025/index.html".to_string()));
+    assert!(edited.removed.is_empty());
+
+    std::fs::rename(
+        root.join("content/primer/plan-2025.md"),
+        root.join("content/primer/plan-2026.md"),
+    )
+    .expect("rename");
+    let renamed = build(&options(root.to_path_buf(), out.clone()), today())
+        .changes
+        .expect("changes");
+    assert!(
+        renamed
+            .removed
+            .contains(&"primer/plan-2025/index.html".to_string()),
+        "{renamed:?}"
+    );
+    assert!(renamed
+        .changed
+        .contains(&"primer/plan-2026/index.html".to_string()));
+    assert!(renamed.removed.iter().all(|p| !out.join(p).exists()));
+    let list = renamed.list();
+    assert!(list.contains("# Удалённые файлы ("), "{list}");
+    assert!(
+        list.contains("\nprimer/plan-2025/index.html")
+            || list.contains("\r\nprimer/plan-2025/index.html")
+    );
+}
+
 #[test]
 fn html_is_minified_but_entities_survive() {
     let html = read(&public(), "kirovsky/shnor-2023/index.html");
