@@ -46,4 +46,5 @@ pub mod cli; // the command line
 pub mod corpus; // generated sites for benchmarks
 pub mod import; // vekha import: office files → plan sources
 pub mod init; // vekha init: a sample site
+pub mod launch; // vekha.exe double-clicked: build, serve, open the browser
 pub(crate) mod timing; // VEKHA_TIMINGS=1 phase times

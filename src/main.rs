@@ -9,6 +9,9 @@ use vekha::cli::Command;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    if vekha::launch::double_clicked() {
+        return vekha::launch::run();
+    }
     let cli = match vekha::cli::parse() {
         Ok(cli) => cli,
         Err(code) => return code,

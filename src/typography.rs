@@ -248,6 +248,15 @@ pub fn push_replacing_ascii(
     out.push_str(&text[copied..]);
 }
 
+/// «район» → «Район».
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
 /// A file size as a person writes it: «812 байт», «12,3 КБ», «1,5 МБ».
 pub fn human_size(bytes: usize) -> String {
     if bytes < 1024 {

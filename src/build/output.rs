@@ -370,8 +370,8 @@ impl Staging {
         let leftovers: &[&PathBuf] = if out.exists() { &[&dir, &old] } else { &[&dir] };
         for leftover in leftovers {
             if leftover.exists() {
-                std::fs::remove_dir_all(leftover).map_err(|e| {
-                    io_error("не удалось убрать остатки прошлой сборки", leftover, e)
+                retried(|| std::fs::remove_dir_all(leftover)).map_err(|e| {
+                    swap_error("не удалось убрать остатки прошлой сборки", leftover, e)
                 })?;
             }
         }
@@ -387,13 +387,13 @@ impl Staging {
         let out = &self.out;
         let parent = output_parent(out);
         if out.exists() {
-            std::fs::rename(out, &self.old)
-                .map_err(|e| io_error("не удалось заменить прежнюю версию сайта", out, e))?;
+            retried(|| std::fs::rename(out, &self.old))
+                .map_err(|e| swap_error("не удалось заменить прежнюю версию сайта", out, e))?;
         }
-        if let Err(e) = std::fs::rename(&self.writer.dir, out) {
+        if let Err(e) = retried(|| std::fs::rename(&self.writer.dir, out)) {
             // Put the previous site back before reporting.
-            let error = io_error("не удалось поставить новую версию сайта на место", out, e);
-            if self.old.exists() && std::fs::rename(&self.old, out).is_err() {
+            let error = swap_error("не удалось поставить новую версию сайта на место", out, e);
+            if self.old.exists() && retried(|| std::fs::rename(&self.old, out)).is_err() {
                 let help = format!(
                     "{}; прежняя версия сайта лежит в {}, и следующая сборка вернёт её на место",
                     error.help.as_deref().unwrap_or_default(),
@@ -416,6 +416,86 @@ impl Staging {
     pub(super) fn abandon(self) {
         let _ = std::fs::remove_dir_all(&self.writer.dir);
     }
+}
+
+/// The waits between tries of an operation on a busy file: about five
+/// seconds in all.
+const BUSY_WAITS_MS: [u64; 9] = [50, 100, 200, 400, 800, 1000, 1000, 1000, 1000];
+
+/// `op`, tried again while Windows says a file is busy. Windows refuses to
+/// rename or delete a file, or a folder holding one, that another program
+/// has open: a DOCX of the site open in Word, the Explorer preview, an
+/// antivirus scanning a file just written, OneDrive syncing it. Most hold
+/// it for a moment.
+fn retried<T>(mut op: impl FnMut() -> std::io::Result<T>) -> std::io::Result<T> {
+    let mut waits = BUSY_WAITS_MS.iter();
+    loop {
+        match op() {
+            Err(e) if is_busy(&e) => match waits.next() {
+                Some(&ms) => std::thread::sleep(std::time::Duration::from_millis(ms)),
+                None => return Err(e),
+            },
+            other => return other,
+        }
+    }
+}
+
+/// Access denied, sharing or lock violation: Windows' answers about a
+/// file another program holds. (On Unix an open file never stops a rename.)
+fn is_busy(e: &std::io::Error) -> bool {
+    cfg!(windows) && matches!(e.raw_os_error(), Some(5 | 32 | 33))
+}
+
+/// The error of a swap step on `path`; when a file is still busy after
+/// the retries, the message names the files another program holds.
+fn swap_error(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
+    if !is_busy(&e) {
+        return io_error(what, path, e);
+    }
+    let held = held_files(path);
+    let (named, close) = if held.is_empty() {
+        (
+            format!("папка {} занята другой программой", path.display()),
+            "закройте окна и программы, в которых открыта эта папка или её файлы",
+        )
+    } else {
+        let list: Vec<String> = held.iter().map(|p| p.display().to_string()).collect();
+        (
+            format!("файлы открыты в другой программе: {}", list.join(", ")),
+            "закройте эти файлы",
+        )
+    };
+    Diagnostic::for_path(Severity::Error, path, format!("{what}: {named}")).with_help(format!(
+        "{close} (Word, Excel, браузер, область просмотра Проводника) и соберите сайт снова; \
+         если их держит антивирус или OneDrive, подождите минуту"
+    ))
+}
+
+/// Up to five files under `dir` that another program holds open: each is
+/// opened with no sharing, which fails while anyone else has it open.
+#[cfg(windows)]
+fn held_files(dir: &Path) -> Vec<PathBuf> {
+    use std::os::windows::fs::OpenOptionsExt;
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            std::fs::OpenOptions::new()
+                .read(true)
+                .share_mode(0)
+                .open(e.path())
+                .is_err_and(|e| is_busy(&e))
+        })
+        .map(walkdir::DirEntry::into_path)
+        .take(5)
+        .collect()
+}
+
+#[cfg(not(windows))]
+fn held_files(_dir: &Path) -> Vec<PathBuf> {
+    Vec::new()
 }
 
 /// Whether the file at `path` holds exactly `bytes`.

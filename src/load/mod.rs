@@ -27,7 +27,7 @@ use crate::model::{Block, District, GlossaryBlockEntry, Publisher, Site};
 use crate::source::read_source;
 use crate::yaml;
 use links::Link;
-use names::{file_names, found_as, intended_name, misnamed, same_file_name};
+use names::{file_names, found_as, intended_name, is_clutter, misnamed, same_file_name};
 
 /// Files a plan may link to (signature, scan, attachments); kept, not read.
 const ATTACHMENTS: &[&str] = &[
@@ -142,6 +142,7 @@ fn load_impl(root: &Path, check: bool) -> Loaded {
                     _ if same_file_name(&name, &site_path, &top_names) => {}
                     // The logo or icon site.yaml names.
                     _ if published => {}
+                    _ if is_clutter(&name) => {}
                     Some(right) => out.diagnostics.push(misnamed(&shown, &name, &right, false)),
                     None => stray(
                         &mut out,
@@ -455,6 +456,7 @@ impl Folder<'_> {
         if entry.file_type().is_dir()
             || path == self.district_path
             || top && same_file_name(&name, self.district_path, self.names_here)
+            || is_clutter(&name)
         {
             return;
         }

@@ -10,6 +10,21 @@ use std::path::{Path, PathBuf};
 use super::shown_path;
 use crate::diagnostics::{Diagnostic, Severity};
 
+/// Files that Windows, Office and the Mac leave in folders on their own:
+/// Explorer's `desktop.ini` and `Thumbs.db`, the owner file `~$План.docx`
+/// Word keeps beside an open document, its `~WRL0001.tmp`, LibreOffice's
+/// `.~lock.План.docx#`, the Mac's `.DS_Store`. Nobody put them there to be
+/// published or reported: they are passed over in silence.
+pub(super) fn is_clutter(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    matches!(
+        lower.as_str(),
+        "desktop.ini" | "thumbs.db" | "ehthumbs.db" | ".ds_store"
+    ) || lower.starts_with("~$")
+        || lower.starts_with(".~lock.")
+        || (lower.starts_with("~wr") && lower.ends_with(".tmp"))
+}
+
 /// The file `wanted` in `dir`, or, when it is missing, the one file there
 /// whose name is a Windows habit away from it (`district.yml`,
 /// `site.yaml.txt`, `District.YAML`), read in its place with a warning.

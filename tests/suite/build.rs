@@ -998,6 +998,34 @@ fn a_rebuild_lists_what_to_upload_and_what_to_delete() {
     );
 }
 
+/// What Windows and Office leave in folders by themselves is neither
+/// published nor reported: Explorer's desktop.ini and Thumbs.db, Word's
+/// owner file of an open document, LibreOffice's lock file.
+#[test]
+fn windows_and_office_clutter_is_passed_over_in_silence() {
+    let site = small_site();
+    let root = site.dir.path();
+    for rel in [
+        "content/desktop.ini",
+        "content/primer/desktop.ini",
+        "content/primer/Thumbs.db",
+        "content/primer/~$ан 2025.docx",
+        "content/primer/.~lock.План 2025.docx#",
+    ] {
+        std::fs::write(root.join(rel), b"[.ShellClassInfo]").expect("write");
+    }
+    let out = root.join("public");
+    let report = build(&options(root.to_path_buf(), out.clone()), today());
+    let text = messages(&report);
+    assert!(report.summary.is_some(), "{text}");
+    assert!(!text.contains("не используется"), "{text}");
+    let published: Vec<String> = files(&out)
+        .into_keys()
+        .filter(|p| p.contains("files/"))
+        .collect();
+    assert!(published.is_empty(), "{published:?}");
+}
+
 #[test]
 fn html_is_minified_but_entities_survive() {
     let html = read(&public(), "kirovsky/shnor-2023/index.html");

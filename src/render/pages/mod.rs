@@ -34,6 +34,7 @@ use crate::model::{District, Markdown, Plan, Site};
 use crate::paths;
 use crate::render::text::{escape, glossary_anchor, Abbreviations, Html, TextRenderer};
 use crate::render::{fragment, regions, root_of, Output, RenderInput};
+use crate::typography::capitalise;
 use items::{item_plain, items_of, ItemBrief, ItemRef};
 use school::{DataFile, SchoolView, CALENDAR_NOTE};
 
@@ -246,15 +247,6 @@ fn items_word(n: usize) -> &'static str {
 /// A district's full name («Кировский район г. Уфы»), or its short one.
 fn district_name(d: &District) -> String {
     d.full_name.clone().unwrap_or_else(|| d.name.clone())
-}
-
-/// «район» → «Район».
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]
