@@ -228,7 +228,7 @@ fn print_diagnostics(
     quiet: bool,
     all: bool,
 ) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = colours_shown();
     let mut seen: std::collections::HashMap<(Severity, String), usize> = Default::default();
     let mut hidden = Vec::new();
     for d in diagnostics {
@@ -255,6 +255,15 @@ fn print_diagnostics(
             severity.label()
         );
     }
+}
+
+/// Whether messages may be coloured: on a terminal, unless NO_COLOR says
+/// no. A Windows 10 console shows colour codes as text («←[31m») unless it
+/// is told to interpret them, which `anstyle-query` asks of it.
+fn colours_shown() -> bool {
+    std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none()
+        && (!cfg!(windows) || anstyle_query::windows::enable_ansi_colors() == Some(true))
 }
 
 /// A message with what it quotes left out: «латинские буквы в русском

@@ -12,33 +12,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-target=x86_64-pc-windows-gnu
-export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
-# Both sides are debug builds: the Linux one `cargo test` has just made,
-# and the Windows one of the same profile, so that CI compiles each
-# dependency once per platform (the release archive is issue 25's).
-cargo build --quiet
-cargo build --quiet --target "$target"
-built="${CARGO_TARGET_DIR:-target}"
-
-work=$(mktemp -d)
-wine=$(command -v wine64 || echo /usr/lib/wine/wine64)
-wineserver=$(command -v wineserver || echo /usr/lib/wine/wineserver64)
-cleanup() {
-  # Stops every Wine process of this prefix, the serve sessions included.
-  "$wineserver" -k 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-# No Mono or Gecko set-up in the new prefix; the stand-in DLL below is used.
-export WINEPREFIX="$work/wine" WINEDEBUG=-all \
-  WINEDLLOVERRIDES="bcryptprimitives=n;mscoree=;mshtml="
-cp "$built/$target/debug/vekha.exe" "$work/"
-x86_64-w64-mingw32-gcc -shared -O2 -o "$work/bcryptprimitives.dll" \
-  tests/windows/bcryptprimitives.c tests/windows/bcryptprimitives.def -ladvapi32
-win() { "$wine" "$work/vekha.exe" "$@" </dev/null; }
-fail() { echo "windows: $*" >&2; exit 1; }
-win --version >/dev/null 2>&1 || fail "vekha.exe does not start"
+# shellcheck source=tests/windows/lib.sh
+. tests/windows/lib.sh
+debug_builds
 # Wine hides Unix dot-files by itself; Windows does not. Turned off, so that
 # the check of `.vekha-serve` below sees what serve did.
 "$wine" reg add 'HKCU\Software\Wine' /v ShowDotFiles /d Y /f >/dev/null 2>&1

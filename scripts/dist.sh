@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The archives for webmasters, built on this Linux machine:
+#   vekha-<version>-windows-x86_64.zip   (vekha.exe with its icon and version)
+#   vekha-<version>-linux-x86_64.tar.gz
+#   vekha-<version>-SHA256SUMS.txt
+# each archive with «Как начать.txt», «Формат исходников.txt» (docs/format.md)
+# and the licence texts of Vekha, of every crate compiled in and of the
+# font. Reproducible: the same commit gives the same bytes (sorted entries,
+# the commit's time, fixed owners; paths compiled in do not depend on
+# where Cargo keeps its crates).
+#
+# Usage: scripts/dist.sh [OUT]   (OUT defaults to target/dist)
+# Needs rustup's x86_64-pc-windows-gnu target and mingw-w64 (Debian:
+# gcc-mingw-w64-x86-64, binutils-mingw-w64-x86-64); .ci/run installs them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out="${1:-target/dist}"
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
+export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 315532800)}"
+built="${CARGO_TARGET_DIR:-target}"
+cargo_home="${CARGO_HOME:-$HOME/.cargo}"
+
+# Crates' sources are under $CARGO_HOME: their paths (in panic messages)
+# are rewritten to /cargo, the same on every machine. Vekha's own paths are
+# relative already. Symbols are stripped: a third of the program's size.
+# (Kept the same between runs: a changed flag rebuilds every crate.)
+flags="--remap-path-prefix=$cargo_home=/cargo"
+export CARGO_PROFILE_RELEASE_STRIP=symbols
+export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
+
+# The icon and version resource, compiled into an object the linker adds.
+res="$built/dist-resources"
+mkdir -p "$res"
+IFS=. read -r major minor patch <<<"${version%%-*}"
+sed -e "s/@VERSION@/$version/g" -e "s/@VERSION_COMMAS@/$major,$minor,$patch,0/g" \
+  dist/vekha.rc.in >"$res/vekha.rc"
+cp dist/vekha.ico "$res/"
+x86_64-w64-mingw32-windres --codepage=65001 "$res/vekha.rc" -O coff -o "$res/vekha-res.o"
+
+started=$SECONDS
+CARGO_ENCODED_RUSTFLAGS="$flags" \
+  cargo build --release --locked --target x86_64-unknown-linux-gnu
+CARGO_ENCODED_RUSTFLAGS="$flags"$'\x1f'"-Clink-arg=$(realpath "$res/vekha-res.o")" \
+  cargo build --release --locked --target x86_64-pc-windows-gnu
+echo "dist: programs built in $((SECONDS - started)) s"
+
+mkdir -p "$out"
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+pack() { # platform target program guide
+  local name="vekha-$version-$1" folder
+  folder="$stage/$name"
+  mkdir -p "$folder"
+  cp "$built/$2/release/$3" "$folder/"
+  cp "dist/Как начать ($4).txt" "$folder/Как начать.txt"
+  cp docs/format.md "$folder/Формат исходников.txt"
+  cp LICENSE "$folder/LICENSE.txt"
+  cp themes/default/fonts/LICENSE-OFL.txt "$folder/LICENSE-OFL.txt"
+  python3 scripts/licences.py "$2" "$folder/THIRD-PARTY-LICENSES.txt" >/dev/null
+  if [ "$1" = windows-x86_64 ]; then
+    # Notepad before Windows 10 shows only CRLF line ends.
+    for text in "$folder"/*.txt; do sed -i 's/$/\r/' "$text"; done
+    python3 scripts/pack.py "$folder" "$out/$name.zip"
+  else
+    python3 scripts/pack.py "$folder" "$out/$name.tar.gz"
+  fi
+}
+pack windows-x86_64 x86_64-pc-windows-gnu vekha.exe Windows
+pack linux-x86_64 x86_64-unknown-linux-gnu vekha Linux
+(cd "$out" && sha256sum "vekha-$version-windows-x86_64.zip" "vekha-$version-linux-x86_64.tar.gz" \
+  >"vekha-$version-SHA256SUMS.txt")
+ls -l "$out"
