@@ -5,9 +5,11 @@
 #   vekha-<version>-SHA256SUMS.txt
 # each archive with «Как начать.txt», «Формат исходников.txt» (docs/format.md)
 # and the licence texts of Vekha, of every crate compiled in and of the
-# font. Reproducible: the same commit gives the same bytes (sorted entries,
-# the commit's time, fixed owners; paths compiled in do not depend on
-# where Cargo keeps its crates).
+# font. Made to be reproducible: sorted entries, the commit's time, fixed
+# owners, and paths compiled in that do not depend on where Cargo keeps
+# its crates or where the repository is (checked: two clones built into
+# two target folders gave the same archives; other machines, toolchains
+# or zlib versions are not checked).
 #
 # Usage: scripts/dist.sh [OUT]   (OUT defaults to target/dist)
 # Needs rustup's x86_64-pc-windows-gnu target and mingw-w64 (Debian:
@@ -16,14 +18,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 out="${1:-target/dist}"
-version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
+version=$(scripts/version.sh)
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 315532800)}"
 built="${CARGO_TARGET_DIR:-target}"
 cargo_home="${CARGO_HOME:-$HOME/.cargo}"
 
 # Crates' sources are under $CARGO_HOME: their paths (in panic messages)
 # are rewritten to /cargo, the same on every machine. Vekha's own paths are
-# relative already. Symbols are stripped: a third of the program's size.
+# relative already. Symbols are stripped: the program is much smaller.
 # (Kept the same between runs: a changed flag rebuilds every crate.)
 flags="--remap-path-prefix=$cargo_home=/cargo"
 export CARGO_PROFILE_RELEASE_STRIP=symbols

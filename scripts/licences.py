@@ -53,21 +53,25 @@ def shipped(meta):
     """Packages reached from the root through normal dependencies: what the
     program is built of (build scripts and test crates are not shipped)."""
     nodes = {n["id"]: n for n in meta["resolve"]["nodes"]}
+    by_id = {p["id"]: p for p in meta["packages"]}
+
+    # A procedural macro runs in the compiler: neither its code nor that of
+    # its dependencies (syn, quote) is shipped.
+    def is_macro(p):
+        return all("proc-macro" in t["kind"] for t in p["targets"] if "custom-build" not in t["kind"])
+
     root = meta["resolve"]["root"]
     seen, todo = set(), [root]
     while todo:
         pid = todo.pop()
-        if pid in seen:
+        if pid in seen or is_macro(by_id[pid]):
             continue
         seen.add(pid)
         for dep in nodes[pid]["deps"]:
             if any(k["kind"] is None for k in dep["dep_kinds"]):
                 todo.append(dep["pkg"])
     seen.discard(root)
-    # A procedural macro runs in the compiler; none of its code is shipped.
-    def is_macro(p):
-        return all("proc-macro" in t["kind"] for t in p["targets"] if "custom-build" not in t["kind"])
-    packages = [p for p in meta["packages"] if p["id"] in seen and not is_macro(p)]
+    packages = [p for p in meta["packages"] if p["id"] in seen]
     return sorted(packages, key=lambda p: (p["name"], p["version"]))
 
 

@@ -302,8 +302,26 @@ pub struct BuildCommand {
     pub changed_list: Option<PathBuf>,
 }
 
+/// How `vekha build` ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Built {
+    Done,
+    /// Nothing built: the messages printed say why (sources or disk).
+    Failed,
+    /// The site is built, but the list of changes could not be written.
+    ListNotWritten,
+}
+
 /// Runs `vekha build`.
 pub fn build(command: BuildCommand) -> ExitCode {
+    match build_site(command) {
+        Built::Done => ExitCode::SUCCESS,
+        Built::Failed | Built::ListNotWritten => ExitCode::from(1),
+    }
+}
+
+/// Builds the site, printing what `vekha build` prints.
+pub fn build_site(command: BuildCommand) -> Built {
     let BuildCommand {
         root,
         out,
@@ -313,6 +331,14 @@ pub fn build(command: BuildCommand) -> ExitCode {
     } = command;
     let started = std::time::Instant::now();
     let out = out.unwrap_or_else(|| root.join("public"));
+    if let Some(list) = changed_list.as_deref().filter(|l| inside(l, &out)) {
+        eprintln!(
+            "ошибка: список изменений {} оказался бы внутри папки сайта {}: следующая сборка сочла бы его удалённым файлом\n\nподсказка: укажите файл вне папки сайта, например `--changed-list изменения.txt` в корне сайта",
+            list.display(),
+            out.display()
+        );
+        return Built::Failed;
+    }
     // A progress line appears only when a build runs longer than a second.
     let progress = move |done: usize, total: usize| {
         if started.elapsed().as_secs_f64() > 1.0 && std::io::stderr().is_terminal() {
@@ -343,8 +369,8 @@ pub fn build(command: BuildCommand) -> ExitCode {
                 );
             }
             match changed_list {
-                Some(file) => write_changed_list(&file, &changes),
-                None => ExitCode::SUCCESS,
+                Some(file) => write_changed_list(&file, changes),
+                None => Built::Done,
             }
         }
         None => {
@@ -358,20 +384,33 @@ pub fn build(command: BuildCommand) -> ExitCode {
             } else {
                 eprintln!("Сайт не собран: ошибок {}.", t.errors);
             }
-            ExitCode::from(1)
+            Built::Failed
         }
     }
 }
 
-/// Writes the list of changed files for uploading by FTP.
-fn write_changed_list(file: &Path, changes: &crate::build::Changes) -> ExitCode {
+/// Whether `path` would lie inside the folder `dir` (neither need exist).
+fn inside(path: &Path, dir: &Path) -> bool {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    absolute(path).starts_with(absolute(dir))
+}
+
+/// Writes the list of changed files for uploading by FTP, added to the
+/// list already in `file` (see `Changes::after`).
+fn write_changed_list(file: &Path, changes: crate::build::Changes) -> Built {
+    let changes = match std::fs::read_to_string(file) {
+        Ok(earlier) => changes.after(&earlier),
+        Err(_) => changes,
+    };
     match std::fs::write(file, changes.list()) {
         Ok(()) => {
             eprintln!(
-                "Список изменений для загрузки на хостинг: {}",
+                "Список изменений для загрузки на хостинг (новых и изменённых файлов {}, удалённых {}; копится, пока вы его не удалите): {}",
+                changes.changed.len(),
+                changes.removed.len(),
                 file.display()
             );
-            ExitCode::SUCCESS
+            Built::Done
         }
         Err(e) => {
             eprintln!(
@@ -379,7 +418,7 @@ fn write_changed_list(file: &Path, changes: &crate::build::Changes) -> ExitCode 
                 file.display(),
                 crate::diagnostics::os_error(&e)
             );
-            ExitCode::from(1)
+            Built::ListNotWritten
         }
     }
 }

@@ -9,6 +9,8 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::cli::Built;
+
 /// Whether the program was started by a double click: no arguments and a
 /// console that no other program shares (a terminal shares its own).
 /// `VEKHA_DOUBLE_CLICK=1` stands for Explorer where there is none: Wine
@@ -42,6 +44,11 @@ fn console_of_our_own() -> bool {
 /// The double-click session: find or make the site beside the program,
 /// build it, serve it and open the browser.
 pub fn run() -> ExitCode {
+    // A fault of the program itself must not close the window unread.
+    std::panic::set_hook(Box::new(|info| {
+        println!("\nВнутренняя ошибка программы: {info}\nСообщите о ней разработчикам «Вехи».");
+        hold();
+    }));
     println!(
         "«Веха» {} — сайт дорожных карт.\n",
         env!("CARGO_PKG_VERSION")
@@ -49,7 +56,7 @@ pub fn run() -> ExitCode {
     let Some(folder) = program_folder() else {
         return held(1, "не удалось узнать, в какой папке лежит программа.");
     };
-    if inside_temp(&folder) {
+    if unpacked_by_explorer(&folder) {
         return held(
             1,
             "похоже, программа запущена прямо из архива. Закройте это окно, \
@@ -57,43 +64,60 @@ pub fn run() -> ExitCode {
              vekha.exe из распакованной папки.",
         );
     }
-    if !folder.join("content").is_dir() && !offer_new_site(&folder) {
-        return held(0, "новый сайт не создан.");
+    if !folder.join("content").is_dir() {
+        match offer_new_site(&folder) {
+            NewSite::Created => {}
+            NewSite::Declined => return held(0, "новый сайт не создан."),
+            NewSite::Failed => return held(1, "новый сайт не создан (причина — выше)."),
+        }
     }
     let list = folder.join("изменения.txt");
     println!(
         "Собираю сайт из папки {}…",
         folder.join("content").display()
     );
-    let built = crate::cli::build(crate::cli::BuildCommand {
+    let built = crate::cli::build_site(crate::cli::BuildCommand {
         root: folder.clone(),
         out: None,
         date: None,
         documents: true,
         changed_list: Some(list.clone()),
     });
-    if built != ExitCode::SUCCESS {
-        return held(
-            1,
-            "сайт не собран. Исправьте ошибки, названные выше (файл, строка и \
-             столбец указаны в каждой), и запустите vekha.exe снова.",
-        );
+    match built {
+        Built::Done => {}
+        Built::Failed => {
+            return held(
+                1,
+                "сайт не собран. Исправьте то, что названо выше, и запустите vekha.exe снова.",
+            )
+        }
+        Built::ListNotWritten => {
+            return held(
+                1,
+                "сайт собран, но список изменений не записан (причина — выше).",
+            )
+        }
     }
     println!(
         "\nГотовый сайт — в папке {}: её содержимое и загружайте на хостинг.\n\
-         Какие файлы загрузить после правок (изменившиеся с прошлой сборки), \
+         Какие файлы загрузить (новые и изменённые) и какие удалить на хостинге, \
          записано в файл {}.\n",
         folder.join("public").display(),
         list.display()
     );
     println!(
         "Сейчас сайт откроется в браузере. Пока это окно открыто, правки в папке \
-         content сразу видны на странице. Чтобы закончить, закройте окно или \
-         нажмите Ctrl+C.\n"
+         content сразу видны на странице; в папку public и в список изменений они \
+         попадут при следующем запуске vekha.exe — запустите его снова перед \
+         загрузкой на хостинг. Чтобы закончить, закройте окно или нажмите Ctrl+C.\n"
     );
-    let served = crate::serve::serve(&folder, "127.0.0.1", 1111, true)
-        .or_else(|_| crate::serve::serve(&folder, "127.0.0.1", 0, true));
-    match served {
+    // Serve's own port when it is free; another when a second window has it.
+    let port = if std::net::TcpListener::bind(("127.0.0.1", 1111)).is_ok() {
+        1111
+    } else {
+        0
+    };
+    match crate::serve::serve(&folder, "127.0.0.1", port, true) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => held(1, &e),
     }
@@ -104,46 +128,64 @@ fn program_folder() -> Option<PathBuf> {
     Some(exe.parent()?.to_path_buf())
 }
 
-/// Explorer runs a program opened inside a zip from a temporary folder.
-fn inside_temp(folder: &Path) -> bool {
+/// Whether the program runs from where an archiver unpacked it for one
+/// run: Explorer opens a program inside a zip from `%TEMP%\\Temp1_<name>.zip`,
+/// WinRAR from `Rar$EX…`, 7-Zip from `7z…`, all in the temporary folder.
+fn unpacked_by_explorer(folder: &Path) -> bool {
     let temp = std::env::temp_dir();
     let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    canonical(folder).starts_with(canonical(&temp))
+    let folder = canonical(folder);
+    let Ok(below) = folder.strip_prefix(canonical(&temp)) else {
+        return false;
+    };
+    below.components().any(|c| {
+        let name = c.as_os_str().to_string_lossy();
+        (name.starts_with("Temp") && name.to_lowercase().ends_with(".zip"))
+            || name.starts_with("Rar$")
+            || name.starts_with("7z")
+    })
+}
+
+/// What became of the offer of a new site.
+enum NewSite {
+    Created,
+    Declined,
+    Failed,
 }
 
 /// Asks whether to create a new site in `folder`; creates it on yes.
-fn offer_new_site(folder: &Path) -> bool {
+fn offer_new_site(folder: &Path) -> NewSite {
     println!(
         "В папке {} нет папки content с исходниками сайта.",
         folder.display()
     );
-    print!("Создать здесь новый сайт с примером плана? Нажмите Enter — да, «н» и Enter — нет: ");
+    print!("Создать здесь новый сайт с примером плана? Нажмите Enter — да; «н» и Enter — нет: ");
     let _ = std::io::stdout().flush();
-    let answer = read_line();
-    let no = answer
+    // «n» is the Latin no; «т» is the same key with the Russian layout on.
+    let declined = read_line()
         .trim()
         .chars()
         .next()
-        .is_some_and(|c| matches!(c.to_lowercase().next(), Some('н' | 'n' | 'y' | 'т')));
-    // «y» and «т» are «н» typed with the wrong keyboard layout.
-    if no {
-        return false;
+        .is_some_and(|c| matches!(c.to_lowercase().next(), Some('н' | 'n' | 'т')));
+    if declined {
+        return NewSite::Declined;
     }
     match crate::init::init(folder) {
         Ok(_) => {
             println!(
                 "Создан новый сайт: папка {} с примером плана. Замените пример своим \
-                 планом (как — в файле «Как начать.txt» и в docs/format.md).\n",
+                 планом (как — в файлах «Как начать.txt» и «Формат исходников.txt» \
+                 рядом с программой).\n",
                 folder.join("content").display()
             );
-            true
+            NewSite::Created
         }
         Err(d) => {
             println!(
                 "{}",
                 crate::diagnostics::render(&d, &crate::diagnostics::SourceMap::default(), false)
             );
-            false
+            NewSite::Failed
         }
     }
 }
@@ -161,7 +203,7 @@ fn held(code: u8, message: &str) -> ExitCode {
 }
 
 /// Waits for Enter.
-pub fn hold() {
+fn hold() {
     print!("\nНажмите Enter, чтобы закрыть окно.");
     let _ = std::io::stdout().flush();
     read_line();

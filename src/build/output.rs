@@ -3,7 +3,7 @@
 //! lock that keeps a second build out, the repair of an interrupted swap,
 //! and the `Writer` that hard-links unchanged files from the previous build.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::SystemTime;
@@ -177,6 +177,8 @@ impl Changes {
         if cfg!(windows) {
             out.push('\u{feff}');
         }
+        out.push_str(LIST_NOTE);
+        out.push_str(eol);
         let mut section = |title: String, paths: &[String]| {
             out.push_str(&title);
             out.push_str(eol);
@@ -194,14 +196,54 @@ impl Changes {
         );
         section(
             format!(
-                "# Удалённые файлы ({}): удалите их на хостинге",
+                "# {REMOVED_HEADING} ({}): удалите их на хостинге",
                 self.removed.len()
             ),
             &self.removed,
         );
         out
     }
+
+    /// These changes added to a list written before (`list`'s text). The
+    /// list adds up from build to build until it is deleted: a build made
+    /// only to look, between an edit and the upload, must not empty it.
+    /// A path changed now leaves the deleted ones, a path deleted now
+    /// leaves the changed ones.
+    pub fn after(mut self, earlier: &str) -> Changes {
+        let (mut changed, mut removed) = (BTreeSet::new(), BTreeSet::new());
+        let mut in_removed = false;
+        for line in earlier.trim_start_matches('\u{feff}').lines() {
+            let line = line.trim_end_matches('\r');
+            if let Some(heading) = line.strip_prefix('#') {
+                in_removed = heading.contains(REMOVED_HEADING);
+            } else if !line.is_empty() {
+                let set = if in_removed {
+                    &mut removed
+                } else {
+                    &mut changed
+                };
+                set.insert(line.to_string());
+            }
+        }
+        for path in &self.changed {
+            removed.remove(path);
+            changed.insert(path.clone());
+        }
+        for path in &self.removed {
+            changed.remove(path);
+            removed.insert(path.clone());
+        }
+        self.changed = changed.into_iter().collect();
+        self.removed = removed.into_iter().collect();
+        self
+    }
 }
+
+/// The first line of a list of changes.
+const LIST_NOTE: &str =
+    "# Список копится от сборки к сборке: удалите этот файл, когда загрузите всё на хостинг";
+/// What the heading of the deleted files says (and how `after` finds it).
+const REMOVED_HEADING: &str = "Удалённые файлы";
 
 impl Writer {
     /// A writer into `dir`, created here (a new folder: `put` expects no
@@ -222,6 +264,8 @@ impl Writer {
         let mut changed = self.written.lock().map(|w| w.clone()).unwrap_or_default();
         changed.retain(|p| p != MARKER);
         changed.sort_unstable();
+        // A path put twice (see `write_new`) is one file.
+        changed.dedup();
         let mut removed = Vec::new();
         if let Some(previous) = &self.previous {
             for entry in walkdir::WalkDir::new(&previous.dir)
@@ -371,7 +415,12 @@ impl Staging {
         for leftover in leftovers {
             if leftover.exists() {
                 retried(|| std::fs::remove_dir_all(leftover)).map_err(|e| {
-                    swap_error("не удалось убрать остатки прошлой сборки", leftover, e)
+                    swap_error(
+                        "не удалось убрать остатки прошлой сборки",
+                        leftover,
+                        leftover,
+                        e,
+                    )
                 })?;
             }
         }
@@ -388,11 +437,12 @@ impl Staging {
         let parent = output_parent(out);
         if out.exists() {
             retried(|| std::fs::rename(out, &self.old))
-                .map_err(|e| swap_error("не удалось заменить прежнюю версию сайта", out, e))?;
+                .map_err(|e| swap_error("не удалось заменить прежнюю версию сайта", out, out, e))?;
         }
         if let Err(e) = retried(|| std::fs::rename(&self.writer.dir, out)) {
             // Put the previous site back before reporting.
-            let error = swap_error("не удалось поставить новую версию сайта на место", out, e);
+            let what = "не удалось поставить новую версию сайта на место";
+            let error = swap_error(what, out, &self.writer.dir, e);
             if self.old.exists() && retried(|| std::fs::rename(&self.old, out)).is_err() {
                 let help = format!(
                     "{}; прежняя версия сайта лежит в {}, и следующая сборка вернёт её на место",
@@ -441,18 +491,31 @@ fn retried<T>(mut op: impl FnMut() -> std::io::Result<T>) -> std::io::Result<T> 
 }
 
 /// Access denied, sharing or lock violation: Windows' answers about a
-/// file another program holds. (On Unix an open file never stops a rename.)
+/// file another program holds. Access denied is also the answer to a real
+/// lack of rights; it is retried all the same, because Windows gives it
+/// for a folder whose file is open. (On Unix an open file never stops a
+/// rename.)
 fn is_busy(e: &std::io::Error) -> bool {
     cfg!(windows) && matches!(e.raw_os_error(), Some(5 | 32 | 33))
 }
 
-/// The error of a swap step on `path`; when a file is still busy after
-/// the retries, the message names the files another program holds.
-fn swap_error(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
+/// Sharing or lock violation only: a file certainly held by a program.
+fn is_held(e: &std::io::Error) -> bool {
+    cfg!(windows) && matches!(e.raw_os_error(), Some(32 | 33))
+}
+
+/// The error of a swap step on `path` (the folder the message names),
+/// renaming or removing `moved`; when a file is still busy after the
+/// retries, the message names the files of `moved` another program holds.
+/// An access denial with no file held is a matter of rights, told as such.
+fn swap_error(what: &str, path: &Path, moved: &Path, e: std::io::Error) -> Diagnostic {
     if !is_busy(&e) {
         return io_error(what, path, e);
     }
-    let held = held_files(path);
+    let held = held_files(moved);
+    if held.is_empty() && !is_held(&e) {
+        return io_error(what, path, e);
+    }
     let (named, close) = if held.is_empty() {
         (
             format!("папка {} занята другой программой", path.display()),
@@ -486,7 +549,7 @@ fn held_files(dir: &Path) -> Vec<PathBuf> {
                 .read(true)
                 .share_mode(0)
                 .open(e.path())
-                .is_err_and(|e| is_busy(&e))
+                .is_err_and(|e| is_held(&e))
         })
         .map(walkdir::DirEntry::into_path)
         .take(5)
@@ -591,5 +654,43 @@ impl Sink for Writer {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Changes;
+
+    fn paths(list: &[&str]) -> Vec<String> {
+        list.iter().map(|p| p.to_string()).collect()
+    }
+
+    #[test]
+    fn a_list_adds_up_until_it_is_deleted() {
+        let first = Changes {
+            changed: paths(&["a/index.html", "b/index.html"]),
+            removed: paths(&["old/index.html"]),
+            compared: true,
+        };
+        // A build made only to look changes nothing: the list stays.
+        let looked = Changes {
+            compared: true,
+            ..Changes::default()
+        }
+        .after(&first.list());
+        assert_eq!(looked, first);
+        // A file changed again stays once; a changed file deleted moves to
+        // the deleted ones; a deleted one made again moves back.
+        let next = Changes {
+            changed: paths(&["a/index.html", "old/index.html"]),
+            removed: paths(&["b/index.html"]),
+            compared: true,
+        }
+        .after(&looked.list());
+        assert_eq!(next.changed, paths(&["a/index.html", "old/index.html"]));
+        assert_eq!(next.removed, paths(&["b/index.html"]));
+        // A list saved by Notepad (BOM, CRLF) reads the same.
+        let notepad = format!("\u{feff}{}", first.list().replace('\n', "\r\n"));
+        assert_eq!(Changes::default().after(&notepad).changed, first.changed);
     }
 }

@@ -34,8 +34,39 @@ pub(super) fn publisher(content: &Path, ctx: &mut Ctx, raw: &RawSite) -> Publish
             &FAVICON_KINDS,
             "site-icon",
         ),
-        contacts: ctx.opt_md("", "contacts", &raw.contacts),
+        contacts: ctx.opt_md("", "contacts", &raw.contacts).inspect(|c| {
+            relative_links(ctx, c);
+        }),
         about: ctx.opt_md("", "about", &raw.about),
+    }
+}
+
+/// Contacts stand in the footer of pages at every depth, rendered once:
+/// a relative link (`files/x.pdf`) would lead somewhere else from each.
+fn relative_links(ctx: &mut Ctx, contacts: &crate::model::Markdown) {
+    for event in crate::markdown::parser(&contacts.source) {
+        if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        }) = event
+        {
+            let url = dest_url.to_string();
+            // `<imc@example.ru>` is a mail address whatever it is written as.
+            let absolute = link_type == pulldown_cmark::LinkType::Email
+                || crate::url::is_web_address(&url)
+                || url.starts_with("mailto:")
+                || url.starts_with("tel:");
+            if !absolute {
+                ctx.push(
+                    Diagnostic::warning(
+                        ctx.value_span("contacts"),
+                        format!("ссылка «{url}» в контактах поведёт с разных страниц сайта в разные места"),
+                    )
+                    .with_help("в контактах пишите полные адреса: `https://…`, `mailto:…` или `tel:…`"),
+                );
+            }
+        }
     }
 }
 

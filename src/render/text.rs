@@ -363,8 +363,10 @@ impl<'a> TextRenderer<'a> {
         // The open chapter heading: where its start is, and its words so far.
         let mut heading: Option<(usize, String)> = None;
         for event in crate::markdown::parser(markdown) {
-            if let (Some((_, words)), Event::Text(t) | Event::Code(t)) = (&mut heading, &event) {
-                words.push_str(t);
+            match (&mut heading, &event) {
+                (Some((_, words)), Event::Text(t) | Event::Code(t)) => words.push_str(t),
+                (Some((_, words)), Event::SoftBreak | Event::HardBreak) => words.push(' '),
+                _ => {}
             }
             match event {
                 Event::Start(Tag::Heading {

@@ -116,7 +116,8 @@ fn open_lock(base: &Path) -> std::io::Result<File> {
 /// a webmaster looking into the site's folder sees `content` and `public`,
 /// not a second copy of the site to upload by mistake. Cosmetic, so a
 /// failure is ignored. Through `attrib`, which every Windows has, rather
-/// than the file API, which would be Vekha's only unsafe code; named by its
+/// than the file API, which would need unsafe code (Vekha has one such
+/// call, in `launch.rs`, where there is no other way); named by its
 /// full path, since Windows looks for a bare name first beside vekha.exe
 /// (often the Downloads folder).
 #[cfg(windows)]

@@ -923,6 +923,24 @@ fn the_publisher_shows_on_every_page_and_a_missing_logo_is_reported() {
         read(&out, "about.html").contains("site-logo.svg"),
         "the previous site stays"
     );
+
+    // Contacts are in every footer: a relative link would lead elsewhere
+    // from each page.
+    site.edit(
+        "content/site.yaml",
+        "logo: logo.png",
+        "logo: Логотип ИМЦ.svg",
+    );
+    site.edit(
+        "content/site.yaml",
+        "почта <imc@example.ru>",
+        "[положение](files/polozhenie.pdf)",
+    );
+    let text = messages(&build(&options(root.to_path_buf(), out.clone()), today()));
+    assert!(
+        text.contains("ссылка «files/polozhenie.pdf» в контактах"),
+        "{text}"
+    );
 }
 
 /// The list for FTP: an unchanged rebuild changes nothing; an edit lists

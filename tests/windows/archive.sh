@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 dist="${1:-target/dist}"
-version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
+version=$(scripts/version.sh)
 name="vekha-$version-windows-x86_64"
 
 # shellcheck source=tests/windows/lib.sh
@@ -56,14 +56,15 @@ set -e
 [ "$code" = 2 ] && grep -q "не указана команда" <<<"$out" || fail "a terminal start changed: $code $out"
 
 # Starts the double-clicked program with its own «keyboard» (a FIFO):
-# $1 the log. Then `press` sends Enter.
+# $1 the log; its exit code goes to $1.code (a file per run: a killed run
+# may write its code late). Then `press` sends Enter.
 double_click() {
-  rm -f "$work/enter" "$work/code"
+  rm -f "$work/enter"
   mkfifo "$work/enter"
   (
     set +e
     VEKHA_DOUBLE_CLICK=1 "$wine" "$app/vekha.exe" <"$work/enter" >"$1" 2>&1
-    echo $? >"$work/code"
+    echo $? >"$1.code"
   ) &
   exec 3>"$work/enter"
 }
@@ -102,9 +103,10 @@ double_click "$work/second.log"
 wait_for "$work/second.log" "Нажмите Enter, чтобы закрыть окно"
 grep -q "plan-2025.md:" "$work/second.log" || fail "the error does not name the file"
 sleep 2
-[ ! -f "$work/code" ] || fail "the window closed before Enter"
+[ ! -f "$work/second.log.code" ] || fail "the window closed before Enter"
 press
-for _ in $(seq 1 100); do [ -s "$work/code" ] && break; sleep 0.2; done
-[ "$(cat "$work/code" 2>/dev/null)" = 1 ] || fail "the program did not end with an error after Enter: code $(cat "$work/code" 2>/dev/null), $(tail -3 "$work/second.log")"
+for _ in $(seq 1 100); do [ -s "$work/second.log.code" ] && break; sleep 0.2; done
+code=$(cat "$work/second.log.code" 2>/dev/null || true)
+[ "$code" = 1 ] || fail "the program did not end with an error after Enter: code $code, $(tail -3 "$work/second.log")"
 exec 3>&-
 echo "windows: the archive passed"

@@ -526,6 +526,9 @@ struct GlossaryLine {
     pub mark: Option<String>,
 }
 
+/// Longest title of a link in a plan's contents: a line or two on a phone.
+const CONTENTS_CHARS: usize = 80;
+
 /// The document's blocks, in order, and the links of its contents: each
 /// chapter of its prose and each table.
 fn block_views(plan: &Plan, plan_title: &str, text: &TextRenderer) -> (Vec<BlockView>, Vec<Crumb>) {
@@ -538,7 +541,7 @@ fn block_views(plan: &Plan, plan_title: &str, text: &TextRenderer) -> (Vec<Block
             Block::Prose(m) => {
                 let (html, chapters) = text.prose(&m.source);
                 contents.extend(chapters.into_iter().map(|c| Crumb {
-                    title: truncate(&c.title, 80),
+                    title: truncate(&c.title, CONTENTS_CHARS),
                     href: format!("#{}", c.id),
                 }));
                 BlockView::Prose { html }
@@ -576,7 +579,7 @@ fn block_views(plan: &Plan, plan_title: &str, text: &TextRenderer) -> (Vec<Block
 fn table_link(table: &Table, index: usize, only: bool) -> Crumb {
     Crumb {
         title: match &table.caption {
-            Some(caption) => truncate(&caption.to_plain(), 80),
+            Some(caption) => truncate(&caption.to_plain(), CONTENTS_CHARS),
             None if only => "Таблица мероприятий".to_string(),
             None => format!("Таблица {}", index + 1),
         },

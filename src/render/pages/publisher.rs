@@ -36,8 +36,6 @@ const DEFAULT_FAVICON: &str = "assets/favicon.svg";
 impl PublisherView {
     pub fn new(site: &Site) -> PublisherView {
         let p = &site.publisher;
-        let abbreviations = Abbreviations::default();
-        let text = TextRenderer::new(&abbreviations, String::new(), site.allow_html);
         let favicon = p.favicon.as_ref().map_or(DEFAULT_FAVICON, |f| &f.published);
         PublisherView {
             logo: p.logo.as_ref().map(|l| l.published.clone()),
@@ -49,9 +47,16 @@ impl PublisherView {
                 name: o.name.clone(),
                 url: o.url.clone(),
             }),
-            contacts: p.contacts.as_ref().map(|c| text.block(&c.source)),
+            contacts: p.contacts.as_ref().map(|c| site_text(site, c)),
         }
     }
+}
+
+/// A site-wide text as HTML: the same on every page, so without glossary
+/// links (those belong to a territory) and without relative links' base.
+fn site_text(site: &Site, text: &Markdown) -> Html {
+    let abbreviations = Abbreviations::default();
+    TextRenderer::new(&abbreviations, String::new(), site.allow_html).block(&text.source)
 }
 
 /// The media type of a picture by its name's extension.
@@ -71,6 +76,8 @@ struct AboutPage {
     page: Page,
     /// site.yaml's `about`, when written.
     about: Option<Html>,
+    /// Whether plans have PDF and DOCX files in this build.
+    documents: bool,
 }
 
 /// The «О сайте» page, and the logo and icon files site.yaml names.
@@ -85,11 +92,10 @@ pub(in crate::render) fn render(
     {
         out.push(copied(&file.source, file.published.clone(), "файл")?);
     }
-    let abbreviations = Abbreviations::default();
-    let text = TextRenderer::new(&abbreviations, String::new(), site.allow_html);
     let view = AboutPage {
         page: Page::new(input, paths::ABOUT, "О сайте", vec![home_crumb()]),
-        about: site.publisher.about.as_ref().map(|a| text.block(&a.source)),
+        about: site.publisher.about.as_ref().map(|a| site_text(site, a)),
+        documents: input.documents,
     };
     render_page(input, out, paths::ABOUT.into(), "about.html", &view)
 }
