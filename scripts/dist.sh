@@ -7,9 +7,10 @@
 # and the licence texts of Vekha, of every crate compiled in and of the
 # font. Made to be reproducible: sorted entries, the commit's time, fixed
 # owners, and paths compiled in that do not depend on where Cargo keeps
-# its crates or where the repository is (checked: two clones built into
-# two target folders gave the same archives; other machines, toolchains
-# or zlib versions are not checked).
+# its crates or where the repository is. The packing gives the same bytes
+# from the same programs (CI packs twice); two independent compilations
+# of one commit were seen to differ slightly inside the programs (the
+# order of some string constants of a dependency: docs/performance.md).
 #
 # Usage: scripts/dist.sh [OUT]   (OUT defaults to target/dist)
 # Needs rustup's x86_64-pc-windows-gnu target and mingw-w64 (Debian:

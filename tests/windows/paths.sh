@@ -3,7 +3,8 @@
 #   1. a site in a OneDrive-style folder with Cyrillic, spaces and «№» in
 #      its path, its sources saved with CRLF and a BOM (Notepad), and
 #      desktop.ini in every folder: the same site as the Linux build of the
-#      plain sources, and nothing reported about desktop.ini;
+#      plain sources, and nothing reported about desktop.ini; a territory
+#      folder and a plan file with Cyrillic names and spaces;
 #   2. a site so deep that its output paths pass 260 characters;
 #   3. the output folder held by another program (Word, an antivirus):
 #      a short hold is waited out; a long one fails with a message that
@@ -31,6 +32,16 @@ grep -q $'\r$' "$site/content/kirovsky/shnor-2023.md" || fail "the sources were 
 log=$(cd "$site" && win build --date "$date" --no-documents 2>&1) || fail "build failed: $log"
 same "$site/public" || fail "CRLF, BOM or the path changed the site"
 ! grep -q "desktop.ini" <<<"$log" || fail "desktop.ini was reported: $log"
+
+echo "windows: Cyrillic names and spaces in the territory folder and the plan file"
+win init "$work/names" >/dev/null 2>&1 || fail "init failed"
+mv "$work/names/content/primer" "$work/names/content/Примерный район"
+mv "$work/names/content/Примерный район/plan-2025.md" "$work/names/content/Примерный район/План работы 2025.md"
+"$built/debug/vekha" build --root "$work/names" --out "$work/names-linux" --date "$date" --no-documents >/dev/null 2>&1 ||
+  fail "the Linux build of Cyrillic names failed"
+(cd "$work/names" && win build --date "$date" --no-documents >/dev/null 2>&1) || fail "build with Cyrillic names failed"
+diff -r -x .vekha-site "$work/names-linux" "$work/names/public" >/dev/null || fail "Cyrillic names build another site"
+ls "$work/names/public" | grep -q "^primernyi-raion$" || fail "the territory's address is not its transliterated name"
 
 echo "windows: output paths longer than 260 characters"
 # Lengths in characters, as Windows counts them (Z: and the Unix path).
