@@ -5,12 +5,13 @@
 #   vekha-<version>-SHA256SUMS.txt
 # each archive with «Как начать.txt», «Формат исходников.txt» (docs/format.md)
 # and the licence texts of Vekha, of every crate compiled in and of the
-# font. Made to be reproducible: sorted entries, the commit's time, fixed
-# owners, and paths compiled in that do not depend on where Cargo keeps
-# its crates or where the repository is. The packing gives the same bytes
-# from the same programs (CI packs twice); two independent compilations
-# of one commit were seen to differ slightly inside the programs (the
-# order of some string constants of a dependency: docs/performance.md).
+# font. Made to be reproducible: sorted entries, the commit's time (also
+# for C's __DATE__ and __TIME__, through SOURCE_DATE_EPOCH), fixed owners,
+# and paths compiled in that do not depend on where Cargo keeps its crates
+# or where the repository is. The packing gives the same bytes from the
+# same programs (CI packs twice); the programs of two independent compiles
+# differ, because a dependency's build script walks a HashMap
+# (docs/performance.md).
 #
 # Usage: scripts/dist.sh [OUT]   (OUT defaults to target/dist)
 # Needs rustup's x86_64-pc-windows-gnu target and mingw-w64 (Debian:
