@@ -72,24 +72,6 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "csv" => "text/csv; charset=utf-8",
-        "ics" => "text/calendar; charset=utf-8",
-        "xml" => "application/xml",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "pdf" => "application/pdf",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        _ => "application/octet-stream",
-    }
-}
-
 /// How long a client may take to send its request line, and then to
 /// take the answer: in all, not per packet, so a client that trickles a
 /// byte now and then holds its connection no longer.
@@ -318,13 +300,20 @@ pub fn handle(mut stream: TcpStream, served: &RwLock<Served>, _slot: Slot) {
         respond(
             &mut stream,
             status,
-            content_type(&file),
+            crate::paths::media_type(&file),
             page.as_bytes(),
             body,
             by,
         );
     } else {
-        respond(&mut stream, status, content_type(&file), &bytes, body, by);
+        respond(
+            &mut stream,
+            status,
+            crate::paths::media_type(&file),
+            &bytes,
+            body,
+            by,
+        );
     }
 }
 

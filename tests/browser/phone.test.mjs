@@ -210,19 +210,25 @@ test("timeline on a phone: a list of months with today's marked; the chart on wi
   const display = await wide.page.evaluate(() => [".timeline-wrap", ".timeline-months"].map((s) => getComputedStyle(document.querySelector(s)).display));
   assert.deepEqual(display, ["block", "none"]);
   // The chart's labels are wrapped, not cut: every line ends inside the
-  // label column (the chart's first grid line), in this machine's font.
-  const labels = await wide.page.evaluate(() => {
-    const column = document.querySelector("line.tl-grid").x1.baseVal.value;
-    const lines = [...document.querySelectorAll("text.tl-label tspan")];
-    return {
-      lines: lines.length,
-      rows: document.querySelectorAll("text.tl-label").length,
-      // The labels' clip ends 6 px before the column does.
-      over: lines.filter((t) => t.x.baseVal[0].value + t.getComputedTextLength() > column - 6).map((t) => t.textContent),
-    };
-  });
-  assert.deepEqual(labels.over, [], "label lines run into the chart");
-  assert.ok(labels.lines > labels.rows + 5, `${labels.lines} lines for ${labels.rows} labels: nothing wrapped`);
+  // label column (the chart's first grid line), in this machine's font,
+  // also with the widest spacing of the visually-impaired version.
+  for (const spacing of ["normal", "wide"]) {
+    await wide.page.evaluate((spacing) => {
+      document.querySelector(`input[name="vi-spacing"][value="${spacing}"]`).checked = true;
+    }, spacing);
+    const labels = await wide.page.evaluate(() => {
+      const column = document.querySelector("line.tl-grid").x1.baseVal.value;
+      const lines = [...document.querySelectorAll("text.tl-label tspan")];
+      return {
+        lines: lines.length,
+        rows: document.querySelectorAll("text.tl-label").length,
+        // The labels' clip ends 6 px before the column does.
+        over: lines.filter((t) => t.x.baseVal[0].value + t.getComputedTextLength() > column - 6).map((t) => t.textContent),
+      };
+    });
+    assert.deepEqual(labels.over, [], `${spacing} spacing: label lines run into the chart`);
+    assert.ok(labels.lines > labels.rows + 5, `${labels.lines} lines for ${labels.rows} labels: nothing wrapped`);
+  }
   await wide.context.close();
 });
 

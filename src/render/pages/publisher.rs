@@ -41,7 +41,7 @@ impl PublisherView {
             logo: p.logo.as_ref().map(|l| l.published.clone()),
             favicon: Favicon {
                 href: favicon.to_string(),
-                mime: image_type(favicon),
+                mime: paths::media_type(favicon),
             },
             organisation: p.organisation.as_ref().map(|o| OrganisationView {
                 name: o.name.clone(),
@@ -57,17 +57,6 @@ impl PublisherView {
 fn site_text(site: &Site, text: &Markdown) -> Html {
     let abbreviations = Abbreviations::default();
     TextRenderer::new(&abbreviations, String::new(), site.allow_html).block(&text.source)
-}
-
-/// The media type of a picture by its name's extension.
-fn image_type(name: &str) -> &'static str {
-    match name.rsplit('.').next().unwrap_or("") {
-        "svg" => "image/svg+xml",
-        "ico" => "image/x-icon",
-        "jpg" | "jpeg" => "image/jpeg",
-        "webp" => "image/webp",
-        _ => "image/png",
-    }
 }
 
 #[derive(Serialize)]
