@@ -8,10 +8,10 @@
 # font. Made to be reproducible: sorted entries, the commit's time (also
 # for C's __DATE__ and __TIME__, through SOURCE_DATE_EPOCH), fixed owners,
 # and paths compiled in that do not depend on where Cargo keeps its crates
-# or where the repository is. The packing gives the same bytes from the
-# same programs (CI packs twice); the programs of two independent compiles
-# differ, because a dependency's build script walks a HashMap
-# (docs/performance.md).
+# or where the repository is, and build scripts that see the same "random"
+# numbers on every run (scripts/seed-build-scripts.c: a dependency's build
+# script writes code in the order of a HashMap). CI packs twice and compares;
+# two independent compiles were compared by hand (docs/performance.md).
 #
 # Usage: scripts/dist.sh [OUT]   (OUT defaults to target/dist)
 # Needs rustup's x86_64-pc-windows-gnu target and mingw-w64 (Debian:
@@ -42,10 +42,26 @@ sed -e "s/@VERSION@/$version/g" -e "s/@VERSION_COMMAS@/$major,$minor,$patch,0/g"
 cp dist/vekha.ico "$res/"
 x86_64-w64-mingw32-windres --codepage=65001 "$res/vekha.rc" -O coff -o "$res/vekha-res.o"
 
+# Build scripts get a fixed sequence from getrandom(). Outputs of build
+# scripts run without it (an older target folder) are removed once, so
+# that they run again under it.
+gcc -shared -fPIC -O2 -o "$res/seed-build-scripts.so" scripts/seed-build-scripts.c
+seeded() { # target
+  local mark="$built/$1/release/.build-scripts-seeded"
+  if [ ! -e "$mark" ]; then
+    rm -rf "$built/$1/release/build"
+    mkdir -p "$built/$1/release"
+    touch "$mark"
+  fi
+}
+preload="$(realpath "$res/seed-build-scripts.so")${LD_PRELOAD:+:$LD_PRELOAD}"
+
 started=$SECONDS
-CARGO_ENCODED_RUSTFLAGS="$flags" \
+seeded x86_64-unknown-linux-gnu
+LD_PRELOAD="$preload" CARGO_ENCODED_RUSTFLAGS="$flags" \
   cargo build --release --locked --target x86_64-unknown-linux-gnu
-CARGO_ENCODED_RUSTFLAGS="$flags"$'\x1f'"-Clink-arg=$(realpath "$res/vekha-res.o")" \
+seeded x86_64-pc-windows-gnu
+LD_PRELOAD="$preload" CARGO_ENCODED_RUSTFLAGS="$flags"$'\x1f'"-Clink-arg=$(realpath "$res/vekha-res.o")" \
   cargo build --release --locked --target x86_64-pc-windows-gnu
 echo "dist: programs built in $((SECONDS - started)) s"
 
