@@ -56,13 +56,22 @@ seeded() { # target
 }
 preload="$(realpath "$res/seed-build-scripts.so")${LD_PRELOAD:+:$LD_PRELOAD}"
 
+# The crates Cargo.toml leaves unoptimised (code Vekha never runs; that
+# shortens a first build from source) are optimised for size here: the
+# archives are downloaded, and unoptimised code is several times larger.
+small=()
+while read -r crate; do
+  small+=(--config "profile.release.package.$crate.opt-level=\"s\"")
+done < <(sed -n '/^\[profile.release.package\]/,/^\[/s/^\([A-Za-z0-9_-]*\) = { opt-level = 0 }$/\1/p' Cargo.toml)
+[ "${#small[@]}" -gt 0 ] || { echo "dist: no unoptimised crates found in Cargo.toml" >&2; exit 1; }
+
 started=$SECONDS
 seeded x86_64-unknown-linux-gnu
 LD_PRELOAD="$preload" CARGO_ENCODED_RUSTFLAGS="$flags" \
-  cargo build --release --locked --target x86_64-unknown-linux-gnu
+  cargo build --release --locked "${small[@]}" --target x86_64-unknown-linux-gnu
 seeded x86_64-pc-windows-gnu
 LD_PRELOAD="$preload" CARGO_ENCODED_RUSTFLAGS="$flags"$'\x1f'"-Clink-arg=$(realpath "$res/vekha-res.o")" \
-  cargo build --release --locked --target x86_64-pc-windows-gnu
+  cargo build --release --locked "${small[@]}" --target x86_64-pc-windows-gnu
 echo "dist: programs built in $((SECONDS - started)) s"
 
 mkdir -p "$out"
