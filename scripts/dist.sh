@@ -26,10 +26,13 @@ built="${CARGO_TARGET_DIR:-target}"
 cargo_home="${CARGO_HOME:-$HOME/.cargo}"
 
 # Crates' sources are under $CARGO_HOME: their paths (in panic messages)
-# are rewritten to /cargo, the same on every machine. Vekha's own paths are
-# relative already. Symbols are stripped: the program is much smaller.
+# are rewritten to /cargo, the same on every machine. Code that build
+# scripts generate is under the target folder, rewritten to /target: its
+# path goes into the crates' metadata hashes, and two target folders gave
+# vekha.exe's imports in two orders. Vekha's own paths are relative
+# already. Symbols are stripped: the program is much smaller.
 # (Kept the same between runs: a changed flag rebuilds every crate.)
-flags="--remap-path-prefix=$cargo_home=/cargo"
+flags="--remap-path-prefix=$cargo_home=/cargo"$'\x1f'"--remap-path-prefix=$(realpath -m "$built")=/target"
 export CARGO_PROFILE_RELEASE_STRIP=symbols
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
 
