@@ -7,11 +7,12 @@
 # and the licence texts of Vekha, of every crate compiled in and of the
 # font. Made to be reproducible: sorted entries, the commit's time (also
 # for C's __DATE__ and __TIME__, through SOURCE_DATE_EPOCH), fixed owners,
-# and paths compiled in that do not depend on where Cargo keeps its crates
-# or where the repository is, and build scripts that see the same "random"
-# numbers on every run (scripts/seed-build-scripts.c: a dependency's build
-# script writes code in the order of a HashMap). CI packs twice and compares;
-# two independent compiles were compared by hand (docs/performance.md).
+# paths compiled in that do not depend on where Cargo keeps its crates,
+# where the repository is or where the target folder is, and build scripts
+# that see the same "random" numbers on every run
+# (scripts/seed-build-scripts.c: a dependency's build script writes code in
+# the order of a HashMap). CI packs twice and compares; two independent
+# compiles were compared by hand (docs/performance.md).
 #
 # Usage: scripts/dist.sh [OUT]   (OUT defaults to target/dist)
 # Needs rustup's x86_64-pc-windows-gnu target and mingw-w64 (Debian:
