@@ -56,7 +56,7 @@ pub fn run() -> ExitCode {
     let Some(folder) = program_folder() else {
         return held(1, "не удалось узнать, в какой папке лежит программа.");
     };
-    if unpacked_by_explorer(&folder) {
+    if unpacked_for_one_run(&folder) {
         return held(
             1,
             "похоже, программа запущена прямо из архива. Закройте это окно, \
@@ -131,7 +131,7 @@ fn program_folder() -> Option<PathBuf> {
 /// Whether the program runs from where an archiver unpacked it for one
 /// run: Explorer opens a program inside a zip from `%TEMP%\\Temp1_<name>.zip`,
 /// WinRAR from `Rar$EX…`, 7-Zip from `7z…`, all in the temporary folder.
-fn unpacked_by_explorer(folder: &Path) -> bool {
+fn unpacked_for_one_run(folder: &Path) -> bool {
     let temp = std::env::temp_dir();
     let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let folder = canonical(folder);

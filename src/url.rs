@@ -51,7 +51,9 @@ pub fn is_web_address(url: &str) -> bool {
     host_ok && chars_ok
 }
 
-/// An image the site may load: a file of the site itself.
+/// An address inside the site itself, relative to the page: what an image
+/// may load, and what a text shown on pages at every depth must not link
+/// to (it would lead somewhere else from each).
 pub fn is_local(url: &str) -> bool {
     scheme(url).is_none() && !url.trim_start().starts_with("//")
 }
@@ -78,6 +80,8 @@ mod tests {
         assert!(is_local("files/scan.png"));
         assert!(!is_local("https://counter.example/pixel.gif"));
         assert!(!is_local("//counter.example/pixel.gif"));
+        assert!(!is_local("Mailto:imc@example.ru"));
+        assert!(!is_local("tel:+74950000000"));
         assert!(is_web_address("https://imc.ru"));
         assert!(is_web_address("HTTP://имц.рф/планы/"));
         assert!(!is_web_address("imc.ru"));

@@ -53,11 +53,7 @@ fn relative_links(ctx: &mut Ctx, contacts: &crate::model::Markdown) {
         {
             let url = dest_url.to_string();
             // `<imc@example.ru>` is a mail address whatever it is written as.
-            let absolute = link_type == pulldown_cmark::LinkType::Email
-                || crate::url::is_web_address(&url)
-                || url.starts_with("mailto:")
-                || url.starts_with("tel:");
-            if !absolute {
+            if link_type != pulldown_cmark::LinkType::Email && crate::url::is_local(&url) {
                 ctx.push(
                     Diagnostic::warning(
                         ctx.value_span("contacts"),
